@@ -1,0 +1,121 @@
+"""Read YAML or JSON data files and validate them into document models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import DataError, Problem
+from ..models import DOCUMENT_KINDS, Model
+from .messages import Location, problems_from
+
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+class _Lines:
+    """Maps a field path in a YAML document to the line where it is written."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self._lines: dict[Location, int] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: Location) -> None:
+        self._lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, str(key.value))
+                self._walk(value, child)
+                self._lines[child] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, (*path, index))
+
+    def __call__(self, loc: Location) -> int | None:
+        for end in range(len(loc), -1, -1):
+            line = self._lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loader that rejects duplicate keys and leaves dates to the models.
+
+    Dates stay strings so that an impossible date (2024-13-45) is reported by
+    validation against its field instead of failing the whole parse.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"字段“{key}”重复出现", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_data(path: Path) -> tuple[Any, _Lines | None]:
+    """Parse a data file; return the raw data and (for YAML) a field-path → line map."""
+    source = str(path)
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(source, [Problem(f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json")])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(source, [Problem("文件不存在")]) from None
+    except UnicodeDecodeError:
+        raise DataError(source, [Problem("文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+    if fmt == "json":
+        try:
+            return json.loads(text), None
+        except json.JSONDecodeError as exc:
+            raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(source, [Problem(f"YAML 语法错误：{exc.problem or exc}", line=line)]) from None
+    return data, _Lines(root)
+
+
+def validate_document(
+    data: Any, source: str = "<数据>", lines: Any = None, base_dir: Path | None = None
+) -> Model:
+    """Validate raw data (a mapping with a top-level ``kind``) into its document model."""
+    if not isinstance(data, Mapping):
+        raise DataError(source, [Problem("顶层应为键值对（含 kind、title、date 等字段）")])
+    kind = data.get("kind")
+    if kind not in DOCUMENT_KINDS:
+        known = "、".join(DOCUMENT_KINDS)
+        what = "缺少 kind 字段" if kind is None else f"未知的文档类型“{kind}”"
+        line = lines(("kind",)) if lines else None
+        raise DataError(source, [Problem(f"{what}，可用：{known}", "kind", line)])
+    model = DOCUMENT_KINDS[kind]
+    try:
+        return model.model_validate(data, context={"base_dir": base_dir})
+    except ValidationError as exc:
+        raise DataError(source, problems_from(exc, line_of=lines)) from None
+
+
+def load_document(path: str | Path) -> Model:
+    """Load and validate one data file; raises DataError listing every problem found."""
+    path = Path(path)
+    data, lines = read_data(path)
+    return validate_document(data, str(path), lines, base_dir=path.parent)

@@ -1,0 +1,43 @@
+"""Typed models: the public contract between data files, library callers and templates."""
+
+from __future__ import annotations
+
+from .base import CnDate, Model
+from .common import Issuer, Person, School, SchoolKind, Zone, guess_school_kind
+from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
+from .plan import Attachment, OfficialDocument, Plan, Section, Table, WorkScheme
+
+DOCUMENT_KINDS: dict[str, type[Model]] = {
+    "annual-plan": Plan,
+    "work-scheme": WorkScheme,
+}
+"""Every document kind a data file may name in its top-level ``kind``."""
+
+
+def model_for_kind(kind: str) -> type[Model]:
+    """The model class for a document kind; raises KeyError for unknown kinds."""
+    return DOCUMENT_KINDS[kind]
+
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "EIGHT_MATTERS",
+    "NINE_MATTERS",
+    "VISIT_WORKFLOW",
+    "Attachment",
+    "CnDate",
+    "Issuer",
+    "Matter",
+    "Model",
+    "OfficialDocument",
+    "Person",
+    "Plan",
+    "School",
+    "SchoolKind",
+    "Section",
+    "Table",
+    "WorkScheme",
+    "Zone",
+    "guess_school_kind",
+    "model_for_kind",
+]

@@ -1,0 +1,51 @@
+"""Model base class and the small value types shared by every document kind."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+
+class Model(BaseModel):
+    """Base of all gongwen models: unknown keys are errors, text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+_CN_DATE = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept ISO dates plus the ways Chinese offices write them (2024年3月5日, 2024.3.5, 2024/3/5)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        match = _CN_DATE.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError as exc:
+                raise ValueError(f"日期 {value!r} 不存在（{year}年{month}月{day}日）") from exc
+        return text
+    return value
+
+
+CnDate = Annotated[date, BeforeValidator(parse_date)]
+"""A calendar date; accepts 2024-02-19, 2024年2月19日, 2024.2.19 and 2024/2/19."""
+
+
+def _as_list(value: Any) -> Any:
+    """Let a single string stand for a one-item list."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+StrList = Annotated[list[str], BeforeValidator(_as_list)]
+"""A list of names; a single string is accepted as a list of one."""

@@ -1,0 +1,156 @@
+"""Plans and schemes: the official documents built from authored sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from .base import CnDate, Model, StrList
+from .common import Issuer, Zone
+from .matters import VISIT_WORKFLOW, Matter, matters_from
+
+NumberStyle = Literal["一、", "（一）", "1.", "（1）"]
+"""The four heading numberings of GB/T 9704, from level 1 to level 4."""
+
+Include = Literal["zones", "matters", "workflow"]
+
+
+class Table(Model):
+    """A simple table: a header row and body rows of text."""
+
+    title: str | None = Field(default=None, description="表题（可选）")
+    columns: list[str] = Field(min_length=1, description="表头")
+    rows: list[list[str]] = Field(default_factory=list, description="各行单元格文字")
+    widths: list[float] | None = Field(default=None, description="各列相对宽度")
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _cells_as_text(cls, rows: Any) -> Any:
+        if isinstance(rows, list):
+            return [
+                ["" if c is None else str(c) for c in row] if isinstance(row, list) else row
+                for row in rows
+            ]
+        return rows
+
+    @model_validator(mode="after")
+    def _row_widths(self) -> Table:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"第 {index + 1} 行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列"
+                )
+        if self.widths is not None and len(self.widths) != len(self.columns):
+            raise ValueError(f"widths 有 {len(self.widths)} 项，表头有 {len(self.columns)} 列")
+        return self
+
+
+class Section(Model):
+    """A section of the body. Titles are written without numbers; numbering is automatic."""
+
+    title: str = Field(min_length=1, description="标题（不写序号，序号自动编排）")
+    text: str = Field(default="", description="正文；段落之间空一行，**加粗**")
+    inline: bool = Field(
+        default=False, description="标题与正文排在同一段（如“1.加强领导。正文……”）"
+    )
+    numbering: NumberStyle | None = Field(
+        default=None, description="下级小节的序号样式；不填时按层级：一、（一）1.（1）"
+    )
+    table: Table | None = Field(default=None, description="排在正文之后的表格")
+    include: Include | None = Field(
+        default=None, description="在本节插入生成的内容：zones 责任区划分表，matters 督导事项，workflow 视导流程"
+    )
+    sections: list[Section] = Field(default_factory=list, description="下级小节")
+
+
+class Attachment(Model):
+    """An attachment (附件): listed in 附件说明 and printed on pages of its own."""
+
+    title: str = Field(min_length=1, description="附件名称")
+    text: str = Field(default="", description="附件正文")
+    table: Table | None = None
+    include: Include | None = None
+    sections: list[Section] = Field(default_factory=list)
+
+
+_NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕",
+                                   "（": "〔", "）": "〕", "［": "〔", "］": "〕"})
+_DOC_NUMBER = re.compile(r"^(?P<org>\S+?)〔(?P<year>\d{4})〕第?0*(?P<seq>[1-9]\d*)号$")
+
+
+def normalize_doc_number(value: Any) -> Any:
+    """Bring 发文字号 to the national form: 六角括号, no leading zeros, no 第."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip().translate(_NUMBER_BRACKETS)
+    text = re.sub(r"\s+", "", text)
+    match = _DOC_NUMBER.match(text)
+    if not match:
+        raise ValueError(f"发文字号“{value}”格式不对，应如“长教督办〔2024〕3号”")
+    return f"{match['org']}〔{match['year']}〕{match['seq']}号"
+
+
+DocNumber = Annotated[str, BeforeValidator(normalize_doc_number)]
+
+
+class OfficialDocument(Model):
+    """Fields every official document shares: title, issuer, dates, 版记."""
+
+    title: str = Field(min_length=1, description="公文标题")
+    number: DocNumber | None = Field(default=None, description="发文字号，如“长教督办〔2024〕3号”")
+    recipients: StrList = Field(default_factory=list, description="主送机关")
+    issuer: Issuer = Field(description="发文机关（署名、红头、印章）")
+    date: CnDate = Field(description="成文日期")
+    note: str | None = Field(default=None, description="附注")
+    cc: StrList = Field(default_factory=list, description="抄送机关")
+    printer: str | None = Field(default=None, description="印发机关；填写后排版记")
+    print_date: CnDate | None = Field(default=None, description="印发日期；默认同成文日期")
+
+
+class Plan(OfficialDocument):
+    """An annual supervision plan (年度教育督导工作计划) or similar authored document."""
+
+    kind: Literal["annual-plan"] = "annual-plan"
+    preamble: str = Field(default="", description="开头段落（标题与第一节之间）")
+    numbering: NumberStyle | None = Field(default=None, description="一级小节的序号样式")
+    sections: list[Section] = Field(default_factory=list, description="正文各节")
+    attachments: list[Attachment] = Field(default_factory=list, description="附件")
+    closing: str = Field(default="", description="结尾段落（最后一节之后）")
+
+    @field_validator("sections")
+    @classmethod
+    def _depth(cls, sections: list[Section]) -> list[Section]:
+        def deepest(items: list[Section]) -> int:
+            return max((1 + deepest(s.sections) for s in items), default=0)
+
+        if deepest(sections) > 4:
+            raise ValueError("小节最多四级（一、（一）1.（1））")
+        return sections
+
+
+class WorkScheme(Plan):
+    """A 挂牌督导暨联合视导 work scheme: a plan plus term, zones and matters."""
+
+    kind: Literal["work-scheme"] = "work-scheme"  # type: ignore[assignment]
+    term: str = Field(description="学年学期，如“2020—2021学年度（上学期）”")
+    zones: list[Zone] = Field(min_length=1, description="督学责任区")
+    matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
+        default_factory=lambda: matters_from("九项"), description="经常性督导事项，或预设“八项”“九项”"
+    )
+    workflow: list[str] = Field(default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程")
+
+    @field_validator("zones")
+    @classmethod
+    def _school_in_one_zone(cls, zones: list[Zone]) -> list[Zone]:
+        owner: dict[str, str] = {}
+        for zone in zones:
+            for school in zone.schools:
+                if school.name in owner:
+                    raise ValueError(
+                        f"学校“{school.name}”同时列在“{owner[school.name]}”和“{zone.name}”"
+                    )
+                owner[school.name] = zone.name
+        return zones

@@ -1,0 +1,37 @@
+"""Atomic file output: a document appears whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it over ``target`` only on success.
+
+    An exception (or Ctrl-C) leaves any earlier ``target`` untouched and removes the
+    temporary file, so a failed run never leaves a half-written document behind.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically and return ``target``."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
