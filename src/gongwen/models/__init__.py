@@ -6,10 +6,12 @@ from .base import CnDate, Model
 from .common import Issuer, Person, School, SchoolKind, Zone, guess_school_kind
 from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
 from .plan import Attachment, OfficialDocument, Plan, Section, Table, WorkScheme
+from .records import InspectionRecords
 
 DOCUMENT_KINDS: dict[str, type[Model]] = {
     "annual-plan": Plan,
     "work-scheme": WorkScheme,
+    "records": InspectionRecords,
 }
 """Every document kind a data file may name in its top-level ``kind``."""
 
@@ -26,6 +28,7 @@ __all__ = [
     "VISIT_WORKFLOW",
     "Attachment",
     "CnDate",
+    "InspectionRecords",
     "Issuer",
     "Matter",
     "Model",

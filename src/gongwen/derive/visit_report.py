@@ -1,0 +1,197 @@
+"""Inspection records → one visit report (视导报告) per school, duplicates merged."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from ..models.records import (
+    Finding,
+    FollowUp,
+    InspectionRecord,
+    InspectionRecords,
+    Period,
+    Status,
+)
+
+_NOISE = re.compile(r"[\s。；;，,、.！!]+")
+
+
+def merge_key(text: str) -> str:
+    """Normalise wording so that the same remark written twice compares equal."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def unique(texts: Iterable[str]) -> list[str]:
+    """Drop empty and repeated remarks, keeping the first wording and the order."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        key = merge_key(text)
+        if key and key not in seen:
+            seen[key] = text
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Item:
+    """One problem of one school after merging every record that mentions it."""
+
+    school: str
+    zone: str
+    matter: str
+    problem: str
+    suggestions: tuple[str, ...]
+    requirement: str
+    deadline: date | None
+    status: Status
+    found_on: date
+    inspectors: tuple[str, ...]
+    follow_ups: tuple[FollowUp, ...]
+
+    @property
+    def is_open(self) -> bool:
+        """True while the problem is not rectified."""
+        return self.status is not Status.DONE
+
+
+def select(
+    records: InspectionRecords, period: Period | None = None, zone: str | None = None
+) -> list[InspectionRecord]:
+    """Records inside the period (default: the document's) and zone, in date order."""
+    period = period or records.period
+    zones = records.school_zones()
+    if zone is not None:
+        records.zone(zone)  # raises KeyError naming the known zones
+    chosen = [
+        r for r in records.records
+        if r.date in period and (zone is None or zones.get(r.school) == zone)
+    ]
+    return sorted(chosen, key=lambda r: (r.date, r.school))
+
+
+def _findings(
+    records: Iterable[InspectionRecord],
+) -> Iterator[tuple[InspectionRecord, str, Finding]]:
+    for record in records:
+        for assessment in record.assessments:
+            for finding in assessment.findings:
+                yield record, assessment.matter, finding
+
+
+def merge_items(records: Iterable[InspectionRecord], zones: dict[str, str]) -> list[Item]:
+    """Merge the findings of date-ordered records into one item per (school, matter, problem).
+
+    The earliest deadline wins; status and follow-ups come from the latest record.
+    """
+    merged: dict[tuple[str, str, str], Item] = {}
+    for record, matter, finding in _findings(records):
+        key = (record.school, matter, merge_key(finding.problem))
+        old = merged.get(key)
+        if old is None:
+            merged[key] = Item(
+                school=record.school, zone=zones.get(record.school, ""), matter=matter,
+                problem=finding.problem, suggestions=tuple(unique([finding.suggestion])),
+                requirement=finding.requirement, deadline=finding.deadline,
+                status=finding.status, found_on=record.date,
+                inspectors=tuple(record.inspectors), follow_ups=tuple(finding.follow_ups),
+            )
+            continue
+        deadlines = [d for d in (old.deadline, finding.deadline) if d is not None]
+        merged[key] = Item(
+            school=old.school, zone=old.zone, matter=matter, problem=old.problem,
+            suggestions=tuple(unique([*old.suggestions, finding.suggestion])),
+            requirement=old.requirement or finding.requirement,
+            deadline=min(deadlines, default=None), status=finding.status, found_on=old.found_on,
+            inspectors=tuple(unique([*old.inspectors, *record.inspectors])),
+            follow_ups=(*old.follow_ups, *finding.follow_ups),
+        )
+    return list(merged.values())
+
+
+@dataclass(frozen=True)
+class MatterSection:
+    """What the report says about one matter."""
+
+    matter: str
+    highlights: tuple[str, ...]
+    problems: tuple[str, ...]
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VisitReport:
+    """Everything a 视导报告 for one school says, compiled from all its records."""
+
+    school: str
+    zone: str
+    leader: str
+    period: Period
+    visit_dates: tuple[date, ...]
+    inspectors: tuple[str, ...]
+    methods: tuple[str, ...]
+    sections: tuple[MatterSection, ...]
+    requirements: tuple[Item, ...]
+
+    @property
+    def visits(self) -> int:
+        """Number of visit days."""
+        return len(self.visit_dates)
+
+
+def _sections(records: list[InspectionRecord], items: list[Item], order: list[str]
+              ) -> tuple[MatterSection, ...]:
+    highlights: dict[str, list[str]] = {}
+    for record in records:
+        for assessment in record.assessments:
+            highlights.setdefault(assessment.matter, []).extend(assessment.highlights)
+    for item in items:
+        highlights.setdefault(item.matter, [])
+    rank = {name: i for i, name in enumerate(order)}
+    return tuple(
+        MatterSection(
+            matter=matter,
+            highlights=tuple(unique(texts)),
+            problems=tuple(i.problem for i in items if i.matter == matter),
+            suggestions=tuple(
+                unique(s for i in items if i.matter == matter for s in i.suggestions)
+            ),
+        )
+        for matter, texts in sorted(highlights.items(), key=lambda kv: rank.get(kv[0], len(rank)))
+    )
+
+
+def compile_report(
+    school: str, records: list[InspectionRecord], data: InspectionRecords, period: Period
+) -> VisitReport:
+    """One school's report from its date-ordered records."""
+    zones = data.school_zones()
+    zone = zones[school]
+    items = merge_items(records, zones)
+    return VisitReport(
+        school=school,
+        zone=zone,
+        leader=data.zone(zone).leader.name,
+        period=period,
+        visit_dates=tuple(sorted({r.date for r in records})),
+        inspectors=tuple(unique(n for r in records for n in r.inspectors)),
+        methods=tuple(m for m in data.workflow if any(m in r.methods for r in records)),
+        sections=_sections(records, items, [m.name for m in data.matters]),
+        requirements=tuple(i for i in items if i.requirement),
+    )
+
+
+def visit_reports(
+    data: InspectionRecords, period: Period | None = None, zone: str | None = None
+) -> list[VisitReport]:
+    """One report per visited school, in the district's listing order."""
+    period = period or data.period
+    by_school: dict[str, list[InspectionRecord]] = {}
+    for record in select(data, period, zone):
+        by_school.setdefault(record.school, []).append(record)
+    return [
+        compile_report(name, by_school[name], data, period)
+        for name in data.school_zones() if name in by_school
+    ]

@@ -1,0 +1,269 @@
+"""Inspection records (督导记录), their rectification items and the district they belong to."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .base import CnDate, Model, StrList, parse_date
+from .common import Issuer, Zone
+from .matters import VISIT_WORKFLOW, Matter, matters_from
+
+
+class Status(str, Enum):
+    """Rectification status of one problem (整改状态)."""
+
+    OPEN = "未整改"
+    IN_PROGRESS = "整改中"
+    DONE = "已整改"
+
+
+class FollowUp(Model):
+    """One follow-up check on a problem (跟踪落实情况)."""
+
+    date: CnDate | None = Field(default=None, description="跟踪日期")
+    note: str = Field(min_length=1, description="跟踪落实情况")
+    by: str | None = Field(default=None, description="跟踪督学")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"note": value} if isinstance(value, str) else value
+
+
+class Finding(Model):
+    """A problem found under one matter, with its suggestion and rectification requirement."""
+
+    problem: str = Field(min_length=1, description="存在问题")
+    suggestion: str = Field(default="", description="意见建议")
+    requirement: str = Field(default="", description="整改要求")
+    deadline: CnDate | None = Field(default=None, description="整改期限")
+    status: Status = Field(default=Status.OPEN, description="整改状态：未整改、整改中、已整改")
+    closed_on: CnDate | None = Field(default=None, description="整改完成日期")
+    follow_ups: list[FollowUp] = Field(default_factory=list, description="跟踪落实情况")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"problem": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _closed_means_done(self) -> Finding:
+        if self.closed_on is not None and self.status is not Status.DONE:
+            raise ValueError(
+                f"填写了整改完成日期，整改状态应为“已整改”，而不是“{self.status.value}”"
+            )
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        """True while the problem is not rectified."""
+        return self.status is not Status.DONE
+
+
+class Assessment(Model):
+    """An inspector's assessment of one matter: 成绩与亮点 and 问题与建议."""
+
+    matter: str = Field(min_length=1, description="督导事项")
+    highlights: StrList = Field(default_factory=list, description="成绩与亮点")
+    findings: list[Finding] = Field(default_factory=list, description="问题与建议（含整改要求）")
+
+
+class InspectionRecord(Model):
+    """One visit to one school by one or more inspectors (督导记录)."""
+
+    date: CnDate = Field(description="督导日期")
+    school: str = Field(min_length=1, description="受督学校（园）")
+    inspectors: StrList = Field(min_length=1, description="参加督学")
+    methods: StrList = Field(default_factory=list, description="督导方式（视导流程中的环节）")
+    assessments: list[Assessment] = Field(default_factory=list, description="分事项评价")
+
+    @property
+    def matters(self) -> list[str]:
+        """The matters checked on this visit, in the order written."""
+        return list(dict.fromkeys(a.matter for a in self.assessments))
+
+
+class EscalationLevel(Model):
+    """One escalation step for overdue rectification (督办、警示、查办)."""
+
+    name: str = Field(min_length=1, description="通知单名称，如“督办通知单”")
+    color: Literal["white", "yellow", "red"] = Field(description="通知单颜色")
+    days: int = Field(ge=1, description="逾期达到多少天即升级到本级")
+
+
+DEFAULT_ESCALATION: tuple[EscalationLevel, ...] = (
+    EscalationLevel(name="督办通知单", color="white", days=1),
+    EscalationLevel(name="警示通知单", color="yellow", days=15),
+    EscalationLevel(name="查办通知单", color="red", days=30),
+)
+"""Default thresholds: overdue 1 day → 督办, 15 days → 警示, 30 days → 查办."""
+
+
+def _default_escalation() -> list[EscalationLevel]:
+    return [level.model_copy() for level in DEFAULT_ESCALATION]
+
+
+class Period(Model):
+    """A closed date range such as a term or a month."""
+
+    start: CnDate = Field(description="起始日期")
+    end: CnDate = Field(description="截止日期")
+    name: str | None = Field(default=None, description="名称，如“2024年春季学期”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return parse_period(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"截止日期 {self.end} 早于起始日期 {self.start}")
+        return self
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        """The name, or the range written the Chinese way."""
+        return self.name or f"{cn_date(self.start)}至{cn_date(self.end)}"
+
+
+def cn_date(day: date) -> str:
+    """2024-03-05 → 2024年3月5日 (no zero padding)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+_MONTH = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?$")
+_YEAR = re.compile(r"^(\d{4})\s*年?$")
+_RANGE = re.compile(r"\s*(?:\.\.|~|～|至|到|—|--)\s*")
+
+
+def parse_period(text: str) -> dict[str, Any]:
+    """Read "2024", "2024-03", "2024年3月" or "2024-03-01..2024-06-30" (also 至, ~) as a period."""
+    clean = unicodedata.normalize("NFKC", text).strip()
+    if match := _YEAR.match(clean):
+        year = int(match[1])
+        return {"start": date(year, 1, 1), "end": date(year, 12, 31), "name": f"{year}年"}
+    if match := _MONTH.match(clean):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"期间“{text}”的月份不存在")
+        last = calendar.monthrange(year, month)[1]
+        return {"start": date(year, month, 1), "end": date(year, month, last),
+                "name": f"{year}年{month}月"}
+    parts = _RANGE.split(clean)
+    if len(parts) == 2:
+        return {"start": parse_date(parts[0]), "end": parse_date(parts[1])}
+    raise ValueError(
+        f"期间“{text}”无法识别，应写作 2024、2024-03 或 2024-03-01..2024-06-30"
+    )
+
+
+class SummaryText(Model):
+    """The narrative parts of a 工作总结 that cannot be computed from records."""
+
+    work_done: StrList = Field(default_factory=list, description="主要工作（段落）")
+    highlights: StrList = Field(default_factory=list, description="工作亮点")
+    shortcomings: StrList = Field(default_factory=list, description="存在不足")
+    next_steps: StrList = Field(default_factory=list, description="下一步工作打算")
+
+
+def _reference_error(kind: str, message: str, loc: tuple[str | int, ...], value: str
+                     ) -> InitErrorDetails:
+    return InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=value)
+
+
+class InspectionRecords(Model):
+    """A district's master data (zones, schools, inspectors) and its inspection records."""
+
+    kind: Literal["records"] = "records"
+    district: str = Field(min_length=1, description="区县名称，如“长宁区”")
+    issuer: Issuer = Field(description="发文机关（署名、红头、印章）")
+    period: Period = Field(description="统计期间，如学期")
+    matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
+        default_factory=lambda: matters_from("八项"),
+        description="经常性督导事项，或预设“八项”“九项”",
+    )
+    workflow: list[str] = Field(
+        default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程"
+    )
+    zones: list[Zone] = Field(min_length=1, description="督学责任区")
+    ledger: list[Path] = Field(
+        default_factory=list, description="督导台账 .xlsx（相对本文件），其记录并入 records"
+    )
+    records: list[InspectionRecord] = Field(default_factory=list, description="督导记录")
+    escalation: list[EscalationLevel] = Field(
+        default_factory=_default_escalation, description="逾期升级阈值（督办→警示→查办）"
+    )
+    summary: SummaryText = Field(default_factory=SummaryText, description="工作总结的叙述部分")
+
+    @field_validator("ledger", mode="before")
+    @classmethod
+    def _one_ledger(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("escalation")
+    @classmethod
+    def _increasing(cls, levels: list[EscalationLevel]) -> list[EscalationLevel]:
+        days = [level.days for level in levels]
+        if days != sorted(set(days)):
+            raise ValueError("各级逾期天数应逐级递增，如 1、15、30")
+        return levels
+
+    @model_validator(mode="after")
+    def _known_names(self) -> InspectionRecords:
+        schools = self.school_zones()
+        inspectors = self.inspector_names()
+        matters = {m.name for m in self.matters}
+        methods = set(self.workflow)
+        errors: list[InitErrorDetails] = []
+        for i, record in enumerate(self.records):
+            here: tuple[str | int, ...] = ("records", i)
+            if record.school not in schools:
+                errors.append(_reference_error(
+                    "unknown_school", f"学校“{record.school}”不在任何责任区中",
+                    (*here, "school"), record.school))
+            errors += [
+                _reference_error("unknown_inspector", f"督学“{name}”不在任何责任区中",
+                                 (*here, "inspectors", j), name)
+                for j, name in enumerate(record.inspectors) if name not in inspectors
+            ]
+            errors += [
+                _reference_error("unknown_method", f"督导方式“{name}”不在视导流程中",
+                                 (*here, "methods", j), name)
+                for j, name in enumerate(record.methods) if name not in methods
+            ]
+            errors += [
+                _reference_error("unknown_matter", f"督导事项“{a.matter}”不在督导事项目录中",
+                                 (*here, "assessments", j, "matter"), a.matter)
+                for j, a in enumerate(record.assessments) if a.matter not in matters
+            ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    def school_zones(self) -> dict[str, str]:
+        """School name → the zone it belongs to, in listing order."""
+        return {s.name: zone.name for zone in self.zones for s in zone.schools}
+
+    def inspector_names(self) -> list[str]:
+        """Every leader and inspector of every zone, without repeats."""
+        return list(dict.fromkeys(p.name for zone in self.zones for p in zone.members))
+
+    def zone(self, name: str) -> Zone:
+        """The zone with this name; raises KeyError with the known names."""
+        for zone in self.zones:
+            if zone.name == name:
+                return zone
+        raise KeyError(f"没有名为“{name}”的责任区，可用：{'、'.join(z.name for z in self.zones)}")
