@@ -1,0 +1,149 @@
+"""One persistent LibreOffice worker, driven over UNO.
+
+This script runs under a Python that has LibreOffice's UNO bridge (``import uno``),
+which is usually the system Python, not gongwen's. It starts its own headless
+``soffice`` (in the process group the parent created for it), connects to it, then
+converts documents to PDF one request at a time:
+
+- stdin: one JSON object per line, ``{"src": "/abs/in.docx", "dst": "/abs/out.pdf"}``;
+- stdout: one JSON object per line: first ``{"ready": true}``, then per request
+  ``{"ok": true}``, ``{"ok": false, "error": "..."}`` or ``{"ok": false, "lost": true, ...}``
+  when the office process died (the worker exits after that reply).
+
+Closing stdin ends the worker; if it is still busy a few seconds later (the parent died
+during a conversion), it kills its whole process group, so no ``soffice`` outlives it.
+It imports nothing from gongwen and must stay compatible with Python 3.7+.
+"""
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+GRACE_AFTER_EOF = 5.0
+
+
+def reply(message):
+    """Write one JSON line to the parent."""
+    sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def props(**values):
+    """Build a tuple of UNO PropertyValues."""
+    return tuple(PropertyValue(name, 0, value, 0) for name, value in values.items())
+
+
+def read_requests(requests):
+    """Feed stdin lines to the queue; on EOF stop the worker, by force if it is busy."""
+    for line in sys.stdin:
+        requests.put(json.loads(line))
+    requests.put(None)
+    time.sleep(GRACE_AFTER_EOF)
+    os.killpg(0, signal.SIGKILL)
+
+
+def connect(office, pipe_name, deadline):
+    """Wait until the office accepts UNO connections; return its Desktop service."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    url = f"uno:pipe,name={pipe_name};urp;StarOffice.ComponentContext"
+    while True:
+        if office.poll() is not None:
+            raise RuntimeError(f"soffice exited with status {office.returncode} at start-up")
+        try:
+            ctx = resolver.resolve(url)
+            break
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise RuntimeError("soffice did not accept connections in time") from None
+            time.sleep(0.05)
+    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+
+def convert(desktop, src, dst):
+    """Load ``src`` hidden and read-only, export it as PDF to ``dst``, close it."""
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(src),
+        "_blank",
+        0,
+        props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
+    )
+    if doc is None:
+        raise RuntimeError("LibreOffice could not open the document")
+    try:
+        doc.storeToURL(uno.systemPathToFileUrl(dst), props(FilterName="writer_pdf_Export"))
+    finally:
+        doc.close(True)
+
+
+def office_alive(office, desktop):
+    """Whether the office process still runs and answers over the bridge."""
+    if office.poll() is not None:
+        return False
+    try:
+        desktop.getComponents()
+    except Exception:
+        return False
+    return True
+
+
+def main():
+    soffice, profile, pipe_name, start_timeout = sys.argv[1:5]
+    office = subprocess.Popen(
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            "-env:UserInstallation=" + Path(profile).as_uri(),
+            f"--accept=pipe,name={pipe_name};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    requests = queue.Queue()
+    threading.Thread(target=read_requests, args=(requests,), daemon=True).start()
+    try:
+        desktop = connect(office, pipe_name, time.monotonic() + float(start_timeout))
+    except Exception as exc:
+        reply({"ready": False, "error": str(exc)})
+        return
+    reply({"ready": True})
+    while True:
+        request = requests.get()
+        if request is None:
+            break
+        try:
+            convert(desktop, request["src"], request["dst"])
+        except Exception as exc:
+            lost = not office_alive(office, desktop)
+            reply({"ok": False, "lost": lost, "error": str(exc) or type(exc).__name__})
+            if lost:
+                return
+        else:
+            reply({"ok": True})
+    try:
+        desktop.terminate()
+        office.wait(GRACE_AFTER_EOF)
+    except Exception:
+        pass
+
+
+if __name__ == "__main__":
+    main()

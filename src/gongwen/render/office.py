@@ -1,0 +1,88 @@
+"""Locating LibreOffice and a Python that can drive it over UNO."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from gongwen.errors import ConversionError
+
+INSTALL_HINT = (
+    "请安装 LibreOffice 与中文字体：\n"
+    "  sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai\n"
+    "或用环境变量 GONGWEN_SOFFICE 指定 soffice 程序的路径。"
+)
+
+
+def find_soffice(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Return the ``soffice`` executable: ``explicit``, then ``$GONGWEN_SOFFICE``, then PATH.
+
+    Raises ConversionError with installation advice when none is found.
+    """
+    wanted = explicit or os.environ.get("GONGWEN_SOFFICE")
+    if wanted:
+        found = shutil.which(str(wanted))
+        if found is None:
+            raise ConversionError(
+                f"找不到指定的 LibreOffice 程序 {wanted}，无法生成 PDF。\n{INSTALL_HINT}"
+            )
+        return Path(found)
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise ConversionError(f"未找到 LibreOffice（soffice），无法生成 PDF。\n{INSTALL_HINT}")
+
+
+def clean_env() -> dict[str, str]:
+    """The current environment without variables that would confuse another Python."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+
+
+@functools.lru_cache(maxsize=8)
+def find_uno_python(soffice: Path) -> Path:
+    """Return a Python interpreter that can ``import uno`` for this LibreOffice.
+
+    Tried in order: ``$GONGWEN_UNO_PYTHON``, the ``python`` shipped inside LibreOffice's
+    program directory (upstream builds), the system ``/usr/bin/python3`` (Debian's
+    ``python3-uno``), and the running interpreter.
+    """
+    candidates = [
+        os.environ.get("GONGWEN_UNO_PYTHON"),
+        str(Path(os.path.realpath(soffice)).parent / "python"),
+        "/usr/bin/python3",
+        sys.executable,
+    ]
+    for candidate in candidates:
+        if not candidate or shutil.which(candidate) is None:
+            continue
+        probe = subprocess.run(
+            [candidate, "-c", "import uno"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=clean_env(),
+            timeout=60,
+        )
+        if probe.returncode == 0:
+            return Path(candidate)
+    raise ConversionError(
+        f"找到了 LibreOffice（{soffice}），但没有能驱动它的 Python UNO 接口，无法生成 PDF。\n"
+        "请安装：sudo apt-get install python3-uno\n"
+        "或用环境变量 GONGWEN_UNO_PYTHON 指定能 import uno 的 Python。"
+    )
+
+
+def soffice_version(soffice: Path) -> str:
+    """Return LibreOffice's version line, e.g. ``LibreOffice 7.4.7.2 40(Build:2)``."""
+    out = subprocess.run(
+        [str(soffice), "--headless", "--version"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return out.stdout.strip() or out.stderr.strip()

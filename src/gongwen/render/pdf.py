@@ -1,0 +1,386 @@
+"""PDF output: the rendered .docx converted by a pool of persistent LibreOffice workers.
+
+The PDF is the same document as the .docx (which a district may have restyled in Word),
+so it comes from LibreOffice converting that file, never from a second layout.
+
+Each worker is a small UNO client (``_uno_worker.py``, run by a Python that has the UNO
+bridge) with its own headless ``soffice`` and its own temporary user profile
+(instances sharing a profile fail silently). Workers start lazily, live in their own
+process group, and are killed as a group when the converter closes — on normal exit,
+on an exception, on Ctrl-C, on SIGTERM/SIGHUP and at interpreter exit — so no
+``soffice`` outlives the run. A document that exceeds the timeout, or whose worker
+dies, gets a fresh worker and one more try; workers are recycled after a number of
+conversions to bound LibreOffice's memory growth.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import queue
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, TracebackType
+
+from pypdf import PdfReader, PdfWriter
+
+import gongwen
+from gongwen.errors import ConversionError
+from gongwen.render.files import atomic_path
+from gongwen.render.fonts import converter_env
+from gongwen.render.office import find_soffice, find_uno_python
+
+WORKER_SCRIPT = Path(__file__).with_name("_uno_worker.py")
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    """Document information written into a PDF."""
+
+    title: str = ""
+    author: str = ""  # the issuing office (发文机关)
+    subject: str = ""  # the document kind, e.g. 年度工作计划
+    creator: str = f"gongwen {gongwen.__version__}"
+
+
+def write_metadata(pdf: PdfWriter, metadata: PdfMetadata) -> None:
+    """Set Title/Author/Subject/Creator on ``pdf`` (empty fields are left out)."""
+    info = {
+        "/Title": metadata.title,
+        "/Author": metadata.author,
+        "/Subject": metadata.subject,
+        "/Creator": metadata.creator,
+    }
+    pdf.add_metadata({k: v for k, v in info.items() if v})
+
+
+def set_metadata(path: PathLike, metadata: PdfMetadata) -> None:
+    """Rewrite the PDF at ``path`` in place (atomically) with ``metadata``."""
+    path = Path(path)
+    writer = PdfWriter(clone_from=path)
+    write_metadata(writer, metadata)
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        writer.write(fh)
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """One converted document."""
+
+    source: Path
+    target: Path
+    pages: int
+    seconds: float
+    attempts: int
+
+
+Job = tuple[PathLike, PathLike] | tuple[PathLike, PathLike, PdfMetadata | None]
+
+
+class _WorkerLost(Exception):
+    """The worker died or stopped answering; it must be replaced."""
+
+
+class _Worker:
+    """One helper process plus its soffice, in a process group of their own."""
+
+    def __init__(self, pool: PdfConverter, index: int) -> None:
+        self.pool = pool
+        self.index = index
+        self.generation = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.profile: Path | None = None
+        self.conversions = 0
+        self._buffer = b""
+
+    @property
+    def running(self) -> bool:
+        """True while the helper process is alive."""
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        """Start the helper and its soffice; wait until soffice accepts documents."""
+        self.generation += 1
+        self.profile = self.pool.workdir / f"worker{self.index}-{self.generation}"
+        pipe_name = f"gongwen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.conversions = 0
+        self._buffer = b""
+        log = (self.pool.workdir / f"worker{self.index}.log").open("ab")
+        try:
+            self.proc = subprocess.Popen(
+                [
+                    str(self.pool.uno_python),
+                    str(WORKER_SCRIPT),
+                    str(self.pool.soffice),
+                    str(self.profile),
+                    pipe_name,
+                    str(self.pool.start_timeout),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=converter_env(),
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        try:
+            reply = self._read(self.pool.start_timeout + 10)
+        except _WorkerLost:
+            reply = {"ready": False, "error": "启动超时或进程退出"}
+        if not reply.get("ready"):
+            self.kill()
+            raise ConversionError(
+                f"LibreOffice 工作进程启动失败：{reply.get('error', '')}"
+                f"（详见 {self.pool.workdir / f'worker{self.index}.log'}）"
+            )
+
+    def request(self, src: Path, dst: Path, timeout: float) -> dict[str, object]:
+        """Send one conversion to the worker and wait for its answer."""
+        line = json.dumps({"src": str(src), "dst": str(dst)}, ensure_ascii=False) + "\n"
+        try:
+            stdin = self.proc.stdin  # type: ignore[union-attr]
+            stdin.write(line.encode())  # type: ignore[union-attr]
+            stdin.flush()  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError) as exc:
+            raise _WorkerLost(f"exited: {exc}") from None
+        reply = self._read(timeout)
+        self.conversions += 1
+        if reply.get("lost"):
+            raise _WorkerLost(str(reply.get("error", "")))
+        return reply
+
+    def _read(self, timeout: float) -> dict[str, object]:
+        """Read one JSON line from the helper within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _WorkerLost("timeout")
+            try:
+                fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
+                ready, _, _ = select.select([fd], [], [], remaining)
+                chunk = os.read(fd, 65536) if ready else None
+            except (AttributeError, OSError, ValueError) as exc:
+                raise _WorkerLost(f"exited: {exc}") from None
+            if chunk is None:
+                continue
+            if not chunk:
+                raise _WorkerLost("exited")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def stop(self) -> None:
+        """Ask the worker to quit (closing its stdin), then make sure its group is gone."""
+        if self.proc is not None and self.proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=10)
+        self.kill()
+
+    def kill(self) -> None:
+        """Kill the worker's whole process group and remove its profile."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError):
+                    if stream is not None:
+                        stream.close()
+        if self.profile is not None:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class PdfConverter:
+    """A pool of LibreOffice workers converting .docx files to PDF.
+
+    Use it as a context manager (or call ``close()``); workers start on first use::
+
+        with PdfConverter() as pdf:
+            pdf.convert("plan.docx", "plan.pdf", PdfMetadata(title="…"))
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout: float = 60.0,
+        recycle_after: int = 200,
+        start_timeout: float = 120.0,
+        soffice: PathLike | None = None,
+    ) -> None:
+        self.soffice = find_soffice(soffice)
+        self.uno_python = find_uno_python(self.soffice)
+        self.size = max(1, workers or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.recycle_after = recycle_after
+        self.start_timeout = start_timeout
+        self.workdir = Path(tempfile.mkdtemp(prefix="gongwen-lo-"))
+        self._workers = [_Worker(self, i) for i in range(self.size)]
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        for worker in self._workers:
+            self._idle.put(worker)
+        self._closed = False
+        _LIVE.add(self)
+        _install_signal_handlers()
+
+    def __enter__(self) -> PdfConverter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker and remove the temporary profiles. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        for worker in self._workers:
+            worker.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        _LIVE.discard(self)
+
+    def kill(self) -> None:
+        """Kill every worker at once, without waiting for them (signal and error paths)."""
+        self._closed = True
+        for worker in self._workers:
+            worker.kill()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        _LIVE.discard(self)
+
+    def convert(
+        self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None
+    ) -> PdfResult:
+        """Convert ``docx`` to ``pdf`` (written atomically); raise ConversionError on failure."""
+        source, target = Path(docx).resolve(), Path(pdf).resolve()
+        if not source.is_file():
+            raise ConversionError(f"找不到要转换的文件：{source}")
+        worker = self._idle.get()
+        try:
+            return self._convert_on(worker, source, target, metadata)
+        finally:
+            self._idle.put(worker)
+
+    def convert_many(self, jobs: Iterable[Job]) -> list[PdfResult | ConversionError]:
+        """Convert many documents in parallel; one result or error per job, in order.
+
+        Jobs are ``(docx, pdf)`` or ``(docx, pdf, metadata)``. On Ctrl-C or any other
+        exception the workers are killed at once and the exception propagates.
+        """
+        todo: list[Sequence[object]] = list(jobs)
+        if not todo:
+            return []
+        executor = ThreadPoolExecutor(
+            max_workers=min(self.size, len(todo)), thread_name_prefix="gongwen-pdf"
+        )
+        try:
+            futures = [executor.submit(self._convert_job, *job) for job in todo]
+            return [future.result() for future in futures]
+        except BaseException:
+            self.kill()
+            raise
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def _convert_job(
+        self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None
+    ) -> PdfResult | ConversionError:
+        try:
+            return self.convert(docx, pdf, metadata)
+        except ConversionError as exc:
+            return exc
+
+    def _convert_on(
+        self, worker: _Worker, source: Path, target: Path, metadata: PdfMetadata | None
+    ) -> PdfResult:
+        started = time.monotonic()
+        failure = ""
+        for attempt in (1, 2):
+            if self._closed:
+                raise ConversionError("PDF 转换已中止。")
+            if not worker.running:
+                worker.start()
+            try:
+                with atomic_path(target) as tmp:
+                    reply = worker.request(source, tmp, self.timeout)
+                    if not reply.get("ok"):
+                        raise ConversionError(
+                            f"LibreOffice 无法把 {source.name} 转换为 PDF：{reply.get('error')}"
+                        )
+                    pages = _finish(tmp, metadata)
+            except _WorkerLost as lost:
+                worker.kill()
+                failure = (
+                    f"超过 {self.timeout:g} 秒仍未完成"
+                    if str(lost) == "timeout"
+                    else f"LibreOffice 进程意外退出（{lost}）"
+                )
+                continue
+            finally:
+                if worker.running and worker.conversions >= self.recycle_after:
+                    worker.stop()
+            return PdfResult(source, target, pages, time.monotonic() - started, attempt)
+        raise ConversionError(f"{source.name} 转换为 PDF 失败：{failure}，重试一次后仍失败。")
+
+
+def _finish(path: Path, metadata: PdfMetadata | None) -> int:
+    """Add metadata to the freshly converted PDF at ``path``; return its page count."""
+    if metadata is None:
+        return len(PdfReader(path).pages)
+    writer = PdfWriter(clone_from=path)
+    write_metadata(writer, metadata)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return len(writer.pages)
+
+
+# Safety net: converters still open at interpreter exit or on SIGTERM/SIGHUP are killed.
+_LIVE: weakref.WeakSet[PdfConverter] = weakref.WeakSet()
+_HANDLED: dict[int, object] = {}
+
+
+def _kill_all() -> None:
+    for converter in list(_LIVE):
+        converter.kill()
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _kill_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _install_signal_handlers() -> None:
+    """Kill workers on SIGTERM/SIGHUP when nobody else handles those signals."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signum not in _HANDLED and signal.getsignal(signum) == signal.SIG_DFL:
+            _HANDLED[signum] = signal.signal(signum, _on_signal)
+
+
+atexit.register(_kill_all)
