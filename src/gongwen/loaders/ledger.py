@@ -60,18 +60,28 @@ STATUS_WORDS: dict[str, str] = {
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
-_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+_SEPARATORS = re.compile(r"[、，,；;/\n]+")
+_ITEMS = re.compile(r"[、，,；;/\s]+")
 _BULLET = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①-⑳])\s*")
 _LEADING_DATE = re.compile(r"^(\d{4}[年./\-]\d{1,2}[月./\-]\d{1,2}日?)[\s:：，,]*")
 
 _ALIASES = {alias: column for column, aliases in HEADERS.items() for alias in aliases}
 
 
+_HALF_WIDTH = {
+    **{0xFF10 + i: ord("0") + i for i in range(10)},
+    **{0xFF21 + i: ord("A") + i for i in range(26)},
+    **{0xFF41 + i: ord("a") + i for i in range(26)},
+    0x3000: " ", 0xFF0E: ".", 0xFF0F: "/", 0xFF0D: "-", ord("\r"): None,
+}
+"""Full-width letters, digits, space and date separators → ASCII; Chinese punctuation stays."""
+
+
 def _text(value: Any) -> str:
-    """Cell value → clean text: NFKC (full-width digits), trimmed, inner blank runs collapsed."""
+    """Cell value → clean text: half-width digits, trimmed, inner blank runs collapsed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\r", "")
+    text = str(value).translate(_HALF_WIDTH)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
@@ -185,9 +195,13 @@ class LedgerReader:
         self.matters = {_key(m.name): m.name for m in master.matters}
         self.methods = {_key(m): m for m in master.workflow}
         self.problems: list[Problem] = []
+        self._reported: set[tuple[str, str]] = set()
 
     def _error(self, cell: _Cell, message: str) -> None:
-        self.problems.append(Problem(message, cell.ref))
+        """Record a problem once, although a merged cell is read for each of its rows."""
+        if (cell.ref, message) not in self._reported:
+            self._reported.add((cell.ref, message))
+            self.problems.append(Problem(message, cell.ref))
 
     def _known(self, cell: _Cell, name: str, known: dict[str, str] | list[str], what: str,
                where: str) -> str | None:
@@ -241,7 +255,7 @@ class LedgerReader:
         inspectors = self._inspectors(cells["inspectors"])
         method_cell = cells.get("methods", _BLANK)
         methods = [self._known(method_cell, m, self.methods, "督导方式", "视导流程")
-                   for m in _SEPARATORS.split(_text(method_cell.value)) if m]
+                   for m in _ITEMS.split(_text(method_cell.value)) if m]
         assessment = self._assessment(cells)
         visit = visits.setdefault(
             (day, school, frozenset(inspectors)),
@@ -277,7 +291,14 @@ class LedgerReader:
         return school
 
     def _inspectors(self, cell: _Cell) -> list[str]:
-        names = [n for n in _SEPARATORS.split(_text(cell.value)) if n]
+        """Names split on 、，；/ — and on spaces only when the pieces are all known names."""
+        names: list[str] = []
+        for part in _SEPARATORS.split(_text(cell.value)):
+            pieces = part.split()
+            if len(pieces) > 1 and all(p in self.inspectors for p in pieces):
+                names += pieces
+            elif part.strip():
+                names.append(_name(part))
         if not names:
             self._error(cell, "督学不能为空")
         return [n for n in names if self._known(cell, n, self.inspectors, "督学", "责任区督学名单")]
