@@ -62,7 +62,7 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[、，,；;/\n]+")
 _ITEMS = re.compile(r"[、，,；;/\s]+")
-_BULLET = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①-⑳])\s*")
+_BULLET = re.compile(r"^\s*(?:\d{1,2}[.、．)](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*")
 _LEADING_DATE = re.compile(r"^(\d{4}[年./\-]\d{1,2}[月./\-]\d{1,2}日?)[\s:：，,]*")
 
 _ALIASES = {alias: column for column, aliases in HEADERS.items() for alias in aliases}
@@ -110,10 +110,14 @@ def cell_date(value: Any) -> date:
         if not 1 <= value < 2958466:
             raise ValueError(f"“{value}”不是有效的日期序号")
         return from_excel(value).date()
-    parsed = parse_date(_text(value))
+    text = _text(value)
+    try:
+        parsed = parse_date(text)
+    except ValueError:
+        raise ValueError(f"“{text}”这一天不存在") from None
     if isinstance(parsed, date):
         return parsed
-    raise ValueError(f"“{_text(value)}”不是有效日期，应写作 2024.3.5、2024/3/5 或 2024年3月5日")
+    raise ValueError(f"“{text}”不是有效日期，应写作 2024.3.5、2024/3/5 或 2024年3月5日")
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
@@ -242,7 +246,7 @@ class LedgerReader:
         missing = [HEADERS[c][0] for c in REQUIRED if c not in columns.values()]
         if missing:
             self.problems.append(Problem(f"表头缺少列：{'、'.join(missing)}",
-                                         f"{sheet.title}!{start}"))
+                                         f"{sheet.title}!{start}:{start}"))
             return
         for row in range(start, len(sheet.rows)):
             cells = {name: sheet.value(row, col) for col, name in columns.items()}
@@ -315,7 +319,7 @@ class LedgerReader:
         matter = self._known(matter_cell, _BULLET.sub("", text["matter"]), self.matters,
                              "督导事项", "督导事项目录")
         finding = self._finding(cells, text) if text.get("problem") else None
-        if finding is None:
+        if not text.get("problem"):
             for column in ("suggestion", "requirement", "deadline", "status"):
                 if text.get(column):
                     self._error(cells[column], "填写了整改内容，但未填写存在问题")

@@ -15,7 +15,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .base import CnDate, Model, StrList, parse_date
 from .common import Issuer, Zone
-from .matters import VISIT_WORKFLOW, Matter, matters_from
+from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
 
 
 class Status(str, Enum):
@@ -192,7 +192,7 @@ class InspectionRecords(Model):
     issuer: Issuer = Field(description="发文机关（署名、红头、印章）")
     period: Period = Field(description="统计期间，如学期")
     matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default_factory=lambda: matters_from("八项"),
+        default_factory=lambda: [Matter(name=name) for name in EIGHT_MATTERS],
         description="经常性督导事项，或预设“八项”“九项”",
     )
     workflow: list[str] = Field(
