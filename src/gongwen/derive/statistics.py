@@ -94,7 +94,8 @@ def compute_statistics(
 ) -> Statistics:
     """Figures for the period (default: the document's) and zone (default: all), as of ``today``.
 
-    A visit is one school on one day, however many inspectors logged it.
+    A visit is one school on one day, however many inspectors logged it;
+    ``inspector_visits`` (督学人次) counts each inspector once per visit.
     """
     period = period or data.period
     chosen = select(data, period, zone)
@@ -125,7 +126,7 @@ def compute_statistics(
         today=today,
         visits=len(visits),
         records=len(chosen),
-        inspector_visits=sum(len(r.inspectors) for r in chosen),
+        inspector_visits=len({(n, r.school, r.date) for r in chosen for n in r.inspectors}),
         schools_total=len(all_schools),
         schools_covered=len(covered),
         uncovered=tuple(s for s in all_schools if s not in covered),

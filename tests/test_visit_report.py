@@ -1,0 +1,109 @@
+"""Records → one visit report per school: grouping, merging, filtering."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from _records import district, finding, record
+from gongwen.derive.visit_report import merge_key, unique, visit_reports
+from gongwen.models.records import Period, Status
+
+SAFETY, COURSES, MANAGEMENT = "校园及周边安全", "课程开设和课堂教学", "校务管理和制度执行"
+SCHOOL = "测试区实验小学"
+
+
+def test_merge_key_ignores_spacing_and_punctuation() -> None:
+    assert merge_key("护学岗落实到位。") == merge_key(" 护学岗 落实到位")
+    assert unique(["甲，乙", "甲, 乙。", "", "丙"]) == ["甲，乙", "丙"]
+
+
+def test_one_report_per_visited_school_in_listing_order() -> None:
+    data = district([
+        record("2026-10-09", "测试区第二中学", inspectors="赵明"),
+        record("2026-09-08", "测试区第一中学"),
+        record("2026-09-09", "测试区第一中学"),
+    ])
+    reports = visit_reports(data)
+    assert [r.school for r in reports] == ["测试区第一中学", "测试区第二中学"]
+    assert reports[0].visits == 2
+    assert (reports[1].zone, reports[1].leader) == ("第二责任区", "张海燕")
+
+
+def test_matters_grouped_in_catalogue_order_with_duplicates_merged() -> None:
+    data = district([
+        record("2026-09-08", SCHOOL,
+               {"matter": SAFETY, "highlights": ["护学岗落实到位。"]},
+               {"matter": MANAGEMENT, "highlights": ["校务公开及时"]},
+               inspectors=["王建国", "李秀兰"], methods=["巡视校园", "听取汇报"]),
+        record("2026-09-08", SCHOOL,
+               {"matter": SAFETY, "highlights": ["护学岗落实到位", "消防演练规范"]},
+               inspectors=["陈志强", "王建国"], methods=["查阅资料"]),
+    ])
+    (report,) = visit_reports(data)
+    assert [s.matter for s in report.sections] == [MANAGEMENT, SAFETY]
+    assert report.sections[1].highlights == ("护学岗落实到位。", "消防演练规范")
+    assert report.inspectors == ("王建国", "李秀兰", "陈志强")
+    assert report.methods == ("听取汇报", "巡视校园", "查阅资料")
+    assert report.visit_dates == (date(2026, 9, 8),)
+
+
+def test_repeated_problem_is_one_item_with_earliest_deadline_and_latest_status() -> None:
+    data = district([
+        record("2026-09-08", SCHOOL, {"matter": SAFETY, "findings": [
+            finding("灭火器压力不足", "2026-09-30", suggestion="建议月检")]}),
+        record("2026-10-12", SCHOOL, {"matter": SAFETY, "findings": [
+            finding("灭火器压力不足。", "2026-10-30", "整改中", suggestion="建议 月检"),
+            finding("监控探头损坏", requirement="")]}, inspectors="李秀兰"),
+    ])
+    (report,) = visit_reports(data)
+    (section,) = report.sections
+    assert section.problems == ("灭火器压力不足", "监控探头损坏")
+    assert section.suggestions == ("建议月检",)
+    (item,) = report.requirements  # 监控探头损坏 has no requirement
+    assert (item.deadline, item.status) == (date(2026, 9, 30), Status.IN_PROGRESS)
+    assert item.found_on == date(2026, 9, 8)
+    assert item.inspectors == ("王建国", "李秀兰")
+
+
+def test_matter_with_only_problems_gets_a_section() -> None:
+    data = district([record("2026-09-08", SCHOOL, {"matter": COURSES, "findings": ["课表不一致"]})])
+    (section,) = visit_reports(data)[0].sections
+    assert (section.matter, section.highlights, section.problems) == (COURSES, (), ("课表不一致",))
+
+
+def test_period_and_zone_filters() -> None:
+    data = district([
+        record("2026-09-08", SCHOOL),
+        record("2026-10-08", SCHOOL),
+        record("2026-10-09", "测试区阳光幼儿园", inspectors="赵明"),
+        record("2027-03-01", SCHOOL),  # outside the term: ignored by default
+    ])
+    assert [r.visits for r in visit_reports(data)] == [2, 1]
+    october = Period.model_validate("2026-10")
+    assert [r.school for r in visit_reports(data, october)] == [SCHOOL, "测试区阳光幼儿园"]
+    assert [r.school for r in visit_reports(data, october, "第二责任区")] == ["测试区阳光幼儿园"]
+    assert visit_reports(data, Period.model_validate("2026-12")) == []
+
+
+def test_unknown_zone_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="第一责任区、第二责任区"):
+        visit_reports(district(), zone="第九责任区")
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ("2026年2月", date(2026, 2, 1), date(2026, 2, 28)),
+    ("2026-09-01..2027-01-22", date(2026, 9, 1), date(2027, 1, 22)),
+    ("2026年9月1日至2026年12月31日", date(2026, 9, 1), date(2026, 12, 31)),
+])
+def test_period_texts(text: str, start: date, end: date) -> None:
+    period = Period.model_validate(text)
+    assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["下学期", "2026-13", "2026-10-01..2026-09-01"])
+def test_bad_period_texts(text: str) -> None:
+    with pytest.raises(ValueError):
+        Period.model_validate(text)
