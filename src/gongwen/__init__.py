@@ -1,3 +1,26 @@
-"""gongwen: typed education-supervision data → official documents (公文)."""
+"""gongwen: typed education-supervision data → official documents (公文).
+
+    import gongwen
+
+    plan = gongwen.load("examples/annual-plan.yaml")
+    gongwen.render(plan, "out", formats=["docx"])
+"""
 
 __version__ = "0.1.0"
+
+from .api import BatchResult, Renderer, load, render  # noqa: E402
+from .errors import ConversionError, DataError, GongwenError, TemplateError  # noqa: E402
+from .registry import Registry  # noqa: E402
+
+__all__ = [
+    "BatchResult",
+    "ConversionError",
+    "DataError",
+    "GongwenError",
+    "Registry",
+    "Renderer",
+    "TemplateError",
+    "__version__",
+    "load",
+    "render",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -120,6 +120,23 @@ class Plan(OfficialDocument):
     attachments: list[Attachment] = Field(default_factory=list, description="附件")
     closing: str = Field(default="", description="结尾段落（最后一节之后）")
 
+    generated_parts: ClassVar[frozenset[str]] = frozenset()
+    """What ``include`` may insert in this kind of document."""
+
+    @model_validator(mode="after")
+    def _includes_supported(self) -> Plan:
+        def walk(items: list[Section] | list[Attachment]) -> None:
+            for item in items:
+                if item.include and item.include not in self.generated_parts:
+                    raise ValueError(
+                        f"“{item.title}”的 include: {item.include} 只能用于工作方案（work-scheme）"
+                    )
+                walk(item.sections)
+
+        walk(self.sections)
+        walk(self.attachments)
+        return self
+
     @field_validator("sections")
     @classmethod
     def _depth(cls, sections: list[Section]) -> list[Section]:
@@ -135,6 +152,7 @@ class WorkScheme(Plan):
     """A 挂牌督导暨联合视导 work scheme: a plan plus term, zones and matters."""
 
     kind: Literal["work-scheme"] = "work-scheme"  # type: ignore[assignment]
+    generated_parts: ClassVar[frozenset[str]] = frozenset({"zones", "matters", "workflow"})
     term: str = Field(description="学年学期，如“2020—2021学年度（上学期）”")
     zones: list[Zone] = Field(min_length=1, description="督学责任区")
     matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(

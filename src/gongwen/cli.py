@@ -1,0 +1,108 @@
+"""The ``gongwen`` command: a thin shell over :mod:`gongwen.api`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import Renderer
+from .errors import GongwenError
+from .models import DOCUMENT_KINDS
+from .registry import Registry
+
+FORMATS_HELP = "输出格式，逗号分隔，如 docx"
+
+
+def _fail(error: GongwenError) -> None:
+    click.echo(f"错误：{error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def _formats(value: str) -> list[str]:
+    return [f.strip().lower() for f in value.split(",") if f.strip()]
+
+
+templates_option = click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="模板目录（可重复；优先于 GONGWEN_TEMPLATES、模板包和内置模板）",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gongwen")
+def main() -> None:
+    """gongwen：把教育督导数据排成规范公文（GB/T 9704-2012）。"""
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path), help="输出目录")
+@click.option("-t", "--template", default=None, help="模板标识，如 plans/annual-plan（默认按数据的 kind 选）")
+@click.option("-f", "--format", "formats", default="docx", show_default=True, help=FORMATS_HELP)
+@templates_option
+def render(
+    data: Sequence[Path], outdir: Path, template: str | None, formats: str, template_dirs: Sequence[Path]
+) -> None:
+    """把数据文件（YAML/JSON）排成公文。"""
+    try:
+        renderer = Renderer(template_dirs)
+    except GongwenError as exc:
+        _fail(exc)
+    with renderer:
+        result = renderer.render_files(data, outdir, _formats(formats), template)
+    for path in result.outputs:
+        click.echo(str(path))
+    for failure in result.failures:
+        click.echo(f"未生成 {failure.source}：\n{failure.error}", err=True)
+    if result.failures:
+        sys.exit(max(f.error.exit_code for f in result.failures))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(DOCUMENT_KINDS)))
+def schema(kind: str) -> None:
+    """打印某类数据文件的 JSON Schema（供编辑器和其他系统使用）。"""
+    click.echo(json.dumps(DOCUMENT_KINDS[kind].model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.group()
+def templates() -> None:
+    """查看、导出模板。"""
+
+
+@templates.command("list")
+@templates_option
+def list_templates(template_dirs: Sequence[Path]) -> None:
+    """列出可用模板：标识、名称、格式、来源及其覆盖的模板。"""
+    try:
+        lines = Registry.default(template_dirs).listing()
+    except GongwenError as exc:
+        _fail(exc)
+    for line in lines:
+        overrides = f"（覆盖：{'、'.join(line.overrides)}）" if line.overrides else ""
+        click.echo(f"{line.id}\t{line.title}\t{','.join(line.formats)}\t{line.origin}{overrides}")
+
+
+@templates.command("export")
+@click.argument("template_id")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@templates_option
+def export_template(template_id: str, directory: Path, template_dirs: Sequence[Path]) -> None:
+    """把模板复制到 DIRECTORY 供修改；之后用 --templates DIRECTORY 使用修改后的模板。"""
+    try:
+        target = Registry.default(template_dirs).export(template_id, directory)
+    except GongwenError as exc:
+        _fail(exc)
+    click.echo(str(target))
+
+
+if __name__ == "__main__":
+    main()

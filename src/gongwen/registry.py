@@ -1,0 +1,234 @@
+"""The template registry: templates by id and format, from a search path of sources.
+
+Search order, first match wins (like Jinja2's ``ChoiceLoader``):
+
+1. directories given with ``--templates`` (or ``template_dirs=``), in order;
+2. the ``GONGWEN_TEMPLATES`` path list (``os.pathsep``-separated);
+3. installed template packs: entry points in the group ``gongwen.templates``;
+4. the built-ins (``templates/plans``, ``templates/reports``, ``templates/forms``).
+
+A template is a directory holding ``template.yaml`` (its id, title, kind and
+formats) and the files it names. Overriding works per format, like an MkDocs
+theme's ``custom_dir``: a district's ``plans/annual-plan`` with only a ``docx``
+replaces the Word layout and keeps every other format of the built-in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+from pydantic import Field, ValidationError
+
+from .errors import TemplateError
+from .models import DOCUMENT_KINDS
+from .models.base import Model
+
+MANIFEST = "template.yaml"
+ENTRY_POINT_GROUP = "gongwen.templates"
+ENV_VAR = "GONGWEN_TEMPLATES"
+BUILTIN = "内置"
+
+
+def builtin_templates_dir() -> Path:
+    """The built-in templates: inside the installed package, or at the top of a checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+class Manifest(Model):
+    """What a template declares about itself in ``template.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)+$", description="模板标识，如 plans/annual-plan")
+    title: str = Field(min_length=1, description="模板名称")
+    kind: str = Field(description="适用的文档类型（数据文件的 kind）")
+    formats: dict[str, str] = Field(min_length=1, description="格式 → 文件名，如 docx: plan.docx")
+    description: str = ""
+    default: bool = Field(default=True, description="是否作为该文档类型的默认模板")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A directory of templates and where it came from."""
+
+    root: Path
+    origin: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template found in one source."""
+
+    manifest: Manifest
+    directory: Path
+    origin: str
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    def file(self, fmt: str) -> Path | None:
+        """The file for a format, when this template provides it."""
+        name = self.manifest.formats.get(fmt)
+        return self.directory / name if name else None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A template id resolved for one format: the file to use and where it came from."""
+
+    template: Template
+    fmt: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A line of ``gongwen templates list``."""
+
+    id: str
+    title: str
+    kind: str
+    formats: tuple[str, ...]
+    origin: str
+    overrides: tuple[str, ...]
+
+
+def _pack_directory(entry: metadata.EntryPoint) -> Path:
+    target = entry.load()
+    if callable(target):
+        target = target()
+    if isinstance(target, ModuleType):
+        return Path(target.__file__ or "").resolve().parent
+    return Path(target)
+
+
+def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
+    """The search path: given directories, $GONGWEN_TEMPLATES, template packs, built-ins."""
+    sources = [Source(Path(d), f"--templates {d}") for d in template_dirs]
+    for entry in filter(None, os.environ.get(ENV_VAR, "").split(os.pathsep)):
+        sources.append(Source(Path(entry), f"{ENV_VAR} {entry}"))
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            sources.append(Source(_pack_directory(entry), f"模板包 {entry.name}"))
+        except Exception as exc:  # a broken pack must not hide the others
+            raise TemplateError(f"模板包 {entry.name}（{entry.value}）无法加载：{exc}") from exc
+    sources.append(Source(builtin_templates_dir(), BUILTIN))
+    return sources
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Read and check one ``template.yaml``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        manifest = Manifest.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError(f"模板清单 {path} 无法读取：{exc}") from None
+    except ValidationError as exc:
+        fields = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
+        raise TemplateError(f"模板清单 {path} 有误：{fields}") from None
+    if manifest.kind not in DOCUMENT_KINDS:
+        known = "、".join(DOCUMENT_KINDS)
+        raise TemplateError(f"模板清单 {path} 的 kind“{manifest.kind}”不是已知的文档类型（{known}）")
+    for fmt, name in manifest.formats.items():
+        if not (path.parent / name).is_file():
+            raise TemplateError(f"模板清单 {path} 列出的 {fmt} 文件 {name} 不存在")
+    return manifest
+
+
+class Registry:
+    """Finds templates by id and format along a search path of sources."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.sources = list(sources)
+        self._templates: list[Template] | None = None
+
+    @classmethod
+    def default(cls, template_dirs: Iterable[str | Path] = ()) -> Registry:
+        """The registry for the given directories, the environment and installed packs."""
+        for directory in template_dirs:
+            if not Path(directory).is_dir():
+                raise TemplateError(f"模板目录 {directory} 不存在")
+        return cls(default_sources(template_dirs))
+
+    def templates(self) -> list[Template]:
+        """Every template of every source, in search order (overridden ones included)."""
+        if self._templates is None:
+            found = []
+            for source in self.sources:
+                if not source.root.is_dir():
+                    continue
+                for manifest_path in sorted(source.root.rglob(MANIFEST)):
+                    manifest = read_manifest(manifest_path)
+                    found.append(Template(manifest, manifest_path.parent, source.origin))
+            self._templates = found
+        return self._templates
+
+    def candidates(self, template_id: str) -> list[Template]:
+        """All templates with this id, the winning one first."""
+        return [t for t in self.templates() if t.id == template_id]
+
+    def resolve(self, template_id: str, fmt: str) -> Resolved:
+        """The first template with this id that provides this format."""
+        found = self.candidates(template_id)
+        if not found:
+            known = "、".join(sorted({t.id for t in self.templates()}))
+            raise TemplateError(f"找不到模板“{template_id}”。可用的模板：{known}")
+        for template in found:
+            path = template.file(fmt)
+            if path is not None:
+                return Resolved(template, fmt, path)
+        formats = "、".join(sorted({f for t in found for f in t.manifest.formats}))
+        raise TemplateError(f"模板“{template_id}”没有 {fmt} 格式（可用：{formats}）")
+
+    def default_for(self, kind: str) -> str:
+        """The template id used for a document kind when none is named."""
+        ids = [t.id for t in self.templates() if t.manifest.kind == kind and t.manifest.default]
+        if not ids:
+            raise TemplateError(f"没有适用于文档类型“{kind}”的模板，请用 -t 指定")
+        return ids[0]
+
+    def check_kind(self, resolved: Resolved, kind: str) -> None:
+        """Refuse a template written for another kind of document."""
+        declared = resolved.template.manifest.kind
+        if declared != kind:
+            raise TemplateError(
+                f"模板 {resolved.path} 适用于“{declared}”，不能用于“{kind}”类型的数据"
+            )
+
+    def listing(self) -> list[Listing]:
+        """One line per template id: the winner, its formats, and what it overrides."""
+        lines: dict[str, Listing] = {}
+        for template in self.templates():
+            if template.id in lines:
+                continue
+            others = self.candidates(template.id)[1:]
+            formats = sorted({f for t in self.candidates(template.id) for f in t.manifest.formats})
+            lines[template.id] = Listing(
+                id=template.id,
+                title=template.manifest.title,
+                kind=template.manifest.kind,
+                formats=tuple(formats),
+                origin=template.origin,
+                overrides=tuple(t.origin for t in others),
+            )
+        return sorted(lines.values(), key=lambda line: line.id)
+
+    def export(self, template_id: str, destination: Path) -> Path:
+        """Copy a template (the one that currently wins) into ``destination/<id>`` to edit."""
+        found = self.candidates(template_id)
+        if not found:
+            self.resolve(template_id, "docx")  # raises the “not found” error with the list
+        target = Path(destination) / template_id
+        if target.exists():
+            raise TemplateError(f"{target} 已存在，未覆盖；请换一个目录或先移走它")
+        shutil.copytree(found[0].directory, target)
+        return target

@@ -1,0 +1,344 @@
+"""WordprocessingML for the generated parts of a document: outline blocks, tables,
+the signature block with its seal, attachment pages and the 版记.
+
+Every paragraph names a style of the template (looked up by its display name), so a
+district restyles the output by editing styles in Word. Text is XML-escaped and
+stripped of characters XML cannot carry; nothing here knows the education domain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+
+from ..derive.outline import AttachmentPages, Block, Heading, Paragraph, Run, TableBlock
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+TYPE_WIDTH_MM = 156.0
+TYPE_HEIGHT_MM = 225.0
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+TWIPS_PER_MM = 1440 / 25.4
+EMU_PER_MM = 36000
+TYPE_WIDTH_TWIPS = round(TYPE_WIDTH_MM * TWIPS_PER_MM)
+CHAR_TWIPS = TYPE_WIDTH_TWIPS / CHARS_PER_LINE
+LINE_TWIPS = 579
+SEAL_DIAMETER_MM = 42.0
+IMPRINT_WIDTH = TYPE_WIDTH_TWIPS - 4
+"""The 版记 table is a hair narrower than the type area: LibreOffice imports a
+full-width floating table as an inline one, which would lose its place at the foot."""
+
+ROLE_STYLES: dict[str, str] = {
+    "body": "Normal",
+    "heading1": "一级标题",
+    "heading2": "二级标题",
+    "heading3": "三级标题",
+    "heading4": "四级标题",
+    "heading1-run": "一级标题字符",
+    "heading2-run": "二级标题字符",
+    "heading3-run": "三级标题字符",
+    "heading4-run": "四级标题字符",
+    "table-title": "表题",
+    "table-head": "表头",
+    "table-text": "表格文字",
+    "table": "公文表格",
+    "attachment-note": "附件说明",
+    "signature": "署名",
+    "date": "成文日期",
+    "note": "附注",
+    "attachment-label": "附件标识",
+    "attachment-title": "附件标题",
+    "imprint": "版记",
+    "imprint-table": "版记表格",
+}
+"""Which template style (by display name) each generated part uses."""
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Remove characters that XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """Clean and escape text for a ``w:t`` element."""
+    return escape(clean_text(text))
+
+
+def text_width(text: str) -> float:
+    """Width in Chinese characters: full-width counts 1, half-width (digits, Latin) ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+class StyleMap:
+    """Style display names → style ids of one template's styles.xml."""
+
+    def __init__(self, styles_xml: bytes) -> None:
+        root = etree.fromstring(styles_xml)
+        self._ids: dict[str, str] = {}
+        for style in root.iter(f"{{{W}}}style"):
+            name = style.find(f"{{{W}}}name")
+            if name is not None:
+                self._ids[name.get(f"{{{W}}}val", "")] = style.get(f"{{{W}}}styleId", "")
+
+    def id_for(self, role: str) -> str | None:
+        """The style id for a role, or None when the template lacks that style."""
+        return self._ids.get(ROLE_STYLES[role])
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image part registered with the package being written."""
+
+    rel_id: str
+    docpr_id: int
+
+
+def run(text: str, *, bold: bool = False, style: str | None = None) -> str:
+    """One ``w:r`` with text; newlines become line breaks."""
+    props = ""
+    if style:
+        props += f'<w:rStyle w:val="{style}"/>'
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    parts = [f'<w:t xml:space="preserve">{xml_text(line)}</w:t>' for line in text.split("\n")]
+    return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>"
+
+
+def runs(items: Iterable[Run]) -> str:
+    """Runs of an outline paragraph, bold where the author wrote ``**bold**``."""
+    return "".join(run(item.text, bold=item.bold) for item in items)
+
+
+def paragraph(styles: StyleMap, role: str, content: str, extra_ppr: str = "") -> str:
+    """A ``w:p`` in the style for ``role`` with extra paragraph properties."""
+    style_id = styles.id_for(role)
+    pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id and role != "body" else ""
+    ppr = f"<w:pPr>{pstyle}{extra_ppr}</w:pPr>" if pstyle or extra_ppr else ""
+    return f"<w:p>{ppr}{content}</w:p>"
+
+
+def heading_xml(styles: StyleMap, block: Heading) -> str:
+    """A numbered heading; a run-in heading is a body paragraph led by the heading's runs."""
+    if not block.runs:
+        return paragraph(styles, f"heading{block.level}", run(block.text))
+    lead = run(block.text, style=styles.id_for(f"heading{block.level}-run"))
+    return paragraph(styles, "body", lead + runs(block.runs))
+
+
+def _column_widths(block: TableBlock) -> list[int]:
+    weights = list(block.widths or ())
+    if not weights:
+        longest = [
+            max(text_width(row[i]) for row in (block.columns, *block.rows))
+            for i in range(len(block.columns))
+        ]
+        weights = [min(max(w, 2.0), 12.0) for w in longest]
+    total = sum(weights)
+    return [round(TYPE_WIDTH_TWIPS * w / total) for w in weights]
+
+
+def table_xml(styles: StyleMap, block: TableBlock) -> str:
+    """A full-width table in the template's table style; the header row repeats on each page."""
+    widths = _column_widths(block)
+    style_id = styles.id_for("table")
+    tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+
+    def row(cells: Iterable[str], role: str, header: bool) -> str:
+        trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        tcs = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f"{paragraph(styles, role, run(text))}</w:tc>"
+            for w, text in zip(widths, cells)
+        )
+        return f"<w:tr>{trpr}{tcs}</w:tr>"
+
+    title = paragraph(styles, "table-title", run(block.title)) if block.title else ""
+    body = "".join(row(r, "table-text", False) for r in block.rows)
+    return (
+        f"{title}<w:tbl><w:tblPr>{tstyle}<w:tblW w:w=\"{TYPE_WIDTH_TWIPS}\" w:type=\"dxa\"/>"
+        f"<w:jc w:val=\"center\"/><w:tblBorders>{borders}</w:tblBorders>"
+        f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        f"{row(block.columns, 'table-head', True)}{body}</w:tbl>"
+        # Word requires a paragraph between a table and what follows it.
+        f"{paragraph(styles, 'table-text', '')}"
+    )
+
+
+def blocks_xml(styles: StyleMap, blocks: Iterable[Block]) -> str:
+    """Outline blocks as WordprocessingML."""
+    parts = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            parts.append(heading_xml(styles, block))
+        elif isinstance(block, Paragraph):
+            parts.append(paragraph(styles, "body", runs(block.runs)))
+        else:
+            parts.append(table_xml(styles, block))
+    return "".join(parts)
+
+
+def _indent_chars(side: str, chars: float) -> str:
+    return f'<w:ind w:{side}="{round(chars * CHAR_TWIPS)}" w:{side}Chars="{round(chars * 100)}"/>'
+
+
+def attachment_note_xml(styles: StyleMap, titles: Iterable[str]) -> str:
+    """附件说明: one line below the body, two characters in, numbered when several."""
+    titles = list(titles)
+    if not titles:
+        return ""
+    space = f'<w:spacing w:before="{LINE_TWIPS}" w:beforeLines="100"/>'
+    if len(titles) == 1:
+        return paragraph(styles, "attachment-note", run(f"附件：{titles[0]}"), space)
+    parts = []
+    for i, title in enumerate(titles, start=1):
+        label = f"附件：{i}." if i == 1 else f"{i}."
+        hang = text_width(label)
+        ind = (
+            f'<w:ind w:left="{round((2 + 3 + hang) * CHAR_TWIPS)}" '
+            f'w:hanging="{round((hang + (3 if i == 1 else 0)) * CHAR_TWIPS)}"/>'
+        )
+        parts.append(paragraph(styles, "attachment-note", run(label + title), (space if i == 1 else "") + ind))
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class SignatureLayout:
+    """Right indents (in characters) of 署名 and 成文日期, per GB/T 9704-2012 §7.3.5."""
+
+    signature_right: float
+    date_right: float
+
+
+def signature_layout(signature: str, date_text: str, sealed: bool) -> SignatureLayout:
+    """Where the signature and date sit.
+
+    Sealed: the date is four characters from the right and the signature is centred
+    over it. Unsealed: the signature is two characters from the right and the date
+    starts two characters to the right of the signature's first character; a date
+    longer than that keeps two characters and pushes the signature left.
+    """
+    s, d = text_width(signature), text_width(date_text)
+    if sealed:
+        return SignatureLayout(signature_right=4 + (d - s) / 2, date_right=4)
+    if s - d >= 2:
+        return SignatureLayout(signature_right=2, date_right=s - d)
+    return SignatureLayout(signature_right=4 + d - s, date_right=2)
+
+
+def _seal_anchor(image: Image, layout: SignatureLayout, date_text: str) -> str:
+    size = round(SEAL_DIAMETER_MM * EMU_PER_MM)
+    char_mm = TYPE_WIDTH_MM / CHARS_PER_LINE
+    line_mm = TYPE_HEIGHT_MM / LINES_PER_PAGE
+    centre_x = TYPE_WIDTH_MM - (layout.date_right + text_width(date_text) / 2) * char_mm
+    x = round((centre_x - SEAL_DIAMETER_MM / 2) * EMU_PER_MM)
+    # Signature and date sit a little below the seal's centre.
+    y = round((0.85 * line_mm - SEAL_DIAMETER_MM / 2) * EMU_PER_MM)
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    return (
+        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="margin"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{image.docpr_id}" name="印章"/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/>'
+        f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}">'
+        f'<pic:pic xmlns:pic="{pic}"><pic:nvPicPr><pic:cNvPr id="0" name="seal"/><pic:cNvPicPr/>'
+        f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="{image.rel_id}"/><a:stretch><a:fillRect/>'
+        f'</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{size}" cy="{size}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        "</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+
+
+def signature_xml(styles: StyleMap, signature: str, date_text: str, seal: Image | None) -> str:
+    """署名 and 成文日期, with the seal pressed over them when there is one."""
+    layout = signature_layout(signature, date_text, seal is not None)
+    blank_lines = 2 if seal else 1
+    space = f'<w:spacing w:before="{blank_lines * LINE_TWIPS}" w:beforeLines="{blank_lines * 100}"/>'
+    stamp = _seal_anchor(seal, layout, date_text) if seal else ""
+    return paragraph(
+        styles, "signature", stamp + run(signature), space + _indent_chars("right", layout.signature_right)
+    ) + paragraph(styles, "date", run(date_text), _indent_chars("right", layout.date_right))
+
+
+def note_xml(styles: StyleMap, note: str | None) -> str:
+    """附注: in parentheses, two characters in, on the line after the date."""
+    if not note:
+        return ""
+    text = note if note.startswith(("（", "(")) else f"（{note}）"
+    return paragraph(styles, "note", run(text))
+
+
+def attachments_xml(styles: StyleMap, pages: Iterable[AttachmentPages]) -> str:
+    """Each attachment from a new page: its label top left, its title centred on line three."""
+    return "".join(
+        paragraph(styles, "attachment-label", run(page.label))
+        + paragraph(styles, "attachment-title", run(page.title))
+        + blocks_xml(styles, page.blocks)
+        for page in pages
+    )
+
+
+def imprint_xml(styles: StyleMap, cc: list[str], printer: str | None, print_date: str) -> str:
+    """版记 as a table floated to the foot of the last page; its borders are the rules.
+
+    The first and last rules are 0.35 mm (1 pt), the middle one 0.25 mm (¾ pt).
+    """
+    if not cc and not printer:
+        return ""
+    char = 14 * 20  # 版记 is set in 4号 (14 pt)
+    rows = []
+    if cc:
+        label = "抄送："
+        text = label + "，".join(cc) + "。"
+        ind = f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>'
+        rows.append((f'<w:tc><w:tcPr><w:tcW w:w="{IMPRINT_WIDTH}" w:type="dxa"/>'
+                     f'<w:gridSpan w:val="2"/></w:tcPr>{paragraph(styles, "imprint", run(text), ind)}</w:tc>'))
+    if printer:
+        half = IMPRINT_WIDTH // 2
+        left = paragraph(styles, "imprint", run(printer), f'<w:ind w:left="{char}"/>')
+        right = paragraph(
+            styles, "imprint", run(f"{print_date}印发"), f'<w:ind w:right="{char}"/><w:jc w:val="right"/>'
+        )
+        rows.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{left}</w:tc>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{IMPRINT_WIDTH - half}" w:type="dxa"/></w:tcPr>{right}</w:tc>'
+        )
+    style_id = styles.id_for("imprint-table")
+    tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+    half = IMPRINT_WIDTH // 2
+    return (
+        f"<w:tbl><w:tblPr>{tstyle}"
+        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
+        'w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
+        f'<w:tblOverlap w:val="never"/><w:tblW w:w="{IMPRINT_WIDTH}" w:type="dxa"/>'
+        '<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        '<w:right w:val="nil"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+        '<w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{IMPRINT_WIDTH - half}"/>'
+        "</w:tblGrid>" + "".join(f"<w:tr>{cells}</w:tr>" for cells in rows) + "</w:tbl>"
+        + paragraph(styles, "imprint", "")
+    )
+
+
+def attr(value: str) -> str:
+    """A quoted, escaped XML attribute value."""
+    return quoteattr(clean_text(value))
