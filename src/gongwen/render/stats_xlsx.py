@@ -1,0 +1,176 @@
+"""Summary statistics → an .xlsx workbook with native Excel charts, and the same charts
+as DrawingML parts for a .docx (Word, WPS and LibreOffice draw them from cached values,
+and “Edit Data” opens the embedded workbook)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, NumData, NumVal, StrData, StrRef, StrVal
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_to_tuple
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+from ..derive.statistics import Statistics
+from ..models.records import cn_date
+from .files import atomic_path
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_PERCENT = '0.0"%"'
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+ZONE_SHEET, MONTH_SHEET, MATTER_SHEET = "责任区", "月度", "督导事项"
+CHARTS = (MONTH_SHEET, MATTER_SHEET)
+"""Sheets whose chart the summary document shows, in order."""
+
+
+def _table(ws: Worksheet, top: int, columns: Sequence[str], rows: Sequence[Sequence[object]],
+           percent_columns: Sequence[int] = ()) -> None:
+    """Write a bordered table with a shaded header row at row ``top``."""
+    for col, title in enumerate(columns, start=1):
+        cell = ws.cell(top, col, title)
+        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, values in enumerate(rows, start=top + 1):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(r, col, value)
+            cell.border = _BORDER
+            if col - 1 in percent_columns:
+                cell.number_format = _PERCENT
+    for col, title in enumerate(columns, start=1):
+        longest = max([len(str(title)), *(len(str(v[col - 1])) for v in rows)])
+        ws.column_dimensions[get_column_letter(col)].width = min(4 + 2 * longest, 60)
+
+
+def _column_chart(ws: Worksheet, title: str, rows: int, series: int, y_title: str,
+                  stacked: bool = False) -> BarChart:
+    """A column chart of columns B… (series, titled in row 1) over categories in A2:A(rows+1)."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    if stacked:
+        chart.grouping, chart.overlap = "stacked", 100
+    data = Reference(ws, min_col=2, max_col=1 + series, min_row=1, max_row=rows + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows + 1))
+    chart.width, chart.height = 16, 9
+    return chart
+
+
+def _overview(ws: Worksheet, stats: Statistics) -> None:
+    ws["A1"] = f"督导工作统计（{stats.period.label}，截至{cn_date(stats.today)}）"
+    ws["A1"].font = Font(size=14, bold=True)
+    rows = [
+        ("督导次数（校次）", stats.visits),
+        ("督学人次", stats.inspector_visits),
+        ("学校（园）总数", stats.schools_total),
+        ("督导覆盖学校（园）数", stats.schools_covered),
+        ("覆盖率", stats.coverage),
+        ("发现问题数", stats.problems),
+        ("已整改", stats.rectified),
+        ("整改中", stats.in_progress),
+        ("整改率", stats.rectification_rate),
+        ("逾期未整改", len(stats.overdue)),
+    ]
+    _table(ws, 3, ("指标", "数值"), rows)
+    for row in (8, 12):  # 覆盖率, 整改率
+        ws.cell(row, 2).number_format = _PERCENT
+    if stats.uncovered:
+        _table(ws, 16, ("本期未督导的学校（园）",), [(name,) for name in stats.uncovered])
+
+
+def statistics_workbook(stats: Statistics) -> Workbook:
+    """The workbook: overview, zones, months, matters (each with a chart), overdue items."""
+    book = Workbook()
+    _overview(book.active, stats)
+    book.active.title = "概况"
+
+    zones = book.create_sheet(ZONE_SHEET)
+    _table(zones, 1, ("责任区", "督导次数", "学校（园）数", "覆盖学校数", "覆盖率"),
+           [(z.zone, z.visits, z.schools_total, z.schools_covered, z.coverage)
+            for z in stats.zones], percent_columns=(4,))
+    zones.add_chart(_column_chart(zones, "各责任区督导次数", len(stats.zones), 1, "校次"), "G2")
+
+    months = book.create_sheet(MONTH_SHEET)
+    _table(months, 1, ("月份", *(z.zone for z in stats.zones)),
+           [(label, *(z.by_month[i] for z in stats.zones)) for i, label in enumerate(stats.months)])
+    months.add_chart(_column_chart(months, "各月督导次数（按责任区）", len(stats.months),
+                                   len(stats.zones), "校次", stacked=True),
+                     f"{get_column_letter(len(stats.zones) + 3)}2")
+
+    matters = book.create_sheet(MATTER_SHEET)
+    _table(matters, 1, ("督导事项", "发现问题", "已整改", "整改率"),
+           [(m.matter, m.found, m.rectified, m.rate) for m in stats.matters], percent_columns=(3,))
+    matters.add_chart(_column_chart(matters, "各督导事项发现问题与整改情况", len(stats.matters), 2,
+                                    "个"), "F2")
+
+    overdue = book.create_sheet("逾期问题")
+    _table(overdue, 1, ("学校（园）", "责任区", "督导事项", "存在问题", "整改期限", "逾期天数",
+                        "督办级别"),
+           [(o.item.school, o.item.zone, o.item.matter, o.item.problem,
+             cn_date(o.item.deadline) if o.item.deadline else "", o.days_overdue,
+             o.level.name if o.level else "") for o in stats.overdue])
+    return book
+
+
+def write_statistics_xlsx(stats: Statistics, target: Path) -> Path:
+    """Write the statistics workbook to ``target`` atomically."""
+    with atomic_path(Path(target)) as tmp:
+        statistics_workbook(stats).save(tmp)
+    return Path(target)
+
+
+def _cells(book: Workbook, formula: str) -> list[object]:
+    sheet, (min_col, min_row, max_col, max_row) = range_to_tuple(formula)
+    ws = book[sheet]
+    return [ws.cell(r, c).value for r in range(min_row, max_row + 1)
+            for c in range(min_col, max_col + 1)]
+
+
+def _str_ref(book: Workbook, formula: str) -> StrRef:
+    values = _cells(book, formula)
+    cache = StrData(pt=[StrVal(idx=i, v=str(v)) for i, v in enumerate(values)], ptCount=len(values))
+    return StrRef(f=formula, strCache=cache)
+
+
+def _cached(book: Workbook, chart: BarChart) -> BarChart:
+    """Fill every reference of ``chart`` with the workbook's values, as Word needs them."""
+    for series in chart.series:
+        ref = series.val.numRef
+        values = _cells(book, ref.f)
+        ref.numCache = NumData(pt=[NumVal(idx=i, v=v) for i, v in enumerate(values)],
+                               ptCount=len(values), formatCode="General")
+        series.cat = AxDataSource(strRef=_str_ref(book, series.cat.numRef.f))
+        series.tx = SeriesLabel(strRef=_str_ref(book, series.tx.strRef.f))
+    return chart
+
+
+def chart_parts(stats: Statistics) -> tuple[list[bytes], bytes]:
+    """The DrawingML chart parts (c:chartSpace) for the ``CHARTS`` sheets, with cached values
+    and an external-data link ``rId1``, and the workbook bytes to embed as their data."""
+    book = statistics_workbook(stats)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    charts = []
+    for name in CHARTS:
+        space = etree.fromstring(tostring(_cached(book, book[name]._charts[0])._write()))
+        external = etree.SubElement(space, f"{{{CHART_NS}}}externalData", nsmap={"r": REL_NS})
+        external.set(f"{{{REL_NS}}}id", "rId1")
+        etree.SubElement(external, f"{{{CHART_NS}}}autoUpdate").set("val", "0")
+        charts.append(etree.tostring(space, xml_declaration=True, encoding="UTF-8",
+                                     standalone=True))
+    return charts, buffer.getvalue()
