@@ -156,7 +156,7 @@ class WorkScheme(Plan):
     term: str = Field(description="学年学期，如“2020—2021学年度（上学期）”")
     zones: list[Zone] = Field(min_length=1, description="督学责任区")
     matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default_factory=lambda: matters_from("九项"), description="经常性督导事项，或预设“八项”“九项”"
+        default="九项", validate_default=True, description="经常性督导事项，或预设“八项”“九项”"
     )
     workflow: list[str] = Field(default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程")
 

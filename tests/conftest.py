@@ -1,0 +1,61 @@
+"""Shared fixtures: paths, and reading rendered .docx files back."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+class Docx:
+    """A rendered .docx opened for assertions on its XML."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with zipfile.ZipFile(path) as package:
+            self.parts = {name: package.read(name) for name in package.namelist()}
+        self.document = etree.fromstring(self.parts["word/document.xml"])
+        self.styles = etree.fromstring(self.parts["word/styles.xml"])
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.parts[name])
+
+    def paragraphs(self) -> list[etree._Element]:
+        return self.document.findall(".//w:body/w:p", NS)
+
+    @staticmethod
+    def text(element: etree._Element) -> str:
+        return "".join(element.itertext())
+
+    def style_id(self, name: str) -> str:
+        for style in self.styles.findall("w:style", NS):
+            if style.find("w:name", NS).get(f"{{{W}}}val") == name:
+                return style.get(f"{{{W}}}styleId")
+        raise KeyError(name)
+
+    def style(self, name: str) -> etree._Element:
+        return self.styles.find(f"w:style[@w:styleId='{self.style_id(name)}']", NS)
+
+    def elements_in(self, style_name: str) -> list[etree._Element]:
+        """Paragraphs in a style (by display name)."""
+        sid = self.style_id(style_name)
+        return self.document.xpath(f".//w:p[w:pPr/w:pStyle/@w:val='{sid}']", namespaces=NS)
+
+    def paragraphs_in(self, style_name: str) -> list[str]:
+        """Texts of paragraphs in a style (by display name)."""
+        return [self.text(p) for p in self.elements_in(style_name)]
+
+    def body_text(self) -> str:
+        return "\n".join(self.text(p) for p in self.document.iter(f"{{{W}}}p"))
+
+
+@pytest.fixture
+def read_docx():
+    return Docx

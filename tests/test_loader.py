@@ -1,0 +1,93 @@
+"""Data files: YAML and JSON, and errors that name the file, the field and the line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongwen.errors import DataError
+from gongwen.loaders import load_document
+from gongwen.models import Plan
+
+PLAN = """\
+kind: annual-plan
+title: 长宁区2024年教育督导工作计划
+issuer: 长宁区教育督导室
+date: {date}
+sections:
+  - title: 指导思想
+    text: 以立德树人为根本任务。
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_yaml_loads_into_the_kind_model(tmp_path: Path) -> None:
+    plan = load_document(write(tmp_path, PLAN.format(date="2024-02-19")))
+    assert isinstance(plan, Plan)
+    assert plan.sections[0].title == "指导思想"
+
+
+def test_json_loads_the_same(tmp_path: Path) -> None:
+    data = {"kind": "annual-plan", "title": "计划", "issuer": "督导室", "date": "2024年2月19日"}
+    plan = load_document(write(tmp_path, json.dumps(data, ensure_ascii=False), "plan.json"))
+    assert plan.date.isoformat() == "2024-02-19"
+
+
+def test_impossible_date_names_the_field_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, PLAN.format(date="2024-13-45"))
+    with pytest.raises(DataError) as info:
+        load_document(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "date（第 4 行）" in message
+    assert info.value.exit_code == 2
+
+
+def test_every_problem_is_reported_with_its_path(tmp_path: Path) -> None:
+    text = PLAN.format(date="2024-02-19") + "    sections:\n      - titel: 拼错\n"
+    with pytest.raises(DataError) as info:
+        load_document(write(tmp_path, text))
+    locations = {p.location for p in info.value.problems}
+    assert {"sections[0].sections[0].title", "sections[0].sections[0].titel"} <= locations
+    lines = {p.location: p.line for p in info.value.problems}
+    assert lines["sections[0].sections[0].titel"] == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: 无类型\n", "缺少 kind 字段"),
+        ("kind: memo\n", "未知的文档类型“memo”"),
+        ("kind: annual-plan\ntitle: [未闭合\n", "YAML 语法错误"),
+        ("kind: annual-plan\nkind: work-scheme\n", "重复出现"),
+        ("- 列表\n", "顶层应为键值对"),
+    ],
+)
+def test_malformed_files_are_explained(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(DataError, match=expected):
+        load_document(write(tmp_path, text))
+
+
+def test_missing_file_and_wrong_suffix(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="文件不存在"):
+        load_document(tmp_path / "nope.yaml")
+    with pytest.raises(DataError, match="不支持的文件类型"):
+        load_document(write(tmp_path, "x", "plan.txt"))
+
+
+def test_seal_path_is_relative_to_the_data_file(tmp_path: Path) -> None:
+    (tmp_path / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = PLAN.format(date="2024-02-19").replace(
+        "issuer: 长宁区教育督导室", "issuer:\n  name: 长宁区教育督导室\n  seal: seal.png"
+    )
+    plan = load_document(write(tmp_path, text))
+    assert plan.issuer.seal == tmp_path / "seal.png"
+    with pytest.raises(DataError, match="印章图片 .* 不存在"):
+        load_document(write(tmp_path, text.replace("seal.png", "missing.png")))
