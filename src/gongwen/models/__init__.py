@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import CnDate, Model
 from .common import Issuer, Person, School, SchoolKind, Zone, guess_school_kind
+from .forms import FORM_KINDS, Form
 from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
 from .plan import Attachment, OfficialDocument, Plan, Section, Table, WorkScheme
 from .records import InspectionRecords
@@ -12,6 +13,7 @@ DOCUMENT_KINDS: dict[str, type[Model]] = {
     "annual-plan": Plan,
     "work-scheme": WorkScheme,
     "records": InspectionRecords,
+    **FORM_KINDS,
 }
 """Every document kind a data file may name in its top-level ``kind``."""
 
@@ -24,10 +26,12 @@ def model_for_kind(kind: str) -> type[Model]:
 __all__ = [
     "DOCUMENT_KINDS",
     "EIGHT_MATTERS",
+    "FORM_KINDS",
     "NINE_MATTERS",
     "VISIT_WORKFLOW",
     "Attachment",
     "CnDate",
+    "Form",
     "InspectionRecords",
     "Issuer",
     "Matter",
