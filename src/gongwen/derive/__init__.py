@@ -10,6 +10,10 @@ from .outline import Outline, build_outline
 OUTLINE_BUILDERS: dict[str, Callable[[Any], Outline]] = {
     "annual-plan": build_outline,
     "work-scheme": build_outline,
+    "visit-report": build_outline,
+    "rectification-notice": build_outline,
+    "escalation-notice": build_outline,
+    "summary": build_outline,
 }
 """Document kind → the function laying out its body and attachments."""
 

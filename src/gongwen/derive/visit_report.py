@@ -122,7 +122,7 @@ class MatterSection:
 
 
 @dataclass(frozen=True)
-class VisitReport:
+class SchoolReport:
     """Everything a 视导报告 for one school says, compiled from all its records."""
 
     school: str
@@ -165,12 +165,12 @@ def _sections(records: list[InspectionRecord], items: list[Item], order: list[st
 
 def compile_report(
     school: str, records: list[InspectionRecord], data: InspectionRecords, period: Period
-) -> VisitReport:
+) -> SchoolReport:
     """One school's report from its date-ordered records."""
     zones = data.school_zones()
     zone = zones[school]
     items = merge_items(records, zones)
-    return VisitReport(
+    return SchoolReport(
         school=school,
         zone=zone,
         leader=data.zone(zone).leader.name,
@@ -185,7 +185,7 @@ def compile_report(
 
 def visit_reports(
     data: InspectionRecords, period: Period | None = None, zone: str | None = None
-) -> list[VisitReport]:
+) -> list[SchoolReport]:
     """One report per visited school, in the district's listing order."""
     period = period or data.period
     by_school: dict[str, list[InspectionRecord]] = {}

@@ -8,12 +8,17 @@ from .forms import FORM_KINDS, Form
 from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
 from .plan import Attachment, OfficialDocument, Plan, Section, Table, WorkScheme
 from .records import InspectionRecords
+from .reports import EscalationNotice, RectificationNotice, Summary, VisitReport
 
 DOCUMENT_KINDS: dict[str, type[Model]] = {
     "annual-plan": Plan,
     "work-scheme": WorkScheme,
     "records": InspectionRecords,
     **FORM_KINDS,
+    "visit-report": VisitReport,
+    "rectification-notice": RectificationNotice,
+    "escalation-notice": EscalationNotice,
+    "summary": Summary,
 }
 """Every document kind a data file may name in its top-level ``kind``."""
 

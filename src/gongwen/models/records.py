@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from ..filters import cn_date
 from .base import CnDate, Model, StrList, parse_date
 from .common import Issuer, Zone
 from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
@@ -137,11 +138,6 @@ class Period(Model):
     def label(self) -> str:
         """The name, or the range written the Chinese way."""
         return self.name or f"{cn_date(self.start)}至{cn_date(self.end)}"
-
-
-def cn_date(day: date) -> str:
-    """2024-03-05 → 2024年3月5日 (no zero padding)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 _MONTH = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?$")

@@ -20,13 +20,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from ..derive.statistics import Statistics
-from ..models.records import cn_date
+from ..filters import cn_date
 from .files import atomic_path
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PERCENT = '0.0"%"'
+PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E")
+"""Series colours, set explicitly: Word and LibreOffice do not all apply Excel's chart style."""
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -67,6 +69,9 @@ def _column_chart(ws: Worksheet, title: str, rows: int, series: int, y_title: st
     data = Reference(ws, min_col=2, max_col=1 + series, min_row=1, max_row=rows + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows + 1))
+    for index, series in enumerate(chart.series):
+        series.graphicalProperties.solidFill = PALETTE[index % len(PALETTE)]
+        series.graphicalProperties.line.noFill = True
     chart.width, chart.height = 16, 9
     return chart
 

@@ -1,0 +1,185 @@
+"""Derived report content → official documents.
+
+视导报告, 整改通知书, 督办/警示/查办通知单 and 工作总结.
+
+Pure functions: each returns a document model that renders through the official layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ..filters import cn_date
+from ..models.plan import Section, Table
+from ..models.records import InspectionRecords
+from ..models.reports import EscalationNotice, RectificationNotice, Summary, VisitReport
+from .rectification import EscalationNotice as Escalated
+from .rectification import OpenItem, SchoolRectification
+from .statistics import Statistics
+from .visit_report import Item, MatterSection, SchoolReport
+
+NOTICE_ACTIONS: dict[str, str] = {
+    "white": "现予以督办。请你校接到本通知单后立即组织整改，于10个工作日内整改到位，"
+             "并将整改情况书面报送{office}。",
+    "yellow": "现予以警示。请你校主要负责人高度重视，于5个工作日内整改到位，"
+              "并将整改情况及未按期整改的原因书面报送{office}。逾期仍未整改的，将予以查办。",
+    "red": "现予以查办。请你校于3个工作日内将整改情况及相关责任人员的处理意见书面报送{office}，"
+           "{office}将会同有关部门核查整改落实情况，并依规依纪追究相关人员责任。",
+}
+"""What each escalation colour demands of the school; ``{office}`` is the issuer."""
+
+
+def _join(names: Sequence[str]) -> str:
+    return "、".join(names)
+
+
+def _enumerate(items: Sequence[str]) -> str:
+    """Numbered paragraphs “1.…。”, one per item."""
+    return "\n\n".join(f"{i}.{item.rstrip('。；;')}。" for i, item in enumerate(items, start=1))
+
+
+def _problems_text(section: MatterSection) -> str:
+    """The problems, numbered, then the suggestions in one paragraph."""
+    text = _enumerate(section.problems)
+    if section.suggestions:
+        text += "\n\n建议：" + "；".join(x.rstrip("。；") for x in section.suggestions) + "。"
+    return text
+
+
+def _deadline(item: Item) -> str:
+    return cn_date(item.deadline) if item.deadline else "立即整改"
+
+
+def visit_report_document(report: SchoolReport, data: InspectionRecords, day: date) -> VisitReport:
+    """The 视导报告 for one school, signed by the office on ``day``."""
+    dates = _join([cn_date(d) for d in report.visit_dates])
+    preamble = (
+        f"根据{data.district}{report.period.label}责任督学挂牌督导工作安排，{report.zone}督学"
+        f"{_join(report.inspectors)}于{dates}对{report.school}进行了经常性督导"
+        + (f"，通过{_join(report.methods)}等方式" if report.methods else "")
+        + f"，重点督导了{_join([s.matter for s in report.sections])}等事项。现将督导情况报告如下。"
+    )
+    good = [Section(title=s.matter, text=_enumerate(s.highlights))
+            for s in report.sections if s.highlights]
+    bad = [Section(title=s.matter, text=_problems_text(s)) for s in report.sections if s.problems]
+    sections = [
+        Section(title="成绩与亮点", sections=good,
+                text="" if good else "本期督导未记录突出亮点。"),
+        Section(title="问题与建议", sections=bad,
+                text="" if bad else "本期督导未发现需整改的问题。"),
+    ]
+    if report.requirements:
+        sections.append(Section(
+            title="整改要求",
+            text="请学校对照以下问题认真制定整改方案，明确责任人和完成时限，按期整改到位，"
+                 "并将整改情况书面报送责任督学。",
+            table=Table(columns=["序号", "督导事项", "存在问题", "整改要求", "整改期限"],
+                        rows=[[str(i), r.matter, r.problem, r.requirement, _deadline(r)]
+                              for i, r in enumerate(report.requirements, start=1)],
+                        widths=[0.6, 1.6, 2.6, 2.6, 1.4]),
+        ))
+    return VisitReport(
+        title=f"{report.school}视导报告", recipients=[report.school], issuer=data.issuer,
+        date=day, school=report.school, zone=report.zone, preamble=preamble, sections=sections,
+    )
+
+
+def _items_table(items: Sequence[OpenItem]) -> Table:
+    return Table(
+        columns=["序号", "督导日期", "督导事项", "存在问题", "整改要求", "整改期限", "逾期天数"],
+        rows=[[str(i), cn_date(e.item.found_on), e.item.matter, e.item.problem,
+               e.item.requirement, _deadline(e.item), str(e.days_overdue) if e.days_overdue else ""]
+              for i, e in enumerate(items, start=1)],
+        widths=[0.6, 1.4, 1.5, 2.4, 2.4, 1.4, 0.8],
+    )
+
+
+def rectification_notice(school: SchoolRectification, data: InspectionRecords, day: date
+                         ) -> RectificationNotice:
+    """The 整改通知书 listing one school's open items as of ``day``."""
+    overdue = len(school.overdue)
+    preamble = (
+        f"截至{cn_date(day)}，责任督学在经常性督导中发现你校以下{len(school.items)}个问题尚未整改到位"
+        + (f"，其中{overdue}个已超过整改期限" if overdue else "")
+        + "。现将有关问题及整改要求通知如下，请认真落实。"
+    )
+    return RectificationNotice(
+        title="整改通知书", recipients=[school.school], issuer=data.issuer, date=day,
+        school=school.school, preamble=preamble,
+        sections=[Section(title="未整改问题清单", table=_items_table(school.items)),
+                  Section(title="整改要求", text=(
+                      "请你校对照问题清单逐项制定整改措施，明确责任人和完成时限，在整改期限内整改到位，"
+                      "并将整改报告及佐证材料报送责任督学。逾期未整改的，将按规定予以督办、警示直至查办。"))],
+    )
+
+
+def escalation_notice(notice: Escalated, data: InspectionRecords, day: date) -> EscalationNotice:
+    """The 督办/警示/查办通知单 of one school at one level."""
+    fewest = min(e.days_overdue for e in notice.items)
+    preamble = (
+        f"经跟踪核查，截至{cn_date(day)}，你校以下{len(notice.items)}个督导问题已逾期"
+        f"{fewest}天以上仍未整改到位。"
+        + NOTICE_ACTIONS[notice.level.color].format(office=data.issuer.name)
+    )
+    return EscalationNotice(
+        title=notice.level.name, recipients=[notice.school], issuer=data.issuer, date=day,
+        school=notice.school, level=notice.level, preamble=preamble,
+        sections=[Section(title="逾期未整改问题", table=_items_table(notice.items))],
+    )
+
+
+def _figures(stats: Statistics) -> str:
+    return (
+        f"本期共开展经常性督导{stats.visits}校次，督学{stats.inspector_visits}人次，"
+        f"覆盖学校（园）{stats.schools_covered}所，占{stats.schools_total}所的{stats.coverage}%；"
+        f"发现问题{stats.problems}个，已整改{stats.rectified}个，正在整改{stats.in_progress}个，"
+        f"整改率{stats.rectification_rate}%；逾期未整改问题{len(stats.overdue)}个。"
+    )
+
+
+def _statistics_sections(stats: Statistics) -> list[Section]:
+    zones = Table(
+        title="各责任区督导情况",
+        columns=["责任区", "督导校次", "学校（园）数", "覆盖学校数", "覆盖率"],
+        rows=[[z.zone, str(z.visits), str(z.schools_total), str(z.schools_covered),
+               f"{z.coverage}%"] for z in stats.zones]
+        + [["合计", str(stats.visits), str(stats.schools_total), str(stats.schools_covered),
+            f"{stats.coverage}%"]],
+        widths=[1.6, 1.1, 1.3, 1.3, 1.2],
+    )
+    months = Table(
+        title="各月督导校次",
+        columns=["月份", *(z.zone for z in stats.zones), "合计"],
+        rows=[[label, *(str(z.by_month[i]) for z in stats.zones), str(stats.visits_by_month[i])]
+              for i, label in enumerate(stats.months)],
+        widths=[1.8, *(1.0 for _ in stats.zones), 0.8],
+    )
+    matters = Table(
+        title="发现问题及整改情况（按督导事项）",
+        columns=["督导事项", "发现问题", "已整改", "整改率"],
+        rows=[[m.matter, str(m.found), str(m.rectified), f"{m.rate}%"] for m in stats.matters]
+        + [["合计", str(stats.problems), str(stats.rectified), f"{stats.rectification_rate}%"]],
+        widths=[4.0, 1.2, 1.2, 1.2],
+    )
+    return [Section(title="督导覆盖情况", text=_figures(stats), table=zones),
+            Section(title="月度督导情况", table=months),
+            Section(title="问题整改情况", table=matters)]
+
+
+def summary_document(stats: Statistics, data: InspectionRecords, day: date,
+                     zone: str | None = None) -> Summary:
+    """The 工作总结: narrative from the data file, figures and tables from ``stats``."""
+    text = data.summary
+    scope = zone or data.district
+    sections = [
+        Section(title="主要工作", text="\n\n".join(text.work_done),
+                sections=_statistics_sections(stats)),
+        Section(title="工作亮点", text=_enumerate(text.highlights)),
+        Section(title="存在不足", text=_enumerate(text.shortcomings)),
+        Section(title="下一步工作打算", text=_enumerate(text.next_steps)),
+    ]
+    return Summary(
+        title=f"{scope}{stats.period.label}教育督导工作总结", issuer=data.issuer, date=day,
+        sections=[s for s in sections if s.text or s.sections],
+    )

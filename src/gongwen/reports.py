@@ -1,0 +1,145 @@
+"""Library entry points for inspection records: visit reports, notices and summaries.
+
+::
+
+    import gongwen.reports as reports
+
+    data = reports.load_records("examples/records.yaml")
+    reports.render_visit_reports(data, "out", period="2026-10", zone="第一责任区")
+    reports.render_notices(data, "out", today=date(2026, 11, 22))
+    reports.render_summary(data, "out", today=date(2026, 11, 22))
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from .api import Renderer, core_properties, output_stem
+from .derive import outline_of
+from .derive.rectification import escalation_notices, rectification_by_school
+from .derive.report_documents import (
+    escalation_notice,
+    rectification_notice,
+    summary_document,
+    visit_report_document,
+)
+from .derive.statistics import compute_statistics
+from .derive.visit_report import visit_reports
+from .errors import DataError, Problem
+from .loaders.ledger import load_records
+from .loaders.messages import problems_from
+from .models.records import InspectionRecords, Period
+from .models.reports import Summary
+from .render.docx import write_package
+from .render.docx_charts import add_charts
+from .render.official import docx_context
+from .render.stats_xlsx import chart_parts, write_statistics_xlsx
+
+NOTICE_TEMPLATES: dict[str, str] = {
+    "white": "reports/supervision-notice",
+    "yellow": "reports/warning-notice",
+    "red": "reports/investigation-notice",
+}
+"""Escalation colour → the template of its notice (白色督办、黄色警示、红色查办)."""
+
+Source = InspectionRecords | str | Path
+
+
+def _using(renderer: Renderer | None) -> contextlib.AbstractContextManager[Renderer]:
+    """The caller's renderer, left open for further use, or a new one closed afterwards."""
+    return contextlib.nullcontext(renderer) if renderer else Renderer()
+
+
+def _scope(
+    source: Source, period: Period | str | None, zone: str | None
+) -> tuple[InspectionRecords, Period]:
+    """The records and the period asked for, with bad options reported as data errors."""
+    data = source if isinstance(source, InspectionRecords) else load_records(source)
+    if isinstance(period, str):
+        try:
+            period = Period.model_validate(period)
+        except ValidationError as exc:
+            raise DataError("--period", problems_from(exc)) from None
+    if zone is not None and zone not in {z.name for z in data.zones}:
+        known = "、".join(z.name for z in data.zones)
+        raise DataError("--zone", [Problem(f"没有名为“{zone}”的责任区，可用：{known}")])
+    return data, period or data.period
+
+
+def render_visit_reports(
+    source: Source, outdir: str | Path, *, period: Period | str | None = None,
+    zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
+) -> list[Path]:
+    """One 视导报告 .docx per school visited in the period (and zone); return the files."""
+    data, period = _scope(source, period, zone)
+    day = today or date.today()
+    with _using(renderer) as active:
+        return [
+            path
+            for report in visit_reports(data, period, zone)
+            for path in active.render(visit_report_document(report, data, day), outdir)
+        ]
+
+
+def render_notices(
+    source: Source, outdir: str | Path, *, period: Period | str | None = None,
+    zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
+) -> list[Path]:
+    """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
+    level reached by its overdue items as of ``today``."""
+    data, period = _scope(source, period, zone)
+    day = today or date.today()
+    schools = rectification_by_school(data, day, period, zone)
+    paths: list[Path] = []
+    with _using(renderer) as active:
+        for school in schools:
+            notice = rectification_notice(school, data, day)
+            paths += active.render(notice, outdir, stem=f"{school.school}{notice.title}")
+        for escalated in escalation_notices(schools, data.escalation):
+            notice = escalation_notice(escalated, data, day)
+            paths += active.render(notice, outdir, template=NOTICE_TEMPLATES[notice.level.color],
+                                   stem=f"{escalated.school}{notice.title}")
+    return paths
+
+
+def render_summary(
+    source: Source, outdir: str | Path, *, period: Period | str | None = None,
+    zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
+) -> list[Path]:
+    """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook."""
+    data, period = _scope(source, period, zone)
+    day = today or date.today()
+    stats = compute_statistics(data, day, period, zone)
+    document = summary_document(stats, data, day, zone)
+    stem = output_stem(document)
+    with _using(renderer) as active:
+        docx = _render_with_charts(active, document, chart_parts(stats),
+                                   Path(outdir) / f"{stem}.docx")
+    return [docx, write_statistics_xlsx(stats, Path(outdir) / f"{stem}统计表.xlsx")]
+
+
+def _render_with_charts(renderer: Renderer, document: Summary,
+                        charts: tuple[list[bytes], bytes], target: Path) -> Path:
+    """Render a summary whose template shows ``{{p charts }}`` after the body."""
+    resolved = renderer.registry.resolve(renderer.registry.default_for(document.kind), "docx")
+    renderer.registry.check_kind(resolved, document.kind)
+    compiled = renderer.docx_template(resolved.path)
+    package = compiled.new_package()
+    context = docx_context(document, outline_of(document), package, compiled.styles)
+    context["charts"] = Markup(add_charts(package, *charts))
+    compiled.render_into(package, context, core_properties(document))
+    return write_package(package, target)
+
+
+__all__ = [
+    "NOTICE_TEMPLATES",
+    "load_records",
+    "render_notices",
+    "render_summary",
+    "render_visit_reports",
+]

@@ -1,0 +1,78 @@
+"""Build the built-in report templates (templates/reports/…) on the official layout.
+
+Uses the page set-up, styles and parts of ``build_templates.py``; run
+``python tools/build_report_templates.py`` after changing either script.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from build_templates import ROOT, SETTINGS, Manifest, build, document_xml, official_docx, para
+
+sys.path.insert(0, str(ROOT / "src"))
+from gongwen.reports import NOTICE_TEMPLATES
+
+BACKGROUNDS = {"white": None, "yellow": "FFF2B3", "red": "F8CBCB"}
+"""Page colour of each escalation notice: white, yellow and red slips."""
+
+NOTICES = {
+    "white": ("督办通知单", "逾期未整改问题的督办通知单（白色）"),
+    "yellow": ("警示通知单", "逾期较长问题的警示通知单（黄色底纹）"),
+    "red": ("查办通知单", "严重逾期问题的查办通知单（红色底纹）"),
+}
+
+
+def coloured(color: str | None) -> dict[str, str]:
+    """Official parts with the page background set to ``color`` (none when None)."""
+    if color is None:
+        return official_docx()
+    xml = document_xml()
+    body = xml.index("<w:body>")
+    parts = official_docx(f'{xml[:body]}<w:background w:color="{color}"/>{xml[body:]}')
+    parts["word/settings.xml"] = SETTINGS.replace(
+        "<w:evenAndOddHeaders/>", "<w:displayBackgroundShape/><w:evenAndOddHeaders/>"
+    )
+    return parts
+
+
+def with_charts() -> dict[str, str]:
+    """Official parts with the summary's charts placed right after the body."""
+    body = para(None, "{{p body }}")
+    charts = para(None, "{%p if charts is defined %}") + para(None, "{{p charts }}") + para(
+        None, "{%p endif %}"
+    )
+    return official_docx(document_xml().replace(body, body + charts))
+
+
+REPORT_TEMPLATES: list[tuple[Manifest, dict[str, str], bool]] = [
+    (Manifest("reports/visit-report", "视导报告", "visit-report", {"docx": "visit-report.docx"},
+              "每校一份的视导报告：督导概况、分事项的成绩与亮点、问题与建议、整改要求及期限"),
+     official_docx(), True),
+    (Manifest("reports/rectification-notice", "整改通知书", "rectification-notice",
+              {"docx": "rectification-notice.docx"}, "每校一份：未整改问题清单、整改要求及期限"),
+     official_docx(), True),
+    *(
+        (Manifest(NOTICE_TEMPLATES[color], title, "escalation-notice",
+                  {"docx": NOTICE_TEMPLATES[color].split("/")[1] + ".docx"}, description),
+         coloured(BACKGROUNDS[color]), color == "white")
+        for color, (title, description) in NOTICES.items()
+    ),
+    (Manifest("reports/summary", "督导工作总结", "summary", {"docx": "summary.docx"},
+              "工作总结：主要工作与统计表、统计图（原生图表）、亮点、不足、下一步打算"),
+     with_charts(), True),
+]
+
+
+def main() -> int:
+    for manifest, parts, default in REPORT_TEMPLATES:
+        directory = build(manifest, parts)
+        if not default:
+            with (directory / "template.yaml").open("a", encoding="utf-8") as out:
+                out.write("default: false\n")
+        print(directory.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
