@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, reports
 from .api import Renderer
 from .errors import GongwenError
 from .models import DOCUMENT_KINDS
@@ -102,6 +103,38 @@ def export_template(template_id: str, directory: Path, template_dirs: Sequence[P
     except GongwenError as exc:
         _fail(exc)
     click.echo(str(target))
+
+
+def _records_command(name: str, help_text: str, produce: Callable[..., list[Path]]) -> None:
+    """Register a command that renders documents from a records file (督导记录)."""
+
+    @main.command(name, help=help_text)
+    @click.argument("records", type=click.Path(path_type=Path))
+    @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
+                  help="输出目录")
+    @click.option("--period", default=None,
+                  help="期间：2026、2026-10 或 2026-09-01..2026-12-31（默认数据中的 period）")
+    @click.option("--zone", default=None, help="只处理这一个责任区")
+    @click.option("--date", "day", default=None, type=click.DateTime(["%Y-%m-%d"]),
+                  help="成文日期，也是计算逾期的基准日（默认今天），如 2026-11-22")
+    @templates_option
+    def command(records: Path, outdir: Path, period: str | None, zone: str | None,
+                day: datetime | None, template_dirs: Sequence[Path]) -> None:
+        try:
+            with Renderer(template_dirs) as renderer:
+                paths = produce(records, outdir, period=period, zone=zone,
+                                today=day.date() if day else None, renderer=renderer)
+        except GongwenError as exc:
+            _fail(exc)
+        for path in paths:
+            click.echo(str(path))
+
+
+_records_command("report", "由督导记录为每所学校生成视导报告。", reports.render_visit_reports)
+_records_command("notices", "生成整改通知书，以及逾期问题的督办、警示、查办通知单。",
+                 reports.render_notices)
+_records_command("summary", "生成督导工作总结（含统计表、统计图）及统计工作簿（.xlsx）。",
+                 reports.render_summary)
 
 
 if __name__ == "__main__":

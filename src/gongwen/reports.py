@@ -64,7 +64,7 @@ def _scope(
         try:
             period = Period.model_validate(period)
         except ValidationError as exc:
-            raise DataError("--period", problems_from(exc)) from None
+            raise DataError("--period", [Problem(p.message) for p in problems_from(exc)]) from None
     if zone is not None and zone not in {z.name for z in data.zones}:
         known = "、".join(z.name for z in data.zones)
         raise DataError("--zone", [Problem(f"没有名为“{zone}”的责任区，可用：{known}")])

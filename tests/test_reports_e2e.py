@@ -1,0 +1,80 @@
+"""End to end on the example district: ledger → reports, notices and summary files."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongwen.cli import main
+from gongwen.errors import DataError
+from gongwen.loaders.ledger import load_records
+from gongwen.reports import render_notices, render_summary, render_visit_reports
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "records.yaml"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_records(EXAMPLE)
+
+
+def document_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def test_one_report_per_school(tmp_path: Path, data) -> None:
+    paths = render_visit_reports(data, tmp_path, today=TODAY)
+    assert len(paths) == len(data.school_zones())
+    text = document_text(tmp_path / "清河区实验小学视导报告.docx")
+    for words in ("成绩与亮点", "问题与建议", "整改要求", "整改期限", "2026年11月22日"):
+        assert words in text
+
+
+def test_zone_and_period_options(tmp_path: Path, data) -> None:
+    paths = render_visit_reports(data, tmp_path, period="2026-10", zone="第二责任区", today=TODAY)
+    expected = {f"{s.name}视导报告.docx" for s in data.zone("第二责任区").schools}
+    assert paths and {p.name for p in paths} <= expected
+
+
+def test_notices_by_escalation_level(tmp_path: Path, data) -> None:
+    names = [p.name for p in render_notices(data, tmp_path, today=TODAY)]
+    assert any(n.endswith("整改通知书.docx") for n in names)
+    for level in ("督办通知单", "警示通知单", "查办通知单"):
+        assert any(n.endswith(f"{level}.docx") for n in names)
+    red = next(p for p in tmp_path.iterdir() if p.name.endswith("查办通知单.docx"))
+    assert 'w:background w:color="F8CBCB"' in document_text(red)
+
+
+def test_summary_has_tables_native_charts_and_workbook(tmp_path: Path, data) -> None:
+    docx, xlsx = render_summary(data, tmp_path, today=TODAY)
+    assert xlsx.suffix == ".xlsx" and xlsx.is_file()
+    with zipfile.ZipFile(docx) as package:
+        names = package.namelist()
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert {"word/charts/gongwen-chart1.xml", "word/charts/gongwen-chart2.xml",
+            "word/embeddings/gongwen-statistics.xlsx"} <= set(names)
+    assert "charts/gongwen-chart2.xml" in rels
+    text = document_text(docx)
+    assert "覆盖学校（园）35所" in text and "各责任区督导情况" in text and "c:chart" in text
+
+
+def test_cli_report_and_bad_zone(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", str(EXAMPLE), "-o", str(tmp_path), "--zone",
+                                  "第三责任区", "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.split()) == 6
+    result = runner.invoke(main, ["summary", str(EXAMPLE), "-o", str(tmp_path), "--zone", "第九"])
+    assert result.exit_code == 2
+    assert "第一责任区" in result.output
+
+
+def test_bad_period_is_a_data_error(tmp_path: Path, data) -> None:
+    with pytest.raises(DataError, match="无法识别"):
+        render_summary(data, tmp_path, period="下学期")
