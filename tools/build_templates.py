@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -375,18 +375,190 @@ PLAN_TEMPLATES = [
 ]
 
 
-def build(manifest: Manifest, parts: dict[str, str]) -> Path:
-    """Write one template directory: its manifest and its .docx."""
+OFFICIAL_MD = """\
+{% if issuer.header %}{{ issuer.header }}
+{: .red-header }
+
+{% endif %}{% if number %}{{ number }}
+{: .doc-number }
+
+{% endif %}# {{ title }}
+
+{% if recipients %}{{ recipients_text }}：
+{: .recipients }
+
+{% endif %}{{ body }}
+
+{{ attachment_note }}
+
+{{ signature }}
+
+{% if note_text %}{{ note_text }}
+{: .note }
+
+{% endif %}{{ attachments }}
+
+{{ imprint }}
+"""
+"""Markdown of an official document: values are escaped, generated parts are Markdown."""
+
+FORM_MD = """\
+# {{ title }}
+
+{% if form_caption %}{{ form_caption }}
+{: .form-caption }
+
+{% endif %}{{ form_table }}
+
+{% if form_notes %}{{ form_notes }}
+{: .form-notes }
+{% endif %}
+"""
+"""Markdown of a form: the grid is an HTML table, as Markdown allows, to keep merged cells."""
+
+PAGE_CSS = """\
+@page { size: A4 %(orientation)s; margin: 25mm 20mm; }
+html { background: #fff; color: #000; }
+body { margin: 0 auto; max-width: %(max_width)s; padding: 2em 1.5em;
+  font: 16pt/1.8 "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; }
+h1 { font: 22pt/1.5 "方正小标宋简体", "华文中宋", STZhongsong, "Noto Serif CJK SC", serif;
+  text-align: center; margin: 0 0 1em; }
+h2 { font: 16pt/1.8 "黑体", SimHei, "Noto Sans CJK SC", sans-serif; margin: 0; }
+h3 { font: 16pt/1.8 "楷体_GB2312", "楷体", KaiTi, "AR PL UKai CN", serif; margin: 0; }
+h4, h5 { font-size: 16pt; font-weight: normal; margin: 0; }
+h2, h3, h4, h5 { text-indent: 2em; page-break-after: avoid; }
+p { margin: 0; text-indent: 2em; text-align: justify; }
+.red-header { color: #e00; font: 36pt/1.4 "方正小标宋简体", "Noto Serif CJK SC", serif;
+  text-align: center; text-indent: 0; }
+.doc-number { text-align: center; text-indent: 0; margin-bottom: 1em;
+  padding-bottom: .6em; border-bottom: 2px solid #e00; }
+.recipients, .table-title, .attachment-label, .form-caption, .form-notes, .imprint
+  { text-indent: 0; }
+.table-title, .attachment-title { text-align: center; }
+.attachment-label { font-family: "黑体", SimHei, sans-serif; page-break-before: always; }
+.attachment-title { font: 22pt/1.5 "方正小标宋简体", "Noto Serif CJK SC", serif; text-indent: 0;
+  margin: .5em 0 1em; }
+.attachment-note { margin-top: 1em; }
+.signature { text-align: right; text-indent: 0; margin: 2em 4em 0 0; }
+.form-notes { text-align: right; }
+.imprint { font-size: 14pt; }
+hr { border: 0; border-top: 1px solid #000; margin: 2em 0 1em; }
+table { border-collapse: collapse; width: 100%%; margin: .5em 0 1em; font-size: 14pt;
+  line-height: 1.5; page-break-inside: auto; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+th, td { border: 1px solid #000; padding: .2em .4em; text-indent: 0; }
+th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; }
+.left { text-align: left; } .center { text-align: center; } .right { text-align: right; }
+.top { vertical-align: top; } .bottom { vertical-align: bottom; }
+td img { width: 33mm; height: 45mm; object-fit: cover; }
+@media print { body { max-width: none; padding: 0; } }
+"""
+
+PAGE_HTML = """\
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gongwen">
+<title>{{ title }}</title>
+<style>
+%(css)s</style>
+</head>
+<body>
+<main class="document {{ kind }}">
+{{ content }}
+</main>
+</body>
+</html>
+"""
+"""The HTML page around a converted document: UTF-8, embedded print-friendly stylesheet."""
+
+
+def page_html(landscape: bool = False) -> str:
+    """The page layout, for portrait documents or landscape forms."""
+    css = PAGE_CSS % {
+        "orientation": "landscape" if landscape else "portrait",
+        "max_width": "297mm" if landscape else "210mm",
+    }
+    return PAGE_HTML % {"css": css}
+
+
+def with_markup(manifest: Manifest) -> Manifest:
+    """The manifest with Markdown and HTML added, named after its .docx."""
+    stem = Path(manifest.formats["docx"]).stem
+    formats = {**manifest.formats, "md": f"{stem}.md.j2", "html": "page.html.j2"}
+    return replace(manifest, formats=formats)
+
+
+def build(
+    manifest: Manifest, parts: dict[str, str], markdown: str = OFFICIAL_MD, page: str | None = None
+) -> Path:
+    """Write one template directory: its manifest, its .docx, its Markdown and HTML page."""
+    manifest = with_markup(manifest)
     directory = TEMPLATES / manifest.template_id
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "template.yaml").write_text(manifest.yaml(), encoding="utf-8")
     write_docx(directory / manifest.formats["docx"], parts)
+    (directory / manifest.formats["md"]).write_text(markdown, encoding="utf-8")
+    (directory / manifest.formats["html"]).write_text(page or page_html(), encoding="utf-8")
     return directory
+
+
+FORM_MARGIN = round(20 * MM)
+
+
+def form_document_xml(landscape: bool) -> str:
+    """A form: its title, the line under it, the generated table and the notes below."""
+    body = "".join(
+        [
+            para("Title", "{{ title }}"),
+            para(None, "{{p form_caption }}"),
+            para(None, "{{p form_table }}"),
+            para(None, "{{p form_notes }}"),
+        ]
+    )
+    width, height = (PAGE["h"], PAGE["w"]) if landscape else (PAGE["w"], PAGE["h"])
+    orient = ' w:orient="landscape"' if landscape else ""
+    section = (
+        f'<w:sectPr><w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
+        f'<w:pgMar w:top="{FORM_MARGIN}" w:right="{FORM_MARGIN}" w:bottom="{FORM_MARGIN}" '
+        f'w:left="{FORM_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/>'
+        '<w:cols w:space="425"/></w:sectPr>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
+        f"<w:body>{body}{section}</w:body></w:document>"
+    )
+
+
+FORM_TEMPLATES = [
+    (Manifest("forms/leader-check", "领导干部检查督查情况表", "leader-check",
+              {"docx": "leader-check.docx"},
+              "检查时间、地址、受检对象、被检查人、检查情况、处置意见、各方签字及跟踪落实情况"),
+     False),
+    (Manifest("forms/execution-plan", "监督检查执行方案", "execution-plan",
+              {"docx": "execution-plan.docx"},
+              "时间、对象（地点或单位）、内容、检查组成员，审核人与审批人的签字及意见"), False),
+    (Manifest("forms/record-sheet", "督导工作记录单", "record-sheet",
+              {"docx": "record-sheet.docx"},
+              "一次督导一张：学校、日期、督学、督导事项与方式（勾选）、发现的问题、整改意见、学校签字"),
+     False),
+    (Manifest("forms/division-table", "责任分工表", "division-table",
+              {"docx": "division-table.docx"}, "工作内容（跨行合并）、工作要求、责任部门"), False),
+    (Manifest("forms/notice-board", "督学公示牌", "notice-board", {"docx": "notice-board.docx"},
+              "横版公示牌（A4/A3）：学校、责任督学及照片、联系电话、监督电话、督导事项"), True),
+]
 
 
 def main() -> int:
     for manifest in PLAN_TEMPLATES:
         print(build(manifest, official_docx()).relative_to(ROOT))
+    for manifest, landscape in FORM_TEMPLATES:
+        parts = official_docx(form_document_xml(landscape))
+        print(build(manifest, parts, FORM_MD, page_html(landscape)).relative_to(ROOT))
     return 0
 
 

@@ -19,15 +19,27 @@ from datetime import datetime, time
 from pathlib import Path
 
 from .derive import outline_of
+from .derive.forms import form_layout
 from .errors import GongwenError, TemplateError
 from .loaders import load_document
 from .models.base import Model
-from .registry import Registry
+from .models.forms import Form
+from .registry import Registry, Resolved
 from .render.docx import CompiledDocx, CoreProperties, write_package
+from .render.files import write_atomic
+from .render.form_docx import render_form
+from .render.forms_xlsx import write_form_xlsx
+from .render.markup import MarkupTemplates
 from .render.official import docx_context
 
-TEMPLATE_FORMATS = ("docx",)
+TEMPLATE_FORMATS = ("docx", "md", "html")
 """Formats rendered directly from a template file."""
+
+FORMATS = (*TEMPLATE_FORMATS, "xlsx")
+"""Every output format; xlsx is drawn by code (forms), not from a template file."""
+
+BLANK_SUFFIX = "（空白）"
+"""Added to the file name of a blank form, so it never replaces the filled one."""
 
 load = load_document
 
@@ -39,6 +51,14 @@ def output_stem(document: Model) -> str:
     text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text)
     text = re.sub(r"\s+", " ", text).strip(" ._")
     return text[:80] or "document"
+
+
+def blank_form(document: Model) -> Form:
+    """The document as an empty form; only forms can be printed blank."""
+    if not isinstance(document, Form):
+        kind = getattr(document, "kind", "")
+        raise TemplateError(f"只有表格类文档才能生成空白表，“{kind}”不是表格")
+    return document.blank()
 
 
 def core_properties(document: Model) -> CoreProperties:
@@ -86,6 +106,14 @@ class Renderer:
     ) -> None:
         self.registry = registry or Registry.default(template_dirs)
         self._compiled: dict[Path, CompiledDocx] = {}
+        self._markup = MarkupTemplates()
+        self.writers = {
+            "docx": self.render_docx,
+            "md": self.render_markdown,
+            "html": self.render_html,
+            "xlsx": self.render_xlsx,
+        }
+        """Output format → the method writing a document in it."""
 
     def __enter__(self) -> Renderer:
         return self
@@ -104,17 +132,49 @@ class Renderer:
             compiled = self._compiled[path] = CompiledDocx(path)
         return compiled
 
+    def resolve(self, document: Model, fmt: str, template: str | None = None) -> Resolved:
+        """The template file for a document in a format: the named one or the kind's default."""
+        kind = str(getattr(document, "kind", ""))
+        resolved = self.registry.resolve(template or self.registry.default_for(kind), fmt)
+        self.registry.check_kind(resolved, kind)
+        return resolved
+
     def render_docx(self, document: Model, target: Path, template: str | None = None) -> Path:
         """Render one document to a .docx file at ``target``."""
-        kind = str(getattr(document, "kind", ""))
-        template_id = template or self.registry.default_for(kind)
-        resolved = self.registry.resolve(template_id, "docx")
-        self.registry.check_kind(resolved, kind)
-        compiled = self.docx_template(resolved.path)
+        compiled = self.docx_template(self.resolve(document, "docx", template).path)
+        if isinstance(document, Form):
+            layout = form_layout(document)
+            package = render_form(compiled, document, layout, core_properties(document))
+            return write_package(package, target)
         package = compiled.new_package()
         context = docx_context(document, outline_of(document), package, compiled.styles)
         compiled.render_into(package, context, core_properties(document))
         return write_package(package, target)
+
+    def markdown(self, document: Model, template: str | None = None) -> str:
+        """The document as Markdown text."""
+        path = self.resolve(document, "md", template).path
+        return self._markup.markdown(path, document, outline_of(document))
+
+    def html(self, document: Model, template: str | None = None) -> str:
+        """The document as a standalone HTML page."""
+        path = self.resolve(document, "html", template).path
+        return self._markup.html(path, document, self.markdown(document, template))
+
+    def render_markdown(self, document: Model, target: Path, template: str | None = None) -> Path:
+        """Render one document to a Markdown file at ``target``."""
+        return write_atomic(target, self.markdown(document, template).encode("utf-8"))
+
+    def render_html(self, document: Model, target: Path, template: str | None = None) -> Path:
+        """Render one document to an HTML file at ``target``."""
+        return write_atomic(target, self.html(document, template).encode("utf-8"))
+
+    def render_xlsx(self, document: Model, target: Path, template: str | None = None) -> Path:
+        """Render a form to an .xlsx file at ``target`` (``template`` is not used)."""
+        if not isinstance(document, Form):
+            kind = getattr(document, "kind", "")
+            raise TemplateError(f"“{kind}”类型的文档没有 xlsx 格式，只有表格类文档可以输出 xlsx")
+        return write_form_xlsx(form_layout(document), target, core_properties(document).created)
 
     def render(
         self,
@@ -123,14 +183,24 @@ class Renderer:
         formats: Sequence[str] = ("docx",),
         template: str | None = None,
         stem: str | None = None,
+        blank: bool = False,
     ) -> list[Path]:
-        """Render a document in each format into ``outdir``; return the files written."""
-        unknown = [f for f in formats if f not in TEMPLATE_FORMATS]
+        """Render a document in each format into ``outdir``; return the files written.
+
+        ``blank`` renders a form with nothing written in, named “…（空白）”.
+        """
+        unknown = [f for f in formats if f not in self.writers]
         if unknown:
-            raise TemplateError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{'、'.join(TEMPLATE_FORMATS)}）")
+            known = "、".join(self.writers)
+            raise TemplateError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{known}）")
+        if blank:
+            document = blank_form(document)
         outdir = Path(outdir)
-        stem = stem or output_stem(document)
-        return [self.render_docx(document, outdir / f"{stem}.docx", template) for _ in formats[:1]]
+        stem = (stem or output_stem(document)) + (BLANK_SUFFIX if blank else "")
+        return [
+            self.writers[fmt](document, outdir / f"{stem}.{fmt}", template)
+            for fmt in dict.fromkeys(formats)
+        ]
 
     def render_files(
         self,
@@ -138,6 +208,7 @@ class Renderer:
         outdir: str | Path,
         formats: Sequence[str] = ("docx",),
         template: str | None = None,
+        blank: bool = False,
     ) -> BatchResult:
         """Load and render each data file; failures are collected, not raised."""
         result = BatchResult()
@@ -148,9 +219,9 @@ class Renderer:
             except GongwenError as exc:
                 result.failures.append(Failure(str(path), exc))
         stems = _unique_stems([output_stem(doc) for _, doc in documents])
-        for (source, document), stem in zip(documents, stems):
+        for (source, document), stem in zip(documents, stems, strict=True):
             try:
-                result.outputs += self.render(document, outdir, formats, template, stem)
+                result.outputs += self.render(document, outdir, formats, template, stem, blank)
             except GongwenError as exc:
                 result.failures.append(Failure(source, exc))
         return result
@@ -172,7 +243,8 @@ def render(
     formats: Sequence[str] = ("docx",),
     template: str | None = None,
     template_dirs: Iterable[str | Path] = (),
+    blank: bool = False,
 ) -> list[Path]:
     """Render one document with a one-off renderer; see :class:`Renderer` for batches."""
     with Renderer(template_dirs) as renderer:
-        return renderer.render(document, outdir, formats, template)
+        return renderer.render(document, outdir, formats, template, blank=blank)

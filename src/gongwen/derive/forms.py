@@ -50,6 +50,13 @@ class Cell:
     def alignment(self) -> Align:
         return self.align or ("center" if self.label else "left")
 
+    def vertical(self, height: float) -> Literal["top", "center", "bottom"]:
+        """Captions and short boxes are centred; tall boxes start at the top, signatures
+        sit at the bottom."""
+        if self.label or self.image or self.rows > 1 or height <= 18:
+            return "center"
+        return "bottom" if self.align == "right" else "top"
+
 
 @dataclass(frozen=True)
 class Row:

@@ -1,0 +1,146 @@
+"""Forms as .xlsx: the layout grid as a bordered, print-ready worksheet.
+
+One writer serves every form: merged ranges for cells spanning columns or rows,
+row heights kept as boxes sized for handwriting (and grown to fit written text),
+the form's paper and orientation, a print area fitted to the page width, and
+header rows repeated at the top of every printed page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image as SheetImage
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..derive.forms import PHOTO_MM, Cell, FormLayout
+from .docx import Package, write_package
+from .ooxml import text_width
+
+TITLE_FONT = "方正小标宋简体"
+LABEL_FONT = "黑体"
+TEXT_FONT = "仿宋_GB2312"
+TEXT_SIZE = 12.0
+PT_PER_MM = 72 / 25.4
+PX_PER_MM = 96 / 25.4
+SHEET_WIDTH = {("A4", False): 90, ("A4", True): 130, ("A3", False): 130, ("A3", True): 190}
+"""Total column width (Excel character units) for a paper and orientation (landscape?)."""
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def _lines_needed(cell: Cell, width: float) -> int:
+    """Lines a value takes in a box ``width`` character units wide (two per Chinese character)."""
+    per_line = max(width / 2 - 1, 1)
+    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in cell.text.split("\n"))
+
+
+def _write_cell(ws: Worksheet, row: int, column: int, cell: Cell, height: float) -> None:
+    target = ws.cell(row, column, cell.text or None)
+    target.font = Font(
+        name=LABEL_FONT if cell.label else TEXT_FONT, size=cell.size or TEXT_SIZE
+    )
+    target.alignment = Alignment(
+        horizontal=cell.alignment, vertical=cell.vertical(height), wrap_text=True
+    )
+
+
+def _banner(ws: Worksheet, row: int, columns: int, text: str, font: Font, align: str) -> None:
+    """A line across the whole sheet (title, caption, notes)."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = ws.cell(row, 1, text)
+    cell.font = font
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+
+
+def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
+    """Draw a form on a worksheet and set it up for printing."""
+    columns = len(layout.widths)
+    total = SHEET_WIDTH[(layout.paper, layout.landscape)]
+    widths = [total * w / sum(layout.widths) for w in layout.widths]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
+
+    _banner(ws, 1, columns, layout.title, Font(name=TITLE_FONT, size=20), "center")
+    ws.row_dimensions[1].height = 40
+    top = 2
+    if layout.caption:
+        _banner(ws, top, columns, layout.caption, Font(name=TEXT_FONT, size=TEXT_SIZE), "left")
+        ws.row_dimensions[top].height = 22
+        top += 1
+
+    heights = [row.height * PT_PER_MM for row in layout.rows]
+    for placement in layout.placements():
+        cell, r, c = placement.cell, top + placement.row, 1 + placement.column
+        row_height = layout.rows[placement.row].height
+        _write_cell(ws, r, c, cell, row_height)
+        end_row, end_column = r + cell.rows - 1, c + cell.span - 1
+        if (end_row, end_column) != (r, c):
+            ws.merge_cells(start_row=r, start_column=c, end_row=end_row, end_column=end_column)
+        for rr in range(r, end_row + 1):
+            for cc in range(c, end_column + 1):
+                ws.cell(rr, cc).border = _BORDER
+        if cell.rows == 1 and cell.text:
+            size = cell.size or TEXT_SIZE
+            needed = _lines_needed(cell, sum(widths[c - 1 : end_column])) * size * 1.4 + 6
+            heights[placement.row] = max(heights[placement.row], needed)
+        if cell.image:
+            image = SheetImage(str(cell.image))
+            image.width, image.height = (round(mm * PX_PER_MM) for mm in PHOTO_MM)
+            ws.add_image(image, f"{get_column_letter(c)}{r}")
+    for index, height in enumerate(heights):
+        ws.row_dimensions[top + index].height = round(height, 1)
+
+    last = top + len(layout.rows) - 1
+    for note in layout.notes:
+        last += 1
+        _banner(ws, last, columns, note, Font(name=TEXT_FONT, size=TEXT_SIZE), "right")
+        ws.row_dimensions[last].height = 22
+
+    ws.print_area = f"A1:{get_column_letter(columns)}{last}"
+    if layout.header_rows:
+        ws.print_title_rows = f"{top}:{top + layout.header_rows - 1}"
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A3 if layout.paper == "A3" else ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if layout.landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.sheet_view.showGridLines = False
+
+
+def form_workbook(layout: FormLayout, created: datetime) -> Workbook:
+    """A workbook with the form on its only sheet, dated from the data."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _SHEET_NAME.sub("_", layout.title)[:31] or "表格"
+    form_sheet(sheet, layout)
+    book.properties.creator = "gongwen"
+    book.properties.created = created
+    return book
+
+
+def write_form_xlsx(layout: FormLayout, target: Path, created: datetime) -> Path:
+    """Write a form as .xlsx, atomically; the same data gives the same bytes."""
+    buffer = io.BytesIO()
+    form_workbook(layout, created).save(buffer)
+    with zipfile.ZipFile(buffer) as saved:
+        parts = {name: saved.read(name) for name in saved.namelist()}
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
+    )
+    return write_package(Package(parts), target)
