@@ -16,7 +16,7 @@ from .errors import GongwenError
 from .models import DOCUMENT_KINDS
 from .registry import Registry
 
-FORMATS_HELP = "输出格式，逗号分隔，如 docx"
+FORMATS_HELP = "输出格式，逗号分隔：docx、md、html，表格另有 xlsx，如 docx,xlsx"
 
 
 def _fail(error: GongwenError) -> None:
@@ -48,9 +48,15 @@ def main() -> None:
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path), help="输出目录")
 @click.option("-t", "--template", default=None, help="模板标识，如 plans/annual-plan（默认按数据的 kind 选）")
 @click.option("-f", "--format", "formats", default="docx", show_default=True, help=FORMATS_HELP)
+@click.option("--blank", is_flag=True, help="生成空白表格（供手写填写），文件名加“（空白）”")
 @templates_option
 def render(
-    data: Sequence[Path], outdir: Path, template: str | None, formats: str, template_dirs: Sequence[Path]
+    data: Sequence[Path],
+    outdir: Path,
+    template: str | None,
+    formats: str,
+    blank: bool,
+    template_dirs: Sequence[Path],
 ) -> None:
     """把数据文件（YAML/JSON）排成公文。"""
     try:
@@ -58,7 +64,7 @@ def render(
     except GongwenError as exc:
         _fail(exc)
     with renderer:
-        result = renderer.render_files(data, outdir, _formats(formats), template)
+        result = renderer.render_files(data, outdir, _formats(formats), template, blank)
     for path in result.outputs:
         click.echo(str(path))
     for failure in result.failures:
