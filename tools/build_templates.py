@@ -450,7 +450,8 @@ tr { page-break-inside: avoid; }
 th, td { border: 1px solid #000; padding: .2em .4em; text-indent: 0; }
 th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; }
 .left { text-align: left; } .center { text-align: center; } .right { text-align: right; }
-.top { vertical-align: top; } .bottom { vertical-align: bottom; }
+.v-top { vertical-align: top; } .v-center { vertical-align: middle; }
+.v-bottom { vertical-align: bottom; }
 td img { width: 33mm; height: 45mm; object-fit: cover; }
 @media print { body { max-width: none; padding: 0; } }
 """

@@ -29,7 +29,7 @@ from ..models.forms import (
 
 Align = Literal["left", "center", "right"]
 
-BLANK_DATE = "　　　　年　　月　　日"
+BLANK_DATE = "　　年　　月　　日"
 """What a signature box shows where the date is written by hand."""
 CHECKED, UNCHECKED = "☑", "□"
 
@@ -243,7 +243,7 @@ def division_table_layout(form: DivisionTable) -> FormLayout:
                             height=10))
     if not form.groups:
         rows += [Row((Cell(), Cell(), Cell(), Cell()), height=14)] * BLANK_LINES
-    return FormLayout(form.title, (0.7, 2.4, 5.2, 2.2), tuple(rows), _caption(form),
+    return FormLayout(form.title, (0.9, 2.4, 5.0, 2.2), tuple(rows), _caption(form),
                       paper=form.paper)
 
 
@@ -253,7 +253,9 @@ PHOTO_MM = (33.0, 45.0)
 
 def notice_board_layout(form: NoticeBoard) -> FormLayout:
     """督学公示牌: landscape, large type, photo beside the inspector's particulars."""
-    big = {"size": 20.0}
+    scale = 1.0 if form.paper == "A4" else 1.41  # A3 is A4 enlarged by √2
+    big = {"size": round(18 * scale)}
+    high = 22 * scale
     person = form.inspector
     name, position, phone = (
         (person.name, person.position or "", person.phone or "") if person else ("", "", "")
@@ -261,13 +263,12 @@ def notice_board_layout(form: NoticeBoard) -> FormLayout:
     photo = Cell("" if form.photo else "照片", rows=3, align="center", image=form.photo)
     matters = "\n".join(f"{i}.{m.name}" for i, m in enumerate(form.matters, start=1))
     rows = (
-        Row((photo, label("学校（园）", **big), Cell(form.school or "", span=3, **big)), height=18),
-        Row((label("责任督学", **big), Cell(name, **big),
-             label("职务", **big), Cell(position, **big)),
-            height=18),
-        Row((label("联系电话", **big), Cell(phone, **big),
-             label("监督电话", **big), Cell(form.hotline or "", **big)), height=18),
-        Row((label("督导事项", **big), Cell(matters, span=4, size=18.0)), height=75),
+        Row((photo, label("学校（园）", **big), Cell(form.school or "", span=3, **big)), high),
+        Row((label("责任督学", **big), Cell(name, **big), label("职务", **big),
+             Cell(position, **big)), high),
+        Row((label("联系电话", **big), Cell(phone, **big), label("监督电话", **big),
+             Cell(form.hotline or "", **big)), high),
+        Row((label("督导事项", **big), Cell(matters, span=4, size=round(16 * scale))), 80 * scale),
     )
     notes = (f"{form.issuer}监制",) if form.issuer else ()
     return FormLayout(form.title, (2.2, 1.8, 3.2, 1.4, 3.2), rows, notes=notes,

@@ -52,7 +52,7 @@ def md_escape(text: str) -> str:
     for line in text.split("\n"):
         line = _MD_SPECIAL.sub(r"\\\1", line.strip(" \t"))
         line = _LIST_START.sub(r"\1\\\2", line)
-        if line[:1] in "-+":
+        if line.startswith(("-", "+")):
             line = "\\" + line
         elif line[:1] == "=":
             line = "&#61;" + line[1:]
@@ -129,7 +129,7 @@ def _image_src(path: Path) -> str:
 def _cell_html(tag: str, cell: Cell, starts: bool, height: float) -> str:
     if not starts:
         return ""
-    attrs = f' class="{cell.alignment} {cell.vertical(height)}"'
+    attrs = f' class="{cell.alignment} v-{cell.vertical(height)}"'
     attrs += f' colspan="{cell.span}"' if cell.span > 1 else ""
     attrs += f' rowspan="{cell.rows}"' if cell.rows > 1 else ""
     image = f'<img src="{_image_src(cell.image)}" alt="照片"><br>' if cell.image else ""
@@ -148,10 +148,11 @@ def form_html(layout: FormLayout) -> str:
             for _, p, starts in layout.slots(index)
         )
         (head if row.header else body).append(f'<tr style="height: {row.height:g}mm">{cells}</tr>')
-    thead = f"<thead>{''.join(head)}</thead>" if head else ""
+    thead = "<thead>\n" + "\n".join(head) + "\n</thead>\n" if head else ""
+    body_rows = "\n".join(body)
     return (
-        f'<table class="form"><colgroup>{cols}</colgroup>{thead}'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<table class="form">\n<colgroup>{cols}</colgroup>\n{thead}'
+        f"<tbody>\n{body_rows}\n</tbody>\n</table>"
     )
 
 
