@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -46,8 +47,16 @@ def _lines_needed(cell: Cell, width: float) -> int:
     return sum(max(1, math.ceil(text_width(line) / per_line)) for line in cell.text.split("\n"))
 
 
+def _put(ws: Worksheet, row: int, column: int, text: str) -> SheetCell:
+    """Write text into a cell as text: a value starting with “=” is never a formula."""
+    target = ws.cell(row, column, text or None)
+    if text.startswith("="):
+        target.data_type = "s"
+    return target
+
+
 def _write_cell(ws: Worksheet, row: int, column: int, cell: Cell, height: float) -> None:
-    target = ws.cell(row, column, cell.text or None)
+    target = _put(ws, row, column, cell.text)
     target.font = Font(
         name=LABEL_FONT if cell.label else TEXT_FONT, size=cell.size or TEXT_SIZE
     )
@@ -59,7 +68,7 @@ def _write_cell(ws: Worksheet, row: int, column: int, cell: Cell, height: float)
 def _banner(ws: Worksheet, row: int, columns: int, text: str, font: Font, align: str) -> None:
     """A line across the whole sheet (title, caption, notes)."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    cell = ws.cell(row, 1, text)
+    cell = _put(ws, row, 1, text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
 
