@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from calendar import monthrange
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,9 +47,9 @@ class MonthWindow:
         return f"{self.year}年{self.month}月"
 
     @property
-    def weeks(self) -> int:
-        """How many different weeks the available days fall in."""
-        return len({week_of(day) for day in self.days})
+    def weeks(self) -> set[Week]:
+        """The weeks the available days fall in."""
+        return {week_of(day) for day in self.days}
 
 
 @dataclass(frozen=True)
@@ -155,29 +156,62 @@ def feasibility_problems(schedule: VisitSchedule, windows: Sequence[MonthWindow]
     return problems
 
 
-def _pick_days(days: Sequence[date], count: int, phase: float) -> list[date]:
-    """``count`` days spread over the month: a different week each while weeks last,
-    evenly spaced within a week; ``phase`` in (0, 1) shifts the choice per inspector."""
-    weeks = [list(group) for _, group in groupby(days, week_of)]
-    quota = [0] * len(weeks)
+def _evenly(items: Sequence[Week], count: int, phase: float) -> list[Week]:
+    """``count`` of ``items`` spread evenly; ``phase`` in (0, 1) shifts the choice."""
+    return [items[int((n + phase) * len(items) / count)] for n in range(count)]
+
+
+def _month_end_week(day: date) -> Week | None:
+    """The week that runs on into the next month, if the month does not end on a Sunday."""
+    last = date(day.year, day.month, monthrange(day.year, day.month)[1])
+    return None if last.weekday() == 6 else week_of(last)
+
+
+def _pick_days(
+    days: Sequence[date], count: int, phase: float, busy: set[Week]
+) -> list[date]:
+    """``count`` days spread over the month, in as many different weeks as possible.
+
+    Weeks the inspector already visited at the end of last month are left out while the
+    other weeks have days enough; the week that runs on into the next month comes last.
+    With more days than weeks, each week takes as even a share as its days allow. Within
+    a week the days are evenly spaced.
+    """
+    weeks = {week: list(group) for week, group in groupby(days, week_of)}
+    free = {week: group for week, group in weeks.items() if week not in busy}
+    if sum(len(group) for group in free.values()) >= count:
+        weeks = free
+    quota = dict.fromkeys(weeks, 0)
     if count <= len(weeks):
-        for n in range(count):
-            quota[int((n + phase) * len(weeks) / count)] += 1
+        spill = _month_end_week(days[0])
+        inner = [w for w in weeks if w != spill]
+        chosen = _evenly(inner, count, phase) if count <= len(inner) else list(weeks)
+        quota.update(dict.fromkeys(chosen, 1))
     else:
-        quota = [1] * len(weeks)
+        quota = dict.fromkeys(weeks, 1)
         for _ in range(count - len(weeks)):
-            spare = max(range(len(weeks)), key=lambda w: (len(weeks[w]) - quota[w], -w))
+            open_weeks = [w for w in weeks if quota[w] < len(weeks[w])]
+            spare = max(
+                open_weeks, key=lambda w: (-quota[w], len(weeks[w]) - quota[w], -w[0], -w[1])
+            )
             quota[spare] += 1
     picked = []
-    for week, wanted in zip(weeks, quota, strict=True):
-        picked.extend(week[int((n + phase) * len(week) / wanted)] for n in range(wanted))
-    return picked
+    for week, wanted in quota.items():
+        group = weeks[week]
+        picked.extend(group[int((n + phase) * len(group) / wanted)] for n in range(wanted))
+    return sorted(picked)
 
 
 def _inspector_month(
-    schools: Sequence[School], days: Sequence[date], rules: ScheduleRules, phase: float, turn: int
+    schools: Sequence[School],
+    days: Sequence[date],
+    rules: ScheduleRules,
+    phase: float,
+    turn: int,
+    seen: set[tuple[str, Week]],
 ) -> list[tuple[date, str]]:
-    """One inspector's (day, school) visits in one month."""
+    """One inspector's (day, school) visits in one month; ``seen`` holds the (school, week)
+    pairs visited so far and is updated."""
     count = days_needed(len(schools), rules)
     if count == 0:
         return []
@@ -189,9 +223,9 @@ def _inspector_month(
         for rank, name in enumerate(order)
     }
     rank = {name: n for n, name in enumerate(order)}
-    seen: set[tuple[str, Week]] = set()
+    busy = {week for _, week in seen}
     visits = []
-    for index, day in enumerate(_pick_days(days, count, phase)):
+    for index, day in enumerate(_pick_days(days, count, phase, busy)):
         left = count - index
         size = (index + 1) * total // count - index * total // count
         week = week_of(day)
@@ -225,13 +259,15 @@ def generate_schedule(
     for zone in schedule.zones:
         shares = assign_schools(zone)
         members = zone.members
-        for turn, window in enumerate(w for w in windows if w.scheduled):
-            for index, person in enumerate(members):
-                phase = (index + 1) / (len(members) + 1)
+        for index, person in enumerate(members):
+            phase = (index + 1) / (len(members) + 1)
+            seen: set[tuple[str, Week]] = set()
+            for turn, window in enumerate(w for w in windows if w.scheduled):
+                seen = {item for item in seen if item[1] >= week_of(window.days[0])}
                 visits.extend(
                     Visit(date=day, zone=zone.name, school=school, inspectors=[person.name])
                     for day, school in _inspector_month(
-                        shares[person.name], window.days, schedule.rules, phase, turn
+                        shares[person.name], window.days, schedule.rules, phase, turn, seen
                     )
                 )
     return schedule.model_copy(update={"visits": sort_visits(schedule, visits)})
@@ -308,23 +344,42 @@ def _check_per_day(schedule: VisitSchedule) -> list[Violation]:
 
 
 def _check_weeks(schedule: VisitSchedule, windows: Sequence[MonthWindow]) -> list[Violation]:
-    """Flag a school's second visit in a week when the month had weeks enough to spread them."""
+    """Flag a school's second visit in a week unless it was needed.
+
+    It was needed when the school had more visits that month than the month has weeks not
+    already used for it by the month before or after, or when the inspector, with more
+    visit days that month than the month has weeks, had more visits that week than schools.
+    """
     if not schedule.rules.once_a_week:
         return []
     weeks = {(w.year, w.month): w.weeks for w in windows}
-    per_month = Counter((v.school, v.date.year, v.date.month) for v in schedule.visits)
+    school_month = Counter((v.school, v.date.year, v.date.month) for v in schedule.visits)
+    school_weeks: dict[tuple[str, Week], set[tuple[int, int]]] = defaultdict(set)
+    person_week = Counter((n, week_of(v.date)) for v in schedule.visits for n in v.inspectors)
+    person_schools: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    person_days: dict[tuple[str, int, int], set[date]] = defaultdict(set)
+    for visit in schedule.visits:
+        year, month = visit.date.year, visit.date.month
+        school_weeks[visit.school, week_of(visit.date)].add((year, month))
+        for name in visit.inspectors:
+            person_schools[name, year, month].add(visit.school)
+            person_days[name, year, month].add(visit.date)
     seen: set[tuple[str, Week]] = set()
     found = []
     for index, visit in enumerate(schedule.visits):
-        key = (visit.school, week_of(visit.date))
-        spreadable = per_month[visit.school, visit.date.year, visit.date.month] <= weeks.get(
-            (visit.date.year, visit.date.month), 0
+        year, month, week = visit.date.year, visit.date.month, week_of(visit.date)
+        month_weeks = weeks.get((year, month), set())
+        free = [w for w in month_weeks if school_weeks[visit.school, w] <= {(year, month)}]
+        needed = school_month[visit.school, year, month] > len(free) or any(
+            person_week[name, week] > len(person_schools[name, year, month])
+            and len(person_days[name, year, month]) > len(month_weeks)
+            for name in visit.inspectors
         )
-        if key in seen and spreadable:
+        if (visit.school, week) in seen and not needed:
             found.append(Violation(
                 RULE_WEEK, f"“{visit.school}”在 {visit.date} 所在的一周内重复视导", index
             ))
-        seen.add(key)
+        seen.add((visit.school, week))
     return found
 
 
