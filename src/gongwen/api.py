@@ -124,6 +124,7 @@ class Renderer:
     def close(self) -> None:
         """Release what the renderer holds."""
         self._compiled.clear()
+        self._markup = MarkupTemplates()
 
     def docx_template(self, path: Path) -> CompiledDocx:
         """The compiled .docx template at ``path`` (compiled on first use)."""

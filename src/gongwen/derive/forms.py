@@ -28,6 +28,7 @@ from ..models.forms import (
 )
 
 Align = Literal["left", "center", "right"]
+VAlign = Literal["top", "center", "bottom"]
 
 BLANK_DATE = "　　年　　月　　日"
 """What a signature box shows where the date is written by hand."""
@@ -45,14 +46,17 @@ class Cell:
     align: Align | None = None  # default: captions centred, values left
     image: Path | None = None
     size: float | None = None  # font size in points, when not the table's
+    valign: VAlign | None = None  # default: see vertical()
 
     @property
     def alignment(self) -> Align:
         return self.align or ("center" if self.label else "left")
 
-    def vertical(self, height: float) -> Literal["top", "center", "bottom"]:
+    def vertical(self, height: float) -> VAlign:
         """Captions and short boxes are centred; tall boxes start at the top, signatures
         sit at the bottom."""
+        if self.valign:
+            return self.valign
         if self.label or self.image or self.rows > 1 or height <= 18:
             return "center"
         return "bottom" if self.align == "right" else "top"
@@ -254,7 +258,7 @@ PHOTO_MM = (33.0, 45.0)
 def notice_board_layout(form: NoticeBoard) -> FormLayout:
     """督学公示牌: landscape, large type, photo beside the inspector's particulars."""
     scale = 1.0 if form.paper == "A4" else 1.41  # A3 is A4 enlarged by √2
-    big = {"size": round(18 * scale)}
+    big = {"size": round(18 * scale), "valign": "center"}
     high = 22 * scale
     person = form.inspector
     name, position, phone = (
