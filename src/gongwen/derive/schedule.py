@@ -426,3 +426,31 @@ def check_schedule(
     ]
     per_visit.sort(key=lambda v: v.visit if v.visit is not None else -1)
     return [*per_visit, *_check_months(schedule, windows)]
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """A line of the 视导时间安排表: one day, one zone, the inspectors and their schools."""
+
+    date: date
+    zone: str
+    inspectors: tuple[str, ...]
+    schools: tuple[str, ...]
+
+    @property
+    def weekday(self) -> str:
+        """星期一…星期日."""
+        return "星期" + "一二三四五六日"[self.date.weekday()]
+
+
+def schedule_rows(schedule: VisitSchedule) -> list[ScheduleRow]:
+    """The visits grouped by day, zone and inspectors, in the schedule's order."""
+    grouped: dict[tuple[date, str, tuple[str, ...]], list[str]] = {}
+    for visit in sort_visits(schedule, schedule.visits):
+        grouped.setdefault((visit.date, visit.zone, tuple(visit.inspectors)), []).append(
+            visit.school
+        )
+    return [
+        ScheduleRow(day, zone, inspectors, tuple(schools))
+        for (day, zone, inspectors), schools in grouped.items()
+    ]

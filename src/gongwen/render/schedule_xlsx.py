@@ -1,0 +1,207 @@
+"""Visit schedules and task calendars as printable .xlsx workbooks.
+
+A schedule gives a 视导时间安排表 sheet (date, zone, inspectors, schools) and one
+month-grid sheet per inspector; a 行事历 gives one sheet of months and numbered items.
+Every sheet prints on A4, fitted to the page width, with its header rows repeated.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import io
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..derive.calendar import CalendarMonth
+from ..derive.schedule import MonthWindow, schedule_rows
+from ..filters import cn_date
+from ..models.calendar import TaskCalendar
+from ..models.schedule import VisitSchedule
+from .docx import Package, write_package
+from .forms_xlsx import LABEL_FONT, TEXT_FONT, TITLE_FONT
+
+SCHEDULE_SHEET = "视导时间安排表"
+SCHEDULE_COLUMNS = ("序号", "日期", "星期", "责任区", "督学", "学校（园）")
+CALENDAR_COLUMNS = ("月份", "工作安排")
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
+_CLOSED_FILL = PatternFill("solid", fgColor="EDEDED")
+_VISIT_FILL = PatternFill("solid", fgColor="E2EFDA")
+_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+_WRAP = Alignment(vertical="center", wrap_text=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _title(ws: Worksheet, row: int, columns: int, text: str, size: float = 18) -> None:
+    """A title across the sheet."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = ws.cell(row, 1, text)
+    cell.font = Font(name=TITLE_FONT, size=size)
+    cell.alignment = _CENTER
+    ws.row_dimensions[row].height = size * 2
+
+
+def _header(ws: Worksheet, row: int, titles: Sequence[str]) -> None:
+    for column, text in enumerate(titles, start=1):
+        cell = ws.cell(row, column, text)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            Font(name=LABEL_FONT, size=12), _HEAD_FILL, _BORDER, _CENTER
+        )
+
+
+def _body(ws: Worksheet, row: int, values: Sequence[object], align: Alignment = _WRAP) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(row, column, value)
+        cell.font, cell.border, cell.alignment = Font(name=TEXT_FONT, size=12), _BORDER, align
+        if isinstance(value, date):
+            cell.number_format = DATE_FORMAT
+            cell.alignment = _CENTER
+
+
+def _print_setup(
+    ws: Worksheet, widths: Sequence[float], last_row: int, title_rows: str, landscape: bool
+) -> None:
+    """Column widths, print area, repeated header rows, A4 fitted to the page width."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.print_area = f"A1:{get_column_letter(len(widths))}{last_row}"
+    ws.print_title_rows = title_rows
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.sheet_view.showGridLines = False
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique worksheet name (at most 31 characters)."""
+    base = _SHEET_NAME.sub("_", name)[:28] or "督学"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}（{number}）"
+    taken.add(candidate)
+    return candidate
+
+
+def schedule_sheet(ws: Worksheet, schedule: VisitSchedule) -> None:
+    """The 视导时间安排表: one row per day, zone and inspectors, listing the schools."""
+    _title(ws, 1, len(SCHEDULE_COLUMNS), schedule.title)
+    _header(ws, 2, SCHEDULE_COLUMNS)
+    row = 2
+    for number, line in enumerate(schedule_rows(schedule), start=1):
+        row += 1
+        _body(ws, row, (number, line.date, line.weekday, line.zone,
+                        "、".join(line.inspectors), "、".join(line.schools)))
+        ws.cell(row, 1).alignment = ws.cell(row, 3).alignment = _CENTER
+    _print_setup(ws, (7, 18, 9, 14, 20, 60), row, "2:2", landscape=True)
+
+
+def inspector_sheet(
+    ws: Worksheet, schedule: VisitSchedule, inspector: str, windows: Sequence[MonthWindow]
+) -> None:
+    """One inspector's month grids: a page a month, schools written on their days."""
+    schools: dict[date, list[str]] = defaultdict(list)
+    for visit in schedule.visits:
+        if inspector in visit.inspectors:
+            schools[visit.date].append(visit.school)
+    _title(ws, 1, 7, f"{inspector}视导安排（{schedule.term.name}）", size=16)
+    row = 1
+    for window in windows:
+        open_days = set(window.days)
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.cell(row, 1, window.label).font = Font(name=LABEL_FONT, size=14)
+        ws.cell(row, 1).alignment = _CENTER
+        row += 1
+        _header(ws, row, WEEKDAYS)
+        for week in month_calendar.Calendar().monthdatescalendar(window.year, window.month):
+            row += 1
+            ws.row_dimensions[row].height = 66
+            for column, day in enumerate(week, start=1):
+                if day.month != window.month:
+                    ws.cell(row, column).border = _BORDER
+                    continue
+                text = "\n".join([str(day.day), *schools.get(day, [])])
+                cell = ws.cell(row, column, text)
+                cell.font, cell.border = Font(name=TEXT_FONT, size=11), _BORDER
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                if day in schools:
+                    cell.fill = _VISIT_FILL
+                elif day not in open_days:
+                    cell.fill = _CLOSED_FILL
+        ws.row_breaks.append(Break(id=row))
+    _print_setup(ws, (19,) * 7, row, "1:1", landscape=True)
+
+
+def schedule_workbook(schedule: VisitSchedule, windows: Sequence[MonthWindow]) -> Workbook:
+    """The schedule sheet, then one month-grid sheet per inspector with visits."""
+    book = Workbook()
+    first = book.active
+    first.title = SCHEDULE_SHEET
+    schedule_sheet(first, schedule)
+    taken = {SCHEDULE_SHEET}
+    visiting = {name for visit in schedule.visits for name in visit.inspectors}
+    for zone in schedule.zones:
+        for person in zone.members:
+            if person.name in visiting:
+                sheet = book.create_sheet(_sheet_name(person.name, taken))
+                inspector_sheet(sheet, schedule, person.name, windows)
+    return book
+
+
+def calendar_workbook(document: TaskCalendar, months: Sequence[CalendarMonth]) -> Workbook:
+    """The 行事历 on one sheet: a row per month, its items numbered one to a line."""
+    book = Workbook()
+    ws = book.active
+    ws.title = _sheet_name(f"{document.year}年行事历", set())
+    _title(ws, 1, len(CALENDAR_COLUMNS), document.title)
+    _header(ws, 2, CALENDAR_COLUMNS)
+    row = 2
+    for month in months:
+        row += 1
+        items = "\n".join(f"{n}.{item}" for n, item in enumerate(month.items, start=1))
+        _body(ws, row, (month.name, items))
+        ws.cell(row, 1).alignment = _CENTER
+        ws.row_dimensions[row].height = max(len(month.items), 1) * 18 + 8
+    row += 1
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    signature = ws.cell(row, 1, f"{document.issuer.name}　{cn_date(document.date)}")
+    signature.alignment = Alignment(horizontal="right")
+    signature.font = Font(name=TEXT_FONT, size=12)
+    _print_setup(ws, (12, 78), row, "2:2", landscape=False)
+    return book
+
+
+def write_workbook(book: Workbook, target: Path, day: date) -> Path:
+    """Save a workbook atomically, stamped with ``day`` so the same data gives the same bytes."""
+    created = datetime.combine(day, time())
+    book.properties.creator = "gongwen"
+    book.properties.created = book.properties.modified = created
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as saved:
+        parts = {name: saved.read(name) for name in saved.namelist()}
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
+    )
+    return write_package(Package(parts), target)
