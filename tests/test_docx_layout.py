@@ -170,7 +170,8 @@ def test_signature_and_date_without_seal(rendered) -> None:
     # 署名 right 2.5 chars; date starts two characters right of the signature's first character
     assert attr(sig.find("w:pPr/w:ind", NS), "rightChars") == "250"
     assert attr(date.find("w:pPr/w:ind", NS), "rightChars") == "200"
-    assert b"<w:drawing>" not in doc.parts["word/document.xml"]
+    assert "印章" not in doc.body_text() and not any(n.startswith("word/media/") for n in doc.parts)
+    assert 'name="印章"' not in doc.parts["word/document.xml"].decode()
 
 
 def test_signature_with_seal_embeds_the_image(rendered, tmp_path: Path) -> None:
@@ -205,14 +206,18 @@ def test_several_attachments_are_numbered(rendered) -> None:
 
 def test_imprint_is_last_with_its_rules(rendered) -> None:
     doc = rendered(plan())
-    table = doc.document.findall(".//w:body/w:tbl", NS)[-1]
+    table = doc.document.findall(".//w:txbxContent/w:tbl", NS)[-1]
     texts = [Docx_text(c) for c in table.iter(f"{{{W}}}tc")]
     assert texts == ["抄送：区教育局，区政府教育督导委员会办公室。", "长宁区教育督导室", "2024年2月20日印发"]
     borders = table.find("w:tblPr/w:tblBorders", NS)
     assert attr(borders.find("w:top", NS), "sz") == "8"  # 0.35 mm
     assert attr(borders.find("w:insideH", NS), "sz") == "6"  # 0.25 mm
     assert attr(borders.find("w:bottom", NS), "sz") == "8"
-    assert attr(table.find("w:tblPr/w:tblpPr", NS), "tblpYSpec") == "bottom"
+    anchor = table.xpath("ancestor::*[local-name()='anchor']")[0]
+    assert anchor.xpath("string(*[local-name()='positionV']/*[local-name()='align'])") == "bottom"
+    assert anchor.xpath("string(*[local-name()='positionV']/@relativeFrom)") == "margin"
+    last = doc.document.findall(".//w:body/w:p", NS)[-1]
+    assert last.find(".//{*}anchor") is not None  # nothing follows the 版记
 
 
 def test_page_numbers_odd_right_even_left(rendered) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 
@@ -58,7 +60,8 @@ class Style:
     size_pt: float | None = None
     ppr: str = ""
     rpr: str = ""
-    extra: str = ""
+    meta: str = ""  # uiPriority, semiHidden …: what Word's style gallery reads
+    table: str = ""  # tblPr of a table style
 
     def xml(self) -> str:
         fonts = ""
@@ -72,12 +75,12 @@ class Style:
             half_points = round(self.size_pt * 2)
             size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
         based = f'<w:basedOn w:val="{self.based_on}"/>' if self.based_on else ""
-        ppr = f"<w:pPr>{self.ppr}</w:pPr>" if self.ppr else ""
+        ppr = f"<w:pPr>{in_schema_order(self.ppr, PPR_ORDER)}</w:pPr>" if self.ppr else ""
         rpr = f"<w:rPr>{fonts}{self.rpr}{size}</w:rPr>" if fonts or self.rpr or size else ""
         default = ' w:default="1"' if self.style_id in ("Normal", "TableNormal") else ""
         return (
             f'<w:style w:type="{self.kind}"{default} w:styleId="{self.style_id}">'
-            f'<w:name w:val="{self.name}"/>{based}<w:qFormat/>{self.extra}{ppr}{rpr}</w:style>'
+            f'<w:name w:val="{self.name}"/>{based}{self.meta}<w:qFormat/>{ppr}{rpr}{self.table}</w:style>'
         )
 
 
@@ -85,6 +88,22 @@ EXACT = f'<w:spacing w:line="{LINE_PITCH}" w:lineRule="exact"/>'
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 CENTER = '<w:jc w:val="center"/>'
 KEEP = "<w:keepNext/><w:keepLines/>"
+
+
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+    "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+    "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+"""Child order of ``w:pPr`` in the OOXML schema; Word rejects other orders."""
+
+
+def in_schema_order(fragment: str, order: list[str]) -> str:
+    """Reorder sibling elements of a WordprocessingML fragment as the schema requires."""
+    root = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{fragment}</w:x>')
+    children = sorted(root, key=lambda el: order.index(etree.QName(el).localname))
+    return "".join(etree.tostring(el, encoding="unicode").replace(f' xmlns:w="{W_NS}"', "") for el in children)
 
 
 def heading(level: int, name: str, font: str) -> Style:
@@ -104,10 +123,10 @@ STYLES: list[Style] = [
         '<w:ind w:firstLine="640" w:firstLineChars="200"/>',
     ),
     Style("DefaultParagraphFont", "Default Paragraph Font", kind="character", based_on=None,
-          extra="<w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/>"),
+          meta='<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'),
     Style("TableNormal", "Normal Table", kind="table", based_on=None,
-          extra='<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
-          '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+          meta='<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>',
+          table='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
           '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
           '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
     Style("Title", "Title", east_asia=XIAOBIAOSONG, size_pt=22,
@@ -145,7 +164,7 @@ STYLES: list[Style] = [
           ppr=f'<w:jc w:val="left"/>{NO_INDENT}<w:spacing w:line="240" w:lineRule="auto"/>'
           '<w:snapToGrid w:val="0"/>'),
     Style("GwTable", "公文表格", kind="table", based_on="TableNormal",
-          extra='<w:tblPr><w:tblBorders>'
+          table='<w:tblPr><w:tblBorders>'
           + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                     for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
           + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'

@@ -28,7 +28,7 @@ def docx_context(
     ``attachment_pages`` and ``imprint`` are ready-made paragraphs for ``{{p … }}``.
     """
     context = model_context(document)
-    context["body"] = Markup(ooxml.blocks_xml(styles, outline.body))
+    context["body"] = Markup(ooxml.blocks_xml(styles, outline.body, keep_last=True))
     context["attachment_pages"] = Markup(ooxml.attachments_xml(styles, outline.attachments))
     context["attachment_note"] = Markup(ooxml.attachment_note_xml(styles, outline.attachment_titles))
     if isinstance(document, OfficialDocument):

@@ -8,10 +8,11 @@ stripped of characters XML cannot carry; nothing here knows the education domain
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -29,9 +30,6 @@ TYPE_WIDTH_TWIPS = round(TYPE_WIDTH_MM * TWIPS_PER_MM)
 CHAR_TWIPS = TYPE_WIDTH_TWIPS / CHARS_PER_LINE
 LINE_TWIPS = 579
 SEAL_DIAMETER_MM = 42.0
-IMPRINT_WIDTH = TYPE_WIDTH_TWIPS - 4
-"""The 版记 table is a hair narrower than the type area: LibreOffice imports a
-full-width floating table as an inline one, which would lose its place at the foot."""
 
 ROLE_STYLES: dict[str, str] = {
     "body": "Normal",
@@ -117,20 +115,24 @@ def runs(items: Iterable[Run]) -> str:
     return "".join(run(item.text, bold=item.bold) for item in items)
 
 
-def paragraph(styles: StyleMap, role: str, content: str, extra_ppr: str = "") -> str:
-    """A ``w:p`` in the style for ``role`` with extra paragraph properties."""
+def paragraph(
+    styles: StyleMap, role: str, content: str, extra_ppr: str = "", keep_next: bool = False
+) -> str:
+    """A ``w:p`` in the style for ``role``; ``extra_ppr`` must follow the schema's order."""
     style_id = styles.id_for(role)
     pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id and role != "body" else ""
+    if keep_next:
+        pstyle += "<w:keepNext/>"
     ppr = f"<w:pPr>{pstyle}{extra_ppr}</w:pPr>" if pstyle or extra_ppr else ""
     return f"<w:p>{ppr}{content}</w:p>"
 
 
-def heading_xml(styles: StyleMap, block: Heading) -> str:
+def heading_xml(styles: StyleMap, block: Heading, keep_next: bool = False) -> str:
     """A numbered heading; a run-in heading is a body paragraph led by the heading's runs."""
     if not block.runs:
-        return paragraph(styles, f"heading{block.level}", run(block.text))
+        return paragraph(styles, f"heading{block.level}", run(block.text), keep_next=keep_next)
     lead = run(block.text, style=styles.id_for(f"heading{block.level}-run"))
-    return paragraph(styles, "body", lead + runs(block.runs))
+    return paragraph(styles, "body", lead + runs(block.runs), keep_next=keep_next)
 
 
 def _column_widths(block: TableBlock) -> list[int]:
@@ -177,14 +179,19 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
     )
 
 
-def blocks_xml(styles: StyleMap, blocks: Iterable[Block]) -> str:
-    """Outline blocks as WordprocessingML."""
+def blocks_xml(styles: StyleMap, blocks: Sequence[Block], keep_last: bool = False) -> str:
+    """Outline blocks as WordprocessingML.
+
+    ``keep_last`` keeps the last paragraph on the page of what follows it, so that the
+    signature never stands on a page without body text (GB/T 9704-2012 §7.3.5).
+    """
     parts = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        keep = keep_last and index == len(blocks) - 1
         if isinstance(block, Heading):
-            parts.append(heading_xml(styles, block))
+            parts.append(heading_xml(styles, block, keep))
         elif isinstance(block, Paragraph):
-            parts.append(paragraph(styles, "body", runs(block.runs)))
+            parts.append(paragraph(styles, "body", runs(block.runs), keep_next=keep))
         else:
             parts.append(table_xml(styles, block))
     return "".join(parts)
@@ -201,7 +208,7 @@ def attachment_note_xml(styles: StyleMap, titles: Iterable[str]) -> str:
         return ""
     space = f'<w:spacing w:before="{LINE_TWIPS}" w:beforeLines="100"/>'
     if len(titles) == 1:
-        return paragraph(styles, "attachment-note", run(f"附件：{titles[0]}"), space)
+        return paragraph(styles, "attachment-note", run(f"附件：{titles[0]}"), space, keep_next=True)
     parts = []
     for i, title in enumerate(titles, start=1):
         label = f"附件：{i}." if i == 1 else f"{i}."
@@ -210,7 +217,8 @@ def attachment_note_xml(styles: StyleMap, titles: Iterable[str]) -> str:
             f'<w:ind w:left="{round((2 + 3 + hang) * CHAR_TWIPS)}" '
             f'w:hanging="{round((hang + (3 if i == 1 else 0)) * CHAR_TWIPS)}"/>'
         )
-        parts.append(paragraph(styles, "attachment-note", run(label + title), (space if i == 1 else "") + ind))
+        extra = (space if i == 1 else "") + ind
+        parts.append(paragraph(styles, "attachment-note", run(label + title), extra, keep_next=True))
     return "".join(parts)
 
 
@@ -295,50 +303,80 @@ def attachments_xml(styles: StyleMap, pages: Iterable[AttachmentPages]) -> str:
     )
 
 
-def imprint_xml(styles: StyleMap, cc: list[str], printer: str | None, print_date: str) -> str:
-    """版记 as a table floated to the foot of the last page; its borders are the rules.
+def _imprint_lines(text: str) -> int:
+    """Lines the 抄送 row takes: 1 character in on each side, continuation under the colon."""
+    width = text_width(text)
+    first, rest = CHARS_PER_LINE * 16 / 14 - 2, CHARS_PER_LINE * 16 / 14 - 5
+    return 1 + max(0, math.ceil((width - first) / rest))
 
-    The first and last rules are 0.35 mm (1 pt), the middle one 0.25 mm (¾ pt).
+
+def imprint_xml(styles: StyleMap, cc: list[str], printer: str | None, print_date: str) -> str:
+    """版记: a table whose borders are the rules, in a text box held to the foot of the page.
+
+    The first and last rules are 0.35 mm (1 pt), the middle one 0.25 mm (¾ pt). The
+    text box is anchored to the bottom of the type area, so the 版记 sits at the foot
+    of the last page however much text comes before it.
     """
     if not cc and not printer:
         return ""
     char = 14 * 20  # 版记 is set in 4号 (14 pt)
+    half = TYPE_WIDTH_TWIPS // 2
     rows = []
+    lines = 0
     if cc:
-        label = "抄送："
-        text = label + "，".join(cc) + "。"
+        text = "抄送：" + "，".join(cc) + "。"
         ind = f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>'
-        rows.append((f'<w:tc><w:tcPr><w:tcW w:w="{IMPRINT_WIDTH}" w:type="dxa"/>'
-                     f'<w:gridSpan w:val="2"/></w:tcPr>{paragraph(styles, "imprint", run(text), ind)}</w:tc>'))
+        rows.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{TYPE_WIDTH_TWIPS}" w:type="dxa"/><w:gridSpan w:val="2"/>'
+            f'</w:tcPr>{paragraph(styles, "imprint", run(text), ind)}</w:tc>'
+        )
+        lines += _imprint_lines(text)
     if printer:
-        half = IMPRINT_WIDTH // 2
         left = paragraph(styles, "imprint", run(printer), f'<w:ind w:left="{char}"/>')
         right = paragraph(
             styles, "imprint", run(f"{print_date}印发"), f'<w:ind w:right="{char}"/><w:jc w:val="right"/>'
         )
         rows.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{left}</w:tc>'
-            f'<w:tc><w:tcPr><w:tcW w:w="{IMPRINT_WIDTH - half}" w:type="dxa"/></w:tcPr>{right}</w:tc>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{TYPE_WIDTH_TWIPS - half}" w:type="dxa"/></w:tcPr>{right}</w:tc>'
         )
+        lines += 1
     style_id = styles.id_for("imprint-table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
-    half = IMPRINT_WIDTH // 2
-    return (
-        f"<w:tbl><w:tblPr>{tstyle}"
-        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
-        'w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
-        f'<w:tblOverlap w:val="never"/><w:tblW w:w="{IMPRINT_WIDTH}" w:type="dxa"/>'
-        '<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
-        '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
-        '<w:right w:val="nil"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-        '<w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        f'</w:tblPr><w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{IMPRINT_WIDTH - half}"/>'
-        "</w:tblGrid>" + "".join(f"<w:tr>{cells}</w:tr>" for cells in rows) + "</w:tbl>"
-        + paragraph(styles, "imprint", "")
+    rule = '<w:{0} w:val="single" w:sz="{1}" w:space="0" w:color="000000"/>'
+    table = (
+        f'<w:tbl><w:tblPr>{tstyle}<w:tblW w:w="{TYPE_WIDTH_TWIPS}" w:type="dxa"/><w:tblBorders>'
+        + rule.format("top", 8) + '<w:left w:val="nil"/>' + rule.format("bottom", 8)
+        + '<w:right w:val="nil"/>' + rule.format("insideH", 6) + '<w:insideV w:val="nil"/>'
+        '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{TYPE_WIDTH_TWIPS - half}"/></w:tblGrid>'
+        + "".join(f"<w:tr>{cells}</w:tr>" for cells in rows) + "</w:tbl>"
     )
+    # A text box must end with a paragraph; this one takes no visible height.
+    closing = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
+    return _text_box_at_foot(table + closing, height_twips=lines * LINE_TWIPS + 40, name="版记")
 
 
-def attr(value: str) -> str:
-    """A quoted, escaped XML attribute value."""
-    return quoteattr(clean_text(value))
+def _text_box_at_foot(content: str, height_twips: int, name: str) -> str:
+    """A paragraph anchoring a borderless text box, type-area wide, to the foot of the page."""
+    cx = round(TYPE_WIDTH_MM * EMU_PER_MM)
+    cy = round(height_twips / TWIPS_PER_MM * EMU_PER_MM)
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    return (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr>'
+        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251660288" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align>'
+        '</wp:positionH><wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+        f'<wp:docPr id="9500" name="{name}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{wps}"><wps:wsp xmlns:wps="{wps}">'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        "<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>"
+        f"<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"
+    )
