@@ -288,20 +288,20 @@ def sort_visits(schedule: VisitSchedule, visits: Sequence[Visit]) -> list[Visit]
 
 
 def _check_names(schedule: VisitSchedule) -> list[Violation]:
-    zones = {z.name: z for z in schedule.zones}
+    schools = {z.name: {s.name for s in z.schools} for z in schedule.zones}
+    members = {z.name: {p.name for p in z.members} for z in schedule.zones}
     found = []
     for index, visit in enumerate(schedule.visits):
-        zone = zones.get(visit.zone)
-        if zone is None:
-            found.append(Violation(RULE_NAMES, f"责任区“{visit.zone}”不在所列责任区中", index))
+        zone = visit.zone
+        if zone not in schools:
+            found.append(Violation(RULE_NAMES, f"责任区“{zone}”不在所列责任区中", index))
             continue
-        if visit.school not in {s.name for s in zone.schools}:
-            found.append(Violation(RULE_NAMES, f"“{visit.school}”不是{zone.name}的学校", index))
-        members = {p.name for p in zone.members}
+        if visit.school not in schools[zone]:
+            found.append(Violation(RULE_NAMES, f"“{visit.school}”不是{zone}的学校", index))
         found.extend(
-            Violation(RULE_NAMES, f"{name}不是{zone.name}的督学", index)
+            Violation(RULE_NAMES, f"{name}不是{zone}的督学", index)
             for name in visit.inspectors
-            if name not in members
+            if name not in members[zone]
         )
     return found
 

@@ -15,7 +15,7 @@ from ..models.schedule import Visit
 SHEET = "视导时间安排表"
 COLUMNS = {"日期": "date", "责任区": "zone", "督学": "inspectors", "学校（园）": "school"}
 _TITLES = {field: title for title, field in COLUMNS.items()}
-_SPLIT = re.compile(r"[、，,;；\n]+")
+_SPLIT = re.compile(r"[、\n]+")
 
 
 def _names(value: object) -> list[str]:
