@@ -88,6 +88,8 @@ EXACT = f'<w:spacing w:line="{LINE_PITCH}" w:lineRule="exact"/>'
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
 CENTER = '<w:jc w:val="center"/>'
 KEEP = "<w:keepNext/><w:keepLines/>"
+# No extra space between Chinese and digits, so 署名 and 成文日期 line up as computed.
+NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 
 
 PPR_ORDER = (
@@ -148,8 +150,8 @@ STYLES: list[Style] = [
     run_in(3, "三级标题字符", FANGSONG),
     run_in(4, "四级标题字符", FANGSONG),
     Style("GwAttachmentNote", "附件说明"),
-    Style("GwSignature", "署名", ppr=f'<w:keepNext/><w:jc w:val="right"/>{NO_INDENT}'),
-    Style("GwDate", "成文日期", ppr=f'<w:jc w:val="right"/>{NO_INDENT}'),
+    Style("GwSignature", "署名", ppr=f'<w:keepNext/><w:jc w:val="right"/>{NO_INDENT}{NO_AUTO_SPACE}'),
+    Style("GwDate", "成文日期", ppr=f'<w:jc w:val="right"/>{NO_INDENT}{NO_AUTO_SPACE}'),
     Style("GwNote", "附注"),
     Style("GwAttachmentLabel", "附件标识", east_asia=HEITI,
           ppr=f'<w:pageBreakBefore/><w:keepNext/><w:jc w:val="left"/>{NO_INDENT}'),

@@ -47,7 +47,7 @@ load = load_document
 def output_stem(document: Model) -> str:
     """A file name from the document's title: no path separators or control characters."""
     title = str(getattr(document, "title", "") or getattr(document, "kind", "document"))
-    text = unicodedata.normalize("NFC", title)
+    text = unicodedata.normalize("NFC", title).replace("\n", "")
     text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text)
     text = re.sub(r"\s+", " ", text).strip(" ._")
     return text[:80] or "document"

@@ -192,7 +192,7 @@ def zones_table(scheme: WorkScheme) -> TableBlock:
     return TableBlock(
         columns=("责任区", "组长", "责任督学", "学校（园）", "校数"),
         rows=(*rows, ("合计", "", "", "", str(total))),
-        widths=(1.3, 1.0, 2.2, 6.0, 0.8),
+        widths=(1.5, 1.7, 2.6, 5.6, 1.0),
     )
 
 

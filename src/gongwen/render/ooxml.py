@@ -159,7 +159,7 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
     def row(cells: Iterable[str], role: str, header: bool) -> str:
-        trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
             f"{paragraph(styles, role, run(text))}</w:tc>"
