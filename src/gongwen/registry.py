@@ -15,6 +15,7 @@ replaces the Word layout and keeps every other format of the built-in.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,8 @@ from pydantic import Field, ValidationError
 from .errors import TemplateError
 from .models import DOCUMENT_KINDS
 from .models.base import Model
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MANIFEST = "template.yaml"
 ENTRY_POINT_GROUP = "gongwen.templates"
@@ -111,12 +114,18 @@ def _pack_directory(entry: metadata.EntryPoint) -> Path:
     return Path(target)
 
 
+@functools.lru_cache(maxsize=1)
+def _template_packs() -> tuple[metadata.EntryPoint, ...]:
+    """Installed template packs; looked up once per process."""
+    return tuple(metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
 def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
     """The search path: given directories, $GONGWEN_TEMPLATES, template packs, built-ins."""
     sources = [Source(Path(d), f"--templates {d}") for d in template_dirs]
     for entry in filter(None, os.environ.get(ENV_VAR, "").split(os.pathsep)):
         sources.append(Source(Path(entry), f"{ENV_VAR} {entry}"))
-    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for entry in _template_packs():
         try:
             sources.append(Source(_pack_directory(entry), f"模板包 {entry.name}"))
         except Exception as exc:  # a broken pack must not hide the others
@@ -126,9 +135,15 @@ def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
 
 
 def read_manifest(path: Path) -> Manifest:
-    """Read and check one ``template.yaml``."""
+    """Read and check one ``template.yaml`` (cached while the file is unchanged)."""
+    stat = path.stat()
+    return _read_manifest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_manifest(path: Path, mtime_ns: int, size: int) -> Manifest:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # noqa: S506
         manifest = Manifest.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"模板清单 {path} 无法读取：{exc}") from None
