@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from gongwen.derive.calendar import calendar_months
 from gongwen.derive.schedule import calendar_for, check_schedule, generate_schedule, month_windows
+from gongwen.loaders import load_document
 from gongwen.loaders.schedule_xlsx import read_visits_xlsx
 from gongwen.models.calendar import TaskCalendar
 from gongwen.models.schedule import VisitSchedule
@@ -161,3 +162,15 @@ def test_calendar_workbook(tmp_path: Path) -> None:
     assert sheet["A15"].value == "长宁区教育督导室　2026年1月5日"
     assert sheet.page_setup.orientation == "portrait" and sheet.print_title_rows == "$2:$2"
     assert sheet.print_area.endswith("$A$1:$B$15")
+
+
+@pytest.mark.parametrize("name", ["schedule.yaml", "calendar.yaml"])
+def test_examples_load_by_kind(name: str) -> None:
+    document = load_document(Path(__file__).parents[1] / "examples" / name)
+    if isinstance(document, VisitSchedule):
+        assert len(document.zones) == 5
+        assert all(15 <= len(zone.schools) <= 20 for zone in document.zones)
+        assert check_schedule(generate_schedule(document)) == []
+    else:
+        assert isinstance(document, TaskCalendar)
+        assert calendar_months(document)[11].items[-2] == "制订2027年度督导工作计划"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from .base import CnDate, Model
+from .calendar import TaskCalendar
 from .common import Issuer, Person, School, SchoolKind, Zone, guess_school_kind
 from .forms import FORM_KINDS, Form
 from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
 from .plan import Attachment, OfficialDocument, Plan, Section, Table, WorkScheme
 from .records import InspectionRecords
 from .reports import EscalationNotice, RectificationNotice, Summary, VisitReport
+from .schedule import VisitSchedule
 
 DOCUMENT_KINDS: dict[str, type[Model]] = {
     "annual-plan": Plan,
@@ -19,6 +21,8 @@ DOCUMENT_KINDS: dict[str, type[Model]] = {
     "rectification-notice": RectificationNotice,
     "escalation-notice": EscalationNotice,
     "summary": Summary,
+    "calendar": TaskCalendar,
+    "schedule": VisitSchedule,
 }
 """Every document kind a data file may name in its top-level ``kind``."""
 
@@ -48,6 +52,8 @@ __all__ = [
     "SchoolKind",
     "Section",
     "Table",
+    "TaskCalendar",
+    "VisitSchedule",
     "WorkScheme",
     "Zone",
     "guess_school_kind",
