@@ -38,8 +38,14 @@ install_python_packages() {
 }
 
 demo() {
+  local gongwen="$VENV/bin/gongwen"
   rm -rf out
-  "$VENV/bin/gongwen" render examples/annual-plan.yaml examples/work-scheme.yaml -o out -f docx
+  "$gongwen" render examples/annual-plan.yaml examples/work-scheme.yaml -o out -f docx,md,html
+  "$gongwen" render examples/forms/*.yaml -o out/forms -f docx,xlsx
+  "$gongwen" render examples/forms/*.yaml -o out/forms --blank -f docx,xlsx
+  "$gongwen" report examples/records.yaml -o out/reports --date 2026-11-22
+  "$gongwen" notices examples/records.yaml -o out/notices --date 2026-11-22
+  "$gongwen" summary examples/records.yaml -o out/summary --date 2026-11-22
   echo "示例已生成到 out/"
 }
 
