@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 
 from .derive import outline_of
 from .derive.forms import form_layout
@@ -25,7 +26,7 @@ from .loaders import load_document
 from .models.base import Model
 from .models.forms import Form
 from .registry import Registry, Resolved
-from .render.docx import CompiledDocx, CoreProperties, write_package
+from .render.docx import CompiledDocx, CoreProperties, Package, write_package
 from .render.files import write_atomic
 from .render.form_docx import render_form
 from .render.forms_xlsx import write_form_xlsx
@@ -140,8 +141,18 @@ class Renderer:
         self.registry.check_kind(resolved, kind)
         return resolved
 
-    def render_docx(self, document: Model, target: Path, template: str | None = None) -> Path:
-        """Render one document to a .docx file at ``target``."""
+    def render_docx(
+        self,
+        document: Model,
+        target: Path,
+        template: str | None = None,
+        extra_context: Callable[[Package], dict[str, Any]] | None = None,
+    ) -> Path:
+        """Render one document to a .docx file at ``target``.
+
+        ``extra_context`` may add parts to the package (charts, images) and return
+        more template values for them.
+        """
         compiled = self.docx_template(self.resolve(document, "docx", template).path)
         if isinstance(document, Form):
             layout = form_layout(document)
@@ -149,6 +160,8 @@ class Renderer:
             return write_package(package, target)
         package = compiled.new_package()
         context = docx_context(document, outline_of(document), package, compiled.styles)
+        if extra_context is not None:
+            context.update(extra_context(package))
         compiled.render_into(package, context, core_properties(document))
         return write_package(package, target)
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from .api import Renderer, core_properties, output_stem
-from .derive import outline_of
+from .api import Renderer, output_stem
 from .derive.rectification import escalation_notices, rectification_by_school
 from .derive.report_documents import (
     escalation_notice,
@@ -34,10 +33,7 @@ from .errors import DataError, Problem
 from .loaders.ledger import load_records
 from .loaders.messages import problems_from
 from .models.records import InspectionRecords, Period
-from .models.reports import Summary
-from .render.docx import write_package
 from .render.docx_charts import add_charts
-from .render.official import docx_context
 from .render.stats_xlsx import chart_parts, write_statistics_xlsx
 
 NOTICE_TEMPLATES: dict[str, str] = {
@@ -118,22 +114,12 @@ def render_summary(
     document = summary_document(stats, data, day, zone)
     stem = output_stem(document)
     with _using(renderer) as active:
-        docx = _render_with_charts(active, document, chart_parts(stats),
-                                   Path(outdir) / f"{stem}.docx")
+        charts = chart_parts(stats)
+        docx = active.render_docx(
+            document, Path(outdir) / f"{stem}.docx",
+            extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))},
+        )
     return [docx, write_statistics_xlsx(stats, Path(outdir) / f"{stem}统计表.xlsx")]
-
-
-def _render_with_charts(renderer: Renderer, document: Summary,
-                        charts: tuple[list[bytes], bytes], target: Path) -> Path:
-    """Render a summary whose template shows ``{{p charts }}`` after the body."""
-    resolved = renderer.registry.resolve(renderer.registry.default_for(document.kind), "docx")
-    renderer.registry.check_kind(resolved, document.kind)
-    compiled = renderer.docx_template(resolved.path)
-    package = compiled.new_package()
-    context = docx_context(document, outline_of(document), package, compiled.styles)
-    context["charts"] = Markup(add_charts(package, *charts))
-    compiled.render_into(package, context, core_properties(document))
-    return write_package(package, target)
 
 
 __all__ = [
