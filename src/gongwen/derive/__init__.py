@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .calendar import calendar_outline
 from .outline import Outline, build_outline
+from .schedule import schedule_outline
 
 OUTLINE_BUILDERS: dict[str, Callable[[Any], Outline]] = {
     "annual-plan": build_outline,
@@ -14,6 +16,8 @@ OUTLINE_BUILDERS: dict[str, Callable[[Any], Outline]] = {
     "rectification-notice": build_outline,
     "escalation-notice": build_outline,
     "summary": build_outline,
+    "calendar": calendar_outline,
+    "schedule": schedule_outline,
 }
 """Document kind → the function laying out its body and attachments."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models.calendar import MONTH_NAMES, TaskCalendar
+from .outline import Block, Heading, Outline, enumerated, paragraphs_of
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,13 @@ def calendar_months(calendar: TaskCalendar) -> list[CalendarMonth]:
         items = [*calendar.recurring, *month_themes, *specials, *extra, *calendar.closing]
         months.append(CalendarMonth(month, list(dict.fromkeys(items))))
     return months
+
+
+def calendar_outline(calendar: TaskCalendar) -> Outline:
+    """The 行事历 body: the preamble, then each month 一月…十二月 as an unnumbered level-1
+    heading followed by its items in running numbers (1.…；2.…。)."""
+    blocks: list[Block] = list(paragraphs_of(calendar.preamble))
+    for month in calendar_months(calendar):
+        blocks.append(Heading(1, "", month.name))
+        blocks.extend(enumerated(month.items))
+    return Outline(tuple(blocks))

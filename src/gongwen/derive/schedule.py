@@ -11,8 +11,10 @@ from datetime import date
 from itertools import groupby
 
 from ..errors import DataError, Problem
+from ..filters import cn_date
 from ..models.common import School, Zone
 from ..models.schedule import ScheduleRules, Visit, VisitSchedule
+from .outline import Outline, Paragraph, Run, TableBlock
 from .workdays import WorkCalendar
 
 RULE_SCHOOL = "每所学校每月视导天数"
@@ -454,3 +456,32 @@ def schedule_rows(schedule: VisitSchedule) -> list[ScheduleRow]:
         ScheduleRow(day, zone, inspectors, tuple(schools))
         for (day, zone, inspectors), schools in grouped.items()
     ]
+
+
+SCHEDULE_TABLE_COLUMNS = ("日期", "星期", "责任区", "督学", "学校（园）")
+
+
+def schedule_outline(schedule: VisitSchedule) -> Outline:
+    """The 视导时间安排表 as a document body: the rules it follows, then one table row per
+    day, zone and inspectors. Dates leave out the year unless the term spans two."""
+    rules, term = schedule.rules, schedule.term
+    lead = (
+        f"按照每所学校每月至少视导{rules.school_visits_per_month}天、"
+        f"每名督学每月至少视导{rules.inspector_days_per_month}天、"
+        f"每名督学每天最多视导{rules.schools_per_day}所学校的要求，"
+        f"{term.name}（{cn_date(term.start)}至{cn_date(term.end)}）"
+        f"共安排视导{len(schedule.visits)}所次，具体安排如下。"
+    )
+    one_year = term.start.year == term.end.year
+    rows = tuple(
+        (
+            f"{row.date.month}月{row.date.day}日" if one_year else cn_date(row.date),
+            row.weekday,
+            row.zone,
+            "、".join(row.inspectors),
+            "、".join(row.schools),
+        )
+        for row in schedule_rows(schedule)
+    )
+    table = TableBlock(SCHEDULE_TABLE_COLUMNS, rows, widths=(2.2, 1.9, 2.6, 1.9, 7.4))
+    return Outline((Paragraph((Run(lead),)), table))
