@@ -393,6 +393,10 @@ PLAN_TEMPLATES = [
     Manifest("plans/work-scheme", "责任督学挂牌督导暨联合视导工作方案", "work-scheme",
              {"docx": "work-scheme.docx"},
              "工作方案：在计划格式之上排入责任区划分表、督导事项与视导流程"),
+    Manifest("plans/calendar", "督导工作行事历", "calendar", {"docx": "calendar.docx"},
+             "一月至十二月逐月编号事项：每月固定事项、一月一主题、季节性专项督导，署名、成文日期"),
+    Manifest("plans/schedule", "视导时间安排表", "schedule", {"docx": "schedule.docx"},
+             "排期规则说明和按日期排列的安排表：日期、星期、责任区、督学、学校（园）"),
 ]
 
 
