@@ -20,11 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from .derive import outline_of
+from .derive.calendar import calendar_months
 from .derive.forms import form_layout
+from .derive.schedule import calendar_for, month_windows
 from .errors import GongwenError, TemplateError
 from .loaders import load_document
 from .models.base import Model
+from .models.calendar import TaskCalendar
 from .models.forms import Form
+from .models.schedule import VisitSchedule
 from .registry import Registry, Resolved
 from .render.docx import CompiledDocx, CoreProperties, Package, write_package
 from .render.files import write_atomic
@@ -32,17 +36,42 @@ from .render.form_docx import render_form
 from .render.forms_xlsx import write_form_xlsx
 from .render.markup import MarkupTemplates
 from .render.official import docx_context
+from .render.schedule_xlsx import calendar_workbook, schedule_workbook, write_workbook
 
 TEMPLATE_FORMATS = ("docx", "md", "html")
 """Formats rendered directly from a template file."""
 
 FORMATS = (*TEMPLATE_FORMATS, "xlsx")
-"""Every output format; xlsx is drawn by code (forms), not from a template file."""
+"""Every output format; xlsx is drawn by code (see XLSX_WRITERS), not from a template file."""
 
 BLANK_SUFFIX = "（空白）"
 """Added to the file name of a blank form, so it never replaces the filled one."""
 
 load = load_document
+
+XlsxWriter = Callable[[Any, Path], Path]
+
+
+def _form_xlsx(form: Form, target: Path) -> Path:
+    return write_form_xlsx(form_layout(form), target, core_properties(form).created)
+
+
+def _calendar_xlsx(calendar: TaskCalendar, target: Path) -> Path:
+    return write_workbook(calendar_workbook(calendar, calendar_months(calendar)), target,
+                          calendar.date)
+
+
+def _schedule_xlsx(schedule: VisitSchedule, target: Path) -> Path:
+    windows = month_windows(schedule, calendar_for(schedule))
+    return write_workbook(schedule_workbook(schedule, windows), target, schedule.date)
+
+
+XLSX_WRITERS: dict[type[Model], tuple[str, XlsxWriter]] = {
+    Form: ("表格", _form_xlsx),
+    TaskCalendar: ("行事历", _calendar_xlsx),
+    VisitSchedule: ("视导时间安排表", _schedule_xlsx),
+}
+"""Model type → (what it is called, the function drawing it as an .xlsx workbook)."""
 
 
 def output_stem(document: Model) -> str:
@@ -184,11 +213,14 @@ class Renderer:
         return write_atomic(target, self.html(document, template).encode("utf-8"))
 
     def render_xlsx(self, document: Model, target: Path, template: str | None = None) -> Path:
-        """Render a form to an .xlsx file at ``target`` (``template`` is not used)."""
-        if not isinstance(document, Form):
-            kind = getattr(document, "kind", "")
-            raise TemplateError(f"“{kind}”类型的文档没有 xlsx 格式，只有表格类文档可以输出 xlsx")
-        return write_form_xlsx(form_layout(document), target, core_properties(document).created)
+        """Render a document to an .xlsx file at ``target`` through XLSX_WRITERS
+        (``template`` is not used)."""
+        for model, (_, write) in XLSX_WRITERS.items():
+            if isinstance(document, model):
+                return write(document, target)
+        kind = getattr(document, "kind", "")
+        names = "、".join(name for name, _ in XLSX_WRITERS.values())
+        raise TemplateError(f"“{kind}”类型的文档没有 xlsx 格式，可输出 xlsx 的有：{names}")
 
     def render(
         self,
