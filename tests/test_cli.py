@@ -89,7 +89,7 @@ def test_schema_prints_json_schema() -> None:
 def test_templates_list_and_export(tmp_path: Path) -> None:
     listing = run("templates", "list").output
     line = next(x for x in listing.splitlines() if x.startswith("plans/annual-plan\t"))
-    ident, title, formats, origin = line.split("\t")
+    _, title, formats, origin = line.split("\t")
     assert (title, origin) == ("年度教育督导工作计划", "内置")
     assert "docx" in formats.split(",")
     result = run("templates", "export", "plans/annual-plan", str(tmp_path))

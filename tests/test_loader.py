@@ -89,5 +89,5 @@ def test_seal_path_is_relative_to_the_data_file(tmp_path: Path) -> None:
     )
     plan = load_document(write(tmp_path, text))
     assert plan.issuer.seal == tmp_path / "seal.png"
-    with pytest.raises(DataError, match="印章图片 .* 不存在"):
+    with pytest.raises(DataError, match=r"印章图片 .* 不存在"):
         load_document(write(tmp_path, text.replace("seal.png", "missing.png")))

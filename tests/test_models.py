@@ -26,7 +26,9 @@ def test_bad_document_number_is_rejected() -> None:
         Plan(**BASE, number="长教督办2024年3号")
 
 
-@pytest.mark.parametrize("written", ["2024-02-19", "2024年2月19日", "2024.2.19", "2024/2/19", "２０２４年２月１９日"])
+@pytest.mark.parametrize(
+    "written", ["2024-02-19", "2024年2月19日", "2024.2.19", "2024/2/19", "２０２４年２月１９日"]
+)
 def test_dates_in_the_ways_offices_write_them(written: str) -> None:
     assert Plan(**{**BASE, "date": written}).date == date(2024, 2, 19)
 

@@ -110,7 +110,8 @@ def test_work_scheme_places_generated_parts_where_included() -> None:
     table = outline.body[1]
     assert isinstance(table, TableBlock)
     assert table.columns == ("责任区", "组长", "责任督学", "学校（园）", "校数")
-    assert table.rows[0] == ("第一责任区", "组长一", "督学一甲、督学一乙", "第一区实验小学、第一区幼儿园", "2")
+    schools = "第一区实验小学、第一区幼儿园"
+    assert table.rows[0] == ("第一责任区", "组长一", "督学一甲、督学一乙", schools, "2")
     assert table.rows[-1][-1] == "4"
     matters = [b.text for b in outline.body[3:]]
     assert len(matters) == 9

@@ -81,7 +81,7 @@ def test_export_copies_a_template_to_edit(tmp_path: Path) -> None:
     assert (target / "template.yaml").is_file() and (target / "annual-plan.docx").is_file()
     with pytest.raises(TemplateError, match="已存在"):
         Registry.default().export("plans/annual-plan", tmp_path)
-    with pytest.raises(TemplateError, match="找不到模板“plans/nope”"):
+    with pytest.raises(TemplateError, match=r"找不到模板“plans/nope”"):
         Registry.default().export("plans/nope", tmp_path)
 
 
@@ -108,8 +108,9 @@ def test_template_for_another_kind_is_refused(tmp_path: Path) -> None:
 def test_bad_manifest_is_named(tmp_path: Path) -> None:
     target = tmp_path / "district" / "plans" / "broken"
     target.mkdir(parents=True)
-    (target / "template.yaml").write_text("id: plans/broken\ntitle: 坏\nkind: memo\nformats: {docx: x.docx}\n")
-    with pytest.raises(TemplateError, match="template.yaml") as info:
+    manifest = "id: plans/broken\ntitle: 坏\nkind: memo\nformats: {docx: x.docx}\n"
+    (target / "template.yaml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"template\.yaml") as info:
         Registry.default([tmp_path / "district"]).listing()
     assert "memo" in str(info.value)
 
@@ -121,5 +122,5 @@ def test_sandbox_keeps_templates_from_python_internals(tmp_path: Path) -> None:
 
 
 def test_missing_templates_dir_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(TemplateError, match="模板目录 .* 不存在"):
+    with pytest.raises(TemplateError, match=r"模板目录 .* 不存在"):
         Registry.default([tmp_path / "nope"])

@@ -92,12 +92,14 @@ KEEP = "<w:keepNext/><w:keepLines/>"
 NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 
 
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
-    "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
-    "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+]
 """Child order of ``w:pPr`` in the OOXML schema; Word rejects other orders."""
 
 
@@ -105,12 +107,14 @@ def in_schema_order(fragment: str, order: list[str]) -> str:
     """Reorder sibling elements of a WordprocessingML fragment as the schema requires."""
     root = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{fragment}</w:x>')
     children = sorted(root, key=lambda el: order.index(etree.QName(el).localname))
-    return "".join(etree.tostring(el, encoding="unicode").replace(f' xmlns:w="{W_NS}"', "") for el in children)
+    declaration = f' xmlns:w="{W_NS}"'
+    return "".join(etree.tostring(el, encoding="unicode").replace(declaration, "") for el in children)
 
 
 def heading(level: int, name: str, font: str) -> Style:
     """A heading level: body-sized, indented like the body, in the navigation pane."""
-    return Style(f"GwHeading{level}", name, east_asia=font, ppr=f'{KEEP}<w:outlineLvl w:val="{level - 1}"/>')
+    outline = f'<w:outlineLvl w:val="{level - 1}"/>'
+    return Style(f"GwHeading{level}", name, east_asia=font, ppr=KEEP + outline)
 
 
 def run_in(level: int, name: str, font: str) -> Style:
@@ -187,7 +191,7 @@ def styles_xml() -> str:
         "<w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults>"
     )
     body = "".join(style.xml() for style in STYLES)
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W_NS}">{defaults}{body}</w:styles>'
+    return f'{XML_DECLARATION}<w:styles xmlns:w="{W_NS}">{defaults}{body}</w:styles>'
 
 
 def para(style: str | None, text: str, ppr: str = "") -> str:
@@ -253,8 +257,10 @@ def footer_xml(odd: bool) -> str:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>{placement}</w:pPr>'
         + dash.format("— ")
-        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         + dash.format(" —")
         + "</w:p></w:ftr>"
     )
@@ -266,7 +272,8 @@ SETTINGS = (
     '<w:drawingGridVerticalSpacing w:val="579"/><w:characterSpacingControl w:val="compressPunctuation"/>'
     '<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
     '<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>'
-    '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+    '<w:compatSetting w:name="compatibilityMode" '
+    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
     '</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
 )
 
@@ -293,41 +300,55 @@ def font_table_xml() -> str:
     )
 
 
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+OFFICE = "application/vnd.openxmlformats-officedocument"
+WORDML = f"{OFFICE}.wordprocessingml"
+OVERRIDES = {
+    "/word/document.xml": f"{WORDML}.document.main+xml",
+    "/word/styles.xml": f"{WORDML}.styles+xml",
+    "/word/settings.xml": f"{WORDML}.settings+xml",
+    "/word/fontTable.xml": f"{WORDML}.fontTable+xml",
+    "/word/footer1.xml": f"{WORDML}.footer+xml",
+    "/word/footer2.xml": f"{WORDML}.footer+xml",
+    "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+    "/docProps/app.xml": f"{OFFICE}.extended-properties+xml",
+}
 CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    XML_DECLARATION
+    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
-    '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-    '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-    "</Types>"
+    + "".join(f'<Override PartName="{part}" ContentType="{kind}"/>' for part, kind in OVERRIDES.items())
+    + "</Types>"
 )
 
-PACKAGE_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
-    "</Relationships>"
-)
+OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-DOCUMENT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
-    '<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
-    '<Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
-    '<Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
-    "</Relationships>"
-)
+
+def relationships(rels: list[tuple[str, str, str]]) -> str:
+    """A relationships part from (id, type, target) triples."""
+    items = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{target}"/>' for i, t, target in rels)
+    return (
+        XML_DECLARATION
+        + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}'
+        "</Relationships>"
+    )
+
+
+PACKAGE_RELS = relationships([
+    ("rId1", f"{OFFICE_REL}/officeDocument", "word/document.xml"),
+    ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+     "docProps/core.xml"),
+    ("rId3", f"{OFFICE_REL}/extended-properties", "docProps/app.xml"),
+])
+
+DOCUMENT_RELS = relationships([
+    ("rIdStyles", f"{OFFICE_REL}/styles", "styles.xml"),
+    ("rIdSettings", f"{OFFICE_REL}/settings", "settings.xml"),
+    ("rIdFonts", f"{OFFICE_REL}/fontTable", "fontTable.xml"),
+    ("rIdFooterOdd", f"{OFFICE_REL}/footer", "footer1.xml"),
+    ("rIdFooterEven", f"{OFFICE_REL}/footer", "footer2.xml"),
+])
 
 APP = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -8,9 +8,9 @@
 
 __version__ = "0.1.0"
 
-from .api import BatchResult, Renderer, load, render  # noqa: E402
-from .errors import ConversionError, DataError, GongwenError, TemplateError  # noqa: E402
-from .registry import Registry  # noqa: E402
+from .api import BatchResult, Renderer, load, render
+from .errors import ConversionError, DataError, GongwenError, TemplateError
+from .registry import Registry
 
 __all__ = [
     "BatchResult",

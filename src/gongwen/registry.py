@@ -143,7 +143,7 @@ def read_manifest(path: Path) -> Manifest:
 @functools.lru_cache(maxsize=512)
 def _read_manifest(path: Path, mtime_ns: int, size: int) -> Manifest:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
         manifest = Manifest.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"模板清单 {path} 无法读取：{exc}") from None

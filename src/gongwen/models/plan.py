@@ -61,7 +61,8 @@ class Section(Model):
     )
     table: Table | None = Field(default=None, description="排在正文之后的表格")
     include: Include | None = Field(
-        default=None, description="在本节插入生成的内容：zones 责任区划分表，matters 督导事项，workflow 视导流程"
+        default=None,
+        description="在本节插入生成的内容：zones 责任区划分表，matters 督导事项，workflow 视导流程",
     )
     sections: list[Section] = Field(default_factory=list, description="下级小节")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from lxml import etree
 from docxtpl import DocxTemplate as _DocxtplTemplate
+from lxml import etree
 from markupsafe import Markup
 
 from ..errors import TemplateError
@@ -101,7 +101,8 @@ def core_xml(props: CoreProperties) -> bytes:
     stamp = props.created.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        "<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{xml_text(props.title)}</dc:title><dc:subject>{xml_text(props.subject)}</dc:subject>"
@@ -110,7 +111,7 @@ def core_xml(props: CoreProperties) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 class CompiledDocx:

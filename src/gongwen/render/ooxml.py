@@ -163,7 +163,7 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
             f"{paragraph(styles, role, run(text))}</w:tc>"
-            for w, text in zip(widths, cells)
+            for w, text in zip(widths, cells, strict=True)
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 
