@@ -5,15 +5,29 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 
 class Model(BaseModel):
     """Base of all gongwen models: unknown keys are errors, text is trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class Shorthand(Model):
+    """A model that data may write as one string: the value of its ``shorthand`` field.
+
+    ``inspectors: [王敏, 李强]`` then means ``[{name: 王敏}, {name: 李强}]``.
+    """
+
+    shorthand: ClassVar[str] = "name"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {cls.shorthand: value} if isinstance(value, str) else value
 
 
 _CN_DATE = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$")

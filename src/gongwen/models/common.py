@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import Model
+from .base import Model, Shorthand
 
 
-class Issuer(Model):
+class Issuer(Shorthand):
     """The issuing office: its signature (署名), red-header text and seal."""
 
     name: str = Field(description="发文机关署名，如“长宁区教育督导室”", min_length=1)
@@ -20,11 +19,6 @@ class Issuer(Model):
         default=None, description="发文机关标志（红头），如“长宁区教育督导室文件”；不填则不排红头"
     )
     seal: Path | None = Field(default=None, description="印章图片（PNG），相对数据文件所在目录")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
 
     @field_validator("seal")
     @classmethod
@@ -41,18 +35,13 @@ class Issuer(Model):
         return seal
 
 
-class Person(Model):
+class Person(Shorthand):
     """An inspector, leader or other named person."""
 
     name: str = Field(min_length=1, description="姓名")
     position: str | None = Field(default=None, description="职务，如“专职督学”“副校长”")
     full_time: bool | None = Field(default=None, description="专职（true）或兼职（false）督学")
     phone: str | None = Field(default=None, description="联系电话")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
 
 
 class SchoolKind(str, Enum):
@@ -91,18 +80,13 @@ def guess_school_kind(name: str) -> SchoolKind:
     return SchoolKind.OTHER
 
 
-class School(Model):
+class School(Shorthand):
     """A school or kindergarten (学校(园))."""
 
     name: str = Field(min_length=1, description="学校（园）全称")
     kind: SchoolKind | None = Field(default=None, description="类别；不填时按校名推断")
     address: str | None = Field(default=None, description="地址")
     principal: str | None = Field(default=None, description="校（园）长")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _infer_kind(self) -> School:

@@ -8,27 +8,22 @@ the form itself (its title, the issuing office, the catalogue of matters).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from .base import CnDate, Model, StrList
+from .base import CnDate, Model, Shorthand, StrList
 from .common import Person
 from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
 
 Paper = Literal["A4", "A3"]
 
 
-class Signature(Model):
+class Signature(Shorthand):
     """A signature box: the signer's name when known and the date signed."""
 
     name: str | None = Field(default=None, description="签字人姓名（不填则留空手签）")
     date: CnDate | None = Field(default=None, description="签字日期")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
 
 
 class Opinion(Signature):
@@ -129,16 +124,13 @@ class RecordSheet(Form):
     printed: ClassVar[frozenset[str]] = Form.printed | {"catalogue", "methods_catalogue"}
 
 
-class DivisionItem(Model):
+class DivisionItem(Shorthand):
     """One requirement of a task and the departments responsible for it."""
+
+    shorthand: ClassVar[str] = "requirement"
 
     requirement: str = Field(min_length=1, description="工作要求")
     departments: StrList = Field(default_factory=list, description="责任部门")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return {"requirement": value} if isinstance(value, str) else value
 
 
 class DivisionGroup(Model):

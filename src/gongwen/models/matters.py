@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from .base import Model
+from .base import Shorthand
 
 EIGHT_MATTERS: tuple[str, ...] = (
     "校务管理和制度执行",
@@ -55,16 +55,11 @@ VISIT_WORKFLOW: tuple[str, ...] = (
 """The visit workflow (视导流程) of a joint supervision visit."""
 
 
-class Matter(Model):
+class Matter(Shorthand):
     """One supervision matter, optionally with what is checked under it."""
 
     name: str = Field(min_length=1, description="督导事项名称")
     points: list[str] = Field(default_factory=list, description="督导要点")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
 
 
 def matters_from(value: Any) -> Any:

@@ -8,13 +8,13 @@ import unicodedata
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..filters import cn_date
-from .base import CnDate, Model, StrList, parse_date
+from .base import CnDate, Model, Shorthand, StrList, parse_date
 from .common import Issuer, Zone
 from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
 
@@ -27,21 +27,20 @@ class Status(str, Enum):
     DONE = "已整改"
 
 
-class FollowUp(Model):
+class FollowUp(Shorthand):
     """One follow-up check on a problem (跟踪落实情况)."""
+
+    shorthand: ClassVar[str] = "note"
 
     date: CnDate | None = Field(default=None, description="跟踪日期")
     note: str = Field(min_length=1, description="跟踪落实情况")
     by: str | None = Field(default=None, description="跟踪督学")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return {"note": value} if isinstance(value, str) else value
 
-
-class Finding(Model):
+class Finding(Shorthand):
     """A problem found under one matter, with its suggestion and rectification requirement."""
+
+    shorthand: ClassVar[str] = "problem"
 
     problem: str = Field(min_length=1, description="存在问题")
     suggestion: str = Field(default="", description="意见建议")
@@ -50,11 +49,6 @@ class Finding(Model):
     status: Status = Field(default=Status.OPEN, description="整改状态：未整改、整改中、已整改")
     closed_on: CnDate | None = Field(default=None, description="整改完成日期")
     follow_ups: list[FollowUp] = Field(default_factory=list, description="跟踪落实情况")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return {"problem": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _closed_means_done(self) -> Finding:
