@@ -44,20 +44,20 @@ def props(**values):
 
 
 def read_requests(requests):
-    """Feed stdin lines to the queue; on EOF stop the worker, by force if it is busy."""
-    for line in sys.stdin:
-        requests.put(json.loads(line))
-    requests.put(None)
-    time.sleep(GRACE_AFTER_EOF)
-    os.killpg(0, signal.SIGKILL)
+    """Feed stdin lines to the queue; on EOF (or a bad line) stop the worker, by force if busy."""
+    try:
+        for line in sys.stdin:
+            requests.put(json.loads(line))
+    finally:
+        requests.put(None)
+        time.sleep(GRACE_AFTER_EOF)
+        os.killpg(0, signal.SIGKILL)
 
 
 def connect(office, pipe_name, deadline):
     """Wait until the office accepts UNO connections; return its Desktop service."""
     local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     url = f"uno:pipe,name={pipe_name};urp;StarOffice.ComponentContext"
     while True:
         if office.poll() is not None:
