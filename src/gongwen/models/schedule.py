@@ -135,20 +135,25 @@ class Visit(Model):
     inspectors: StrList = Field(min_length=1, description="督学")
 
 
-def _read_holiday_file(path: Path) -> HolidayYear:
-    """Load a holiday YAML/JSON file, turning its problems into one ValueError."""
+def read_holiday_file(path: Path) -> HolidayYear:
+    """Load a holiday YAML/JSON file; raises DataError listing its problems."""
     # imported here because the loaders import the models
     from ..loaders.data import read_data
     from ..loaders.messages import problems_from
 
+    data, lines = read_data(path)
     try:
-        data, lines = read_data(path)
         return HolidayYear.model_validate(data)
-    except DataError as exc:
-        problems = exc.problems
     except ValidationError as exc:
-        problems = problems_from(exc, line_of=lines)
-    raise ValueError(f"节假日文件 {path} 有误：" + "；".join(str(p) for p in problems))
+        raise DataError(str(path), problems_from(exc, line_of=lines)) from None
+
+
+def _holiday_file_value(path: Path) -> HolidayYear:
+    """A holiday file named in a data file, its problems turned into one ValueError."""
+    try:
+        return read_holiday_file(path)
+    except DataError as exc:
+        raise ValueError(f"节假日文件 {path} 有误：" + "；".join(str(p) for p in exc.problems)) from None
 
 
 class VisitSchedule(OfficialDocument):
@@ -172,7 +177,7 @@ class VisitSchedule(OfficialDocument):
             return value
         base = (info.context or {}).get("base_dir")
         return [
-            _read_holiday_file(Path(base or ".") / item) if isinstance(item, str) else item
+            _holiday_file_value(Path(base or ".") / item) if isinstance(item, str) else item
             for item in value
         ]
 
