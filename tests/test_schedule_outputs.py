@@ -19,8 +19,8 @@ from gongwen.render.schedule_xlsx import (
     SCHEDULE_SHEET,
     calendar_workbook,
     schedule_workbook,
-    write_workbook,
 )
+from gongwen.render.workbook import write_workbook
 from schedule_factory import make_schedule
 
 

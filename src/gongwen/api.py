@@ -36,7 +36,8 @@ from .render.form_docx import render_form
 from .render.forms_xlsx import write_form_xlsx
 from .render.markup import MarkupTemplates
 from .render.official import docx_context
-from .render.schedule_xlsx import calendar_workbook, schedule_workbook, write_workbook
+from .render.schedule_xlsx import calendar_workbook, schedule_workbook
+from .render.workbook import write_workbook
 
 TEMPLATE_FORMATS = ("docx", "md", "html")
 """Formats rendered directly from a template file."""

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 from docxtpl import DocxTemplate as _DocxtplTemplate
@@ -169,15 +169,20 @@ class CompiledDocx:
         return package
 
 
-def write_package(package: Package, target: Path) -> Path:
-    """Write a rendered package as a .docx, atomically and byte-reproducibly."""
-    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        ordered = sorted(package.parts, key=lambda n: (n != "[Content_Types].xml", n))
-        for name in ordered:
+def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO) -> None:
+    """Write package parts as a zip with fixed entry times and order: same parts, same bytes."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            out.writestr(info, package.parts[name])
+            out.writestr(info, parts[name])
+
+
+def write_package(package: Package, target: Path) -> Path:
+    """Write a rendered package as a .docx, atomically and byte-reproducibly."""
+    with atomic_path(target) as tmp:
+        write_zip(package.parts, tmp)
     return target
 
 

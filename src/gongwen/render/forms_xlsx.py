@@ -8,10 +8,8 @@ header rows repeated at the top of every printed page.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -24,8 +22,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..derive.forms import PHOTO_MM, Cell, FormLayout
-from .docx import Package, write_package
 from .ooxml import text_width
+from .workbook import write_workbook
 
 TITLE_FONT = "方正小标宋简体"
 LABEL_FONT = "黑体"
@@ -131,25 +129,15 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
     ws.sheet_view.showGridLines = False
 
 
-def form_workbook(layout: FormLayout, created: datetime) -> Workbook:
-    """A workbook with the form on its only sheet, dated from the data."""
+def form_workbook(layout: FormLayout) -> Workbook:
+    """A workbook with the form on its only sheet."""
     book = Workbook()
     sheet = book.active
     sheet.title = _SHEET_NAME.sub("_", layout.title)[:31] or "表格"
     form_sheet(sheet, layout)
-    book.properties.creator = "gongwen"
-    book.properties.created = created
     return book
 
 
 def write_form_xlsx(layout: FormLayout, target: Path, created: datetime) -> Path:
     """Write a form as .xlsx, atomically; the same data gives the same bytes."""
-    buffer = io.BytesIO()
-    form_workbook(layout, created).save(buffer)
-    with zipfile.ZipFile(buffer) as saved:
-        parts = {name: saved.read(name) for name in saved.namelist()}
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
-    )
-    return write_package(Package(parts), target)
+    return write_workbook(form_workbook(layout), target, created)

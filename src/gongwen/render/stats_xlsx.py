@@ -4,7 +4,6 @@ and “Edit Data” opens the embedded workbook)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from openpyxl.xml.functions import tostring
 
 from ..derive.statistics import Statistics
 from ..filters import cn_date
-from .files import atomic_path
+from .workbook import workbook_bytes, write_workbook
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -133,10 +132,8 @@ def statistics_workbook(stats: Statistics) -> Workbook:
 
 
 def write_statistics_xlsx(stats: Statistics, target: Path) -> Path:
-    """Write the statistics workbook to ``target`` atomically."""
-    with atomic_path(Path(target)) as tmp:
-        statistics_workbook(stats).save(tmp)
-    return Path(target)
+    """Write the statistics workbook to ``target`` atomically, dated the statistics' day."""
+    return write_workbook(statistics_workbook(stats), target, stats.today)
 
 
 def _cells(book: Workbook, formula: str) -> list[object]:
@@ -168,8 +165,6 @@ def chart_parts(stats: Statistics) -> tuple[list[bytes], bytes]:
     """The DrawingML chart parts (c:chartSpace) for the ``CHARTS`` sheets, with cached values
     and an external-data link ``rId1``, and the workbook bytes to embed as their data."""
     book = statistics_workbook(stats)
-    buffer = io.BytesIO()
-    book.save(buffer)
     charts = []
     for name in CHARTS:
         space = etree.fromstring(tostring(_cached(book, book[name]._charts[0])._write()))
@@ -178,4 +173,4 @@ def chart_parts(stats: Statistics) -> tuple[list[bytes], bytes]:
         etree.SubElement(external, f"{{{CHART_NS}}}autoUpdate").set("val", "0")
         charts.append(etree.tostring(space, xml_declaration=True, encoding="UTF-8",
                                      standalone=True))
-    return charts, buffer.getvalue()
+    return charts, workbook_bytes(book, stats.today)
