@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, reports
+from . import __version__, reports, schedules
 from .api import Renderer
 from .errors import GongwenError
 from .models import DOCUMENT_KINDS
 from .registry import Registry
 
-FORMATS_HELP = "输出格式，逗号分隔：docx、md、html，表格另有 xlsx，如 docx,xlsx"
+FORMATS_HELP = "输出格式，逗号分隔：docx、md、html，表格、行事历、视导安排另有 xlsx，如 docx,xlsx"
 
 
 def _fail(error: GongwenError) -> None:
@@ -141,6 +141,49 @@ _records_command("notices", "生成整改通知书，以及逾期问题的督办
                  reports.render_notices)
 _records_command("summary", "生成督导工作总结（含统计表、统计图）及统计工作簿（.xlsx）。",
                  reports.render_summary)
+
+
+@main.command()
+@click.argument("data", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), help="输出目录")
+@click.option("-f", "--format", "formats", default=",".join(schedules.SCHEDULE_FORMATS),
+              show_default=True, help="视导时间安排表的格式：docx、xlsx、md、html")
+@click.option("--holidays", multiple=True, type=click.Path(path_type=Path),
+              help="节假日文件（YAML，可重复），用于内置日历未覆盖的年份")
+@click.option("--check", "check_path", type=click.Path(path_type=Path),
+              help="检查已有的视导安排（.xlsx 或 YAML），列出不符合排期规则之处")
+@click.option("--data", "data_path", type=click.Path(path_type=Path),
+              help="与 --check 同用：排期所依据的数据文件（检查 .xlsx 时必填）")
+@templates_option
+def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Sequence[Path],
+             check_path: Path | None, data_path: Path | None,
+             template_dirs: Sequence[Path]) -> None:
+    """生成视导时间安排：安排表（.docx、.xlsx，每名督学一张月历）、每名督学的 .ics 日历和
+    可修改后再检查的 schedule.yaml；或用 --check 检查已有安排。"""
+    if check_path is not None:
+        if data is not None or outdir is not None:
+            raise click.UsageError("--check 不与 DATA、-o 同用；依据的数据文件请用 --data 指定")
+        try:
+            problems = schedules.check_file(check_path, data_path, holidays)
+        except GongwenError as exc:
+            _fail(exc)
+        if not problems:
+            click.echo(f"{check_path}：符合全部排期规则")
+            return
+        click.echo(f"{check_path}：共 {len(problems)} 处不符合排期规则：")
+        for problem in problems:
+            click.echo(f"  - {problem}")
+        sys.exit(1)
+    if data is None or outdir is None:
+        raise click.UsageError("请给出数据文件和 -o 输出目录，或用 --check 检查已有安排")
+    try:
+        with Renderer(template_dirs) as renderer:
+            paths = schedules.render_schedule(data, outdir, holidays=holidays,
+                                              formats=_formats(formats), renderer=renderer)
+    except GongwenError as exc:
+        _fail(exc)
+    for path in paths:
+        click.echo(str(path))
 
 
 if __name__ == "__main__":
