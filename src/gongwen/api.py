@@ -11,13 +11,16 @@ and do the same::
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .derive import outline_of
 from .derive.calendar import calendar_months
@@ -39,11 +42,15 @@ from .render.official import docx_context
 from .render.schedule_xlsx import calendar_workbook, schedule_workbook
 from .render.workbook import write_workbook
 
+if TYPE_CHECKING:
+    from .render.pdf import PdfConverter, PdfMetadata
+
 TEMPLATE_FORMATS = ("docx", "md", "html")
 """Formats rendered directly from a template file."""
 
-FORMATS = (*TEMPLATE_FORMATS, "xlsx")
-"""Every output format; xlsx is drawn by code (see XLSX_WRITERS), not from a template file."""
+FORMATS = (*TEMPLATE_FORMATS, "xlsx", "pdf")
+"""Every output format; xlsx is drawn by code (see XLSX_WRITERS), not from a template file,
+and pdf is the rendered .docx converted by LibreOffice."""
 
 BLANK_SUFFIX = "（空白）"
 """Added to the file name of a blank form, so it never replaces the filled one."""
@@ -105,6 +112,18 @@ def core_properties(document: Model) -> CoreProperties:
     )
 
 
+def pdf_metadata(document: Model) -> PdfMetadata:
+    """PDF document information: Title, Author (the issuer), Subject (the kind)."""
+    from .render.pdf import PdfMetadata
+
+    props = core_properties(document)
+    return PdfMetadata(title=props.title, author=props.author, subject=props.subject)
+
+
+PdfJob = tuple[Path, Path, "PdfMetadata"]
+"""A PDF to produce: the .docx to convert, the target .pdf, its metadata."""
+
+
 @dataclass
 class Failure:
     """A document of a batch that could not be produced, and why."""
@@ -138,11 +157,14 @@ class Renderer:
         self.registry = registry or Registry.default(template_dirs)
         self._compiled: dict[Path, CompiledDocx] = {}
         self._markup = MarkupTemplates()
+        self._pdf: PdfConverter | None = None
+        self._scratch: Path | None = None
         self.writers = {
             "docx": self.render_docx,
             "md": self.render_markdown,
             "html": self.render_html,
             "xlsx": self.render_xlsx,
+            "pdf": self.render_pdf,
         }
         """Output format → the method writing a document in it."""
 
@@ -153,9 +175,34 @@ class Renderer:
         self.close()
 
     def close(self) -> None:
-        """Release what the renderer holds."""
+        """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
         self._markup = MarkupTemplates()
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def pdf_converter(self) -> PdfConverter:
+        """The renderer's pool of LibreOffice workers, created on first use.
+
+        Raises ConversionError (with installation advice) when LibreOffice is missing.
+        """
+        if self._pdf is None:
+            from .render.pdf import PdfConverter
+
+            self._pdf = PdfConverter()
+        return self._pdf
+
+    def _scratch_docx(self) -> Path:
+        """A fresh path for a .docx rendered only to be converted to PDF."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="gongwen-"))
+        fd, name = tempfile.mkstemp(suffix=".docx", dir=self._scratch)
+        os.close(fd)
+        return Path(name)
 
     def docx_template(self, path: Path) -> CompiledDocx:
         """The compiled .docx template at ``path`` (compiled on first use)."""
@@ -223,6 +270,11 @@ class Renderer:
         names = "、".join(name for name, _ in XLSX_WRITERS.values())
         raise TemplateError(f"“{kind}”类型的文档没有 xlsx 格式，可输出 xlsx 的有：{names}")
 
+    def render_pdf(self, document: Model, target: Path, template: str | None = None) -> Path:
+        """Render one document to a PDF at ``target``: its .docx converted by LibreOffice."""
+        docx = self.render_docx(document, self._scratch_docx(), template)
+        return self.pdf_converter().convert(docx, target, pdf_metadata(document)).target
+
     def render(
         self,
         document: Model,
@@ -236,6 +288,21 @@ class Renderer:
 
         ``blank`` renders a form with nothing written in, named “…（空白）”.
         """
+        paths, job = self._render(document, outdir, formats, template, stem, blank)
+        if job is not None:
+            paths.append(self.pdf_converter().convert(*job).target)
+        return paths
+
+    def _render(
+        self,
+        document: Model,
+        outdir: str | Path,
+        formats: Sequence[str],
+        template: str | None,
+        stem: str | None,
+        blank: bool,
+    ) -> tuple[list[Path], PdfJob | None]:
+        """Write every format but PDF; return the files and the PDF still to convert."""
         unknown = [f for f in formats if f not in self.writers]
         if unknown:
             known = "、".join(self.writers)
@@ -244,10 +311,17 @@ class Renderer:
             document = blank_form(document)
         outdir = Path(outdir)
         stem = (stem or output_stem(document)) + (BLANK_SUFFIX if blank else "")
-        return [
+        paths = [
             self.writers[fmt](document, outdir / f"{stem}.{fmt}", template)
             for fmt in dict.fromkeys(formats)
+            if fmt != "pdf"
         ]
+        if "pdf" not in formats:
+            return paths, None
+        docx = outdir / f"{stem}.docx"
+        if "docx" not in formats:
+            docx = self.render_docx(document, self._scratch_docx(), template)
+        return paths, (docx, outdir / f"{stem}.pdf", pdf_metadata(document))
 
     def render_files(
         self,
@@ -256,8 +330,15 @@ class Renderer:
         formats: Sequence[str] = ("docx",),
         template: str | None = None,
         blank: bool = False,
+        booklet: str | Path | None = None,
     ) -> BatchResult:
-        """Load and render each data file; failures are collected, not raised."""
+        """Load and render each data file; failures are collected, not raised.
+
+        PDFs are converted together at the end, in parallel; ``booklet`` also merges
+        them into one PDF with a bookmark per document.
+        """
+        if booklet is not None and "pdf" not in formats:
+            raise TemplateError("生成 PDF 汇编（--booklet）需要输出格式中包含 pdf，如 -f docx,pdf")
         result = BatchResult()
         documents: list[tuple[str, Model]] = []
         for path in paths:
@@ -266,12 +347,46 @@ class Renderer:
             except GongwenError as exc:
                 result.failures.append(Failure(str(path), exc))
         stems = _unique_stems([output_stem(doc) for _, doc in documents])
+        jobs: list[tuple[str, PdfJob]] = []
         for (source, document), stem in zip(documents, stems, strict=True):
             try:
-                result.outputs += self.render(document, outdir, formats, template, stem, blank)
+                paths, job = self._render(document, outdir, formats, template, stem, blank)
             except GongwenError as exc:
                 result.failures.append(Failure(source, exc))
+                continue
+            result.outputs += paths
+            if job is not None:
+                jobs.append((source, job))
+        if jobs:
+            self._convert_pdfs(jobs, result, booklet)
         return result
+
+    def _convert_pdfs(
+        self, jobs: list[tuple[str, PdfJob]], result: BatchResult, booklet: str | Path | None
+    ) -> None:
+        """Convert a batch's PDFs in parallel, then merge them into ``booklet`` if asked."""
+        from .render.booklet import make_booklet
+        from .render.pdf import PdfMetadata
+
+        try:
+            converted = self.pdf_converter().convert_many(job for _, job in jobs)
+        except GongwenError as exc:  # LibreOffice missing: one message, not one per file
+            result.failures.append(Failure("PDF", exc))
+            return
+        parts = []
+        for (source, (_, _, metadata)), outcome in zip(jobs, converted, strict=True):
+            if isinstance(outcome, GongwenError):
+                result.failures.append(Failure(source, outcome))
+            else:
+                result.outputs.append(outcome.target)
+                parts.append((outcome.target, metadata.title or outcome.target.stem))
+        if booklet is not None and parts:
+            authors = {metadata.author for _, (_, _, metadata) in jobs}
+            info = PdfMetadata(title=Path(booklet).stem, author=authors.pop() if len(authors) == 1 else "")
+            try:
+                result.outputs.append(make_booklet(parts, booklet, info).target)
+            except GongwenError as exc:
+                result.failures.append(Failure(str(booklet), exc))
 
 
 def _unique_stems(stems: list[str]) -> list[str]:
@@ -292,6 +407,9 @@ def render(
     template_dirs: Iterable[str | Path] = (),
     blank: bool = False,
 ) -> list[Path]:
-    """Render one document with a one-off renderer; see :class:`Renderer` for batches."""
+    """Render one document with a one-off renderer; see :class:`Renderer` for batches.
+
+    ``formats`` may include ``pdf`` (needs LibreOffice; see ``gongwen doctor``).
+    """
     with Renderer(template_dirs) as renderer:
         return renderer.render(document, outdir, formats, template, blank=blank)

@@ -12,11 +12,11 @@ import click
 
 from . import __version__, reports, schedules
 from .api import Renderer
-from .errors import GongwenError
+from .errors import ConversionError, GongwenError
 from .models import DOCUMENT_KINDS
 from .registry import Registry
 
-FORMATS_HELP = "输出格式，逗号分隔：docx、md、html，表格、行事历、视导安排另有 xlsx，如 docx,xlsx"
+FORMATS_HELP = "输出格式，逗号分隔：docx、pdf、md、html，表格、行事历、视导安排另有 xlsx，如 docx,pdf"
 
 
 def _fail(error: GongwenError) -> None:
@@ -49,6 +49,8 @@ def main() -> None:
 @click.option("-t", "--template", default=None, help="模板标识，如 plans/annual-plan（默认按数据的 kind 选）")
 @click.option("-f", "--format", "formats", default="docx", show_default=True, help=FORMATS_HELP)
 @click.option("--blank", is_flag=True, help="生成空白表格（供手写填写），文件名加“（空白）”")
+@click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="把生成的各份 PDF 合并为一册（每份一个书签，页码连续），需 -f 含 pdf")
 @templates_option
 def render(
     data: Sequence[Path],
@@ -56,6 +58,7 @@ def render(
     template: str | None,
     formats: str,
     blank: bool,
+    booklet: Path | None,
     template_dirs: Sequence[Path],
 ) -> None:
     """把数据文件（YAML/JSON）排成公文。"""
@@ -64,13 +67,29 @@ def render(
     except GongwenError as exc:
         _fail(exc)
     with renderer:
-        result = renderer.render_files(data, outdir, _formats(formats), template, blank)
+        try:
+            result = renderer.render_files(data, outdir, _formats(formats), template, blank, booklet)
+        except GongwenError as exc:
+            _fail(exc)
     for path in result.outputs:
         click.echo(str(path))
     for failure in result.failures:
         click.echo(f"未生成 {failure.source}：\n{failure.error}", err=True)
     if result.failures:
         sys.exit(max(f.error.exit_code for f in result.failures))
+
+
+@main.command()
+def doctor() -> None:
+    """检查生成 PDF 所需的 LibreOffice 及各角色（标题、正文、各级标题）实际使用的字体。"""
+    from .render.fonts import doctor_report
+
+    report = doctor_report()
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(ConversionError.exit_code)
+    click.echo("可以生成 PDF。")
 
 
 @main.command()
