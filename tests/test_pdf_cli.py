@@ -1,0 +1,100 @@
+"""`gongwen render -f pdf`, `--booklet` and `gongwen doctor` on the example data.
+
+Like test_pdf.py these use the real LibreOffice; under CI its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+import gongwen
+from gongwen.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+PLAN = EXAMPLES / "annual-plan.yaml"
+SCHEME = EXAMPLES / "work-scheme.yaml"
+
+
+@pytest.fixture(autouse=True)
+def libreoffice() -> None:
+    if shutil.which(os.environ.get("GONGWEN_SOFFICE", "soffice")) is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice not installed")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_render_docx_and_pdf_with_booklet(tmp_path: Path) -> None:
+    booklet = tmp_path / "汇编.pdf"
+    result = run(
+        "render", str(PLAN), str(SCHEME), "-o", str(tmp_path), "-f", "docx,pdf", "--booklet", str(booklet)
+    )
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(p for p in tmp_path.glob("*.pdf") if p != booklet)
+    assert len(pdfs) == 2 and len(list(tmp_path.glob("*.docx"))) == 2
+    plan_pdf = next(p for p in pdfs if "工作计划" in p.name)
+    meta = PdfReader(plan_pdf).metadata
+    assert meta.title == plan_pdf.stem
+    assert meta.author == "长宁区教育督导室"
+    assert meta.subject and meta.creator == f"gongwen {gongwen.__version__}"
+    text = "".join(page.extract_text() for page in PdfReader(plan_pdf).pages)
+    assert "教育督导" in text
+    fonts = subprocess.run(["pdffonts", str(plan_pdf)], capture_output=True, text=True).stdout
+    assert "DejaVu" not in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
+
+    scheme_pdf = next(p for p in pdfs if p != plan_pdf)
+    reader = PdfReader(booklet)
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles == [PdfReader(p).metadata.title for p in (plan_pdf, scheme_pdf)]
+    assert len(reader.pages) == sum(len(PdfReader(p).pages) for p in pdfs)
+    assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]
+
+
+def test_pdf_only_leaves_no_docx(tmp_path: Path) -> None:
+    result = run("render", str(PLAN), "-o", str(tmp_path), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"]
+
+
+def test_library_render_pdf(tmp_path: Path) -> None:
+    paths = gongwen.render(gongwen.load(PLAN), tmp_path, formats=["pdf", "docx"])
+    assert sorted(p.suffix for p in paths) == [".docx", ".pdf"]
+    assert len(PdfReader(next(p for p in paths if p.suffix == ".pdf")).pages) >= 1
+
+
+def test_missing_libreoffice_still_writes_docx_and_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGWEN_SOFFICE", str(tmp_path / "no-soffice"))
+    result = run("render", str(PLAN), str(SCHEME), "-o", str(tmp_path / "out"), "-f", "docx,pdf")
+    assert result.exit_code == 4
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2
+    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert result.output.count("apt-get install libreoffice-writer-nogui") == 1
+    assert "Traceback" not in result.output
+
+
+def test_booklet_needs_pdf_format(tmp_path: Path) -> None:
+    result = run("render", str(PLAN), "-o", str(tmp_path), "-f", "docx", "--booklet", str(tmp_path / "b.pdf"))
+    assert result.exit_code == 3
+    assert "pdf" in result.output
+
+
+def test_doctor_reports_libreoffice_and_fonts() -> None:
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice" in result.output
+    for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        assert name in result.output
+    assert ".ttc" in result.output or ".ttf" in result.output or ".otf" in result.output
