@@ -12,6 +12,7 @@ import click
 
 from . import __version__, reports, schedules
 from .api import Renderer
+from .check import UnreadableDocx, check_docx
 from .errors import ConversionError, GongwenError
 from .models import DOCUMENT_KINDS
 from .registry import Registry
@@ -203,6 +204,33 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
         _fail(exc)
     for path in paths:
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他系统读取）")
+def check(files: Sequence[Path], as_json: bool) -> None:
+    """按 GB/T 9704-2012 检查 .docx 公文的格式；有错误时退出码为 1，文件无法读取时为 2。"""
+    results: list[dict[str, object]] = []
+    status = 0
+    for path in files:
+        try:
+            report = check_docx(path)
+        except UnreadableDocx as exc:
+            results.append({"file": str(path), "error": str(exc)})
+            status = 2
+            if not as_json:
+                click.echo(f"错误：{exc}", err=True)
+            continue
+        results.append(report.to_dict())
+        status = max(status, 0 if report.ok else 1)
+        if not as_json:
+            click.echo(report.summary())
+            for finding in report.findings:
+                click.echo(f"  {finding}")
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    sys.exit(status)
 
 
 if __name__ == "__main__":
