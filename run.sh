@@ -46,6 +46,9 @@ demo() {
   "$gongwen" report examples/records.yaml -o out/reports --date 2026-11-22
   "$gongwen" notices examples/records.yaml -o out/notices --date 2026-11-22
   "$gongwen" summary examples/records.yaml -o out/summary --date 2026-11-22
+  "$gongwen" render examples/calendar.yaml -o out/calendar -f docx,xlsx
+  "$gongwen" schedule examples/schedule.yaml -o out/schedule
+  "$gongwen" schedule --check out/schedule/schedule.yaml
   echo "示例已生成到 out/"
 }
 
