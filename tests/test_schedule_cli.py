@@ -69,7 +69,7 @@ def test_docx_table_lists_every_day_zone_and_school(
     expected = schedule_rows(generated)
     assert len(rows) == len(expected) + 1
     first = expected[0]
-    assert rows[1] == [f"{first.date.month}月{first.date.day}日", first.weekday, first.zone,
+    assert rows[1] == [f"{first.date.month}月{first.date.day}日", first.weekday[-1], first.zone,
                        "、".join(first.inspectors), "、".join(first.schools)]
     assert table.find("w:tr/w:trPr/w:tblHeader", NS) is not None  # header repeats on each page
     schools = Counter(school for row in rows[1:] for school in row[4].split("、"))

@@ -463,7 +463,8 @@ SCHEDULE_TABLE_COLUMNS = ("日期", "星期", "责任区", "督学", "学校（�
 
 def schedule_outline(schedule: VisitSchedule) -> Outline:
     """The 视导时间安排表 as a document body: the rules it follows, then one table row per
-    day, zone and inspectors. Dates leave out the year unless the term spans two."""
+    day, zone and inspectors. Dates leave out the year unless the term spans two; the
+    星期 column holds just 一…日."""
     rules, term = schedule.rules, schedule.term
     lead = (
         f"按照每所学校每月至少视导{rules.school_visits_per_month}天、"
@@ -476,12 +477,13 @@ def schedule_outline(schedule: VisitSchedule) -> Outline:
     rows = tuple(
         (
             f"{row.date.month}月{row.date.day}日" if one_year else cn_date(row.date),
-            row.weekday,
+            row.weekday.removeprefix("星期"),
             row.zone,
             "、".join(row.inspectors),
             "、".join(row.schools),
         )
         for row in schedule_rows(schedule)
     )
-    table = TableBlock(SCHEDULE_TABLE_COLUMNS, rows, widths=(2.2, 1.9, 2.6, 1.9, 7.4))
+    # widths in millimetres of the 156 mm type area: each row one line for the usual names
+    table = TableBlock(SCHEDULE_TABLE_COLUMNS, rows, widths=(27, 13, 29, 19, 68))
     return Outline((Paragraph((Run(lead),)), table))
