@@ -34,7 +34,7 @@ GRACE_AFTER_EOF = 5.0
 
 def reply(message):
     """Write one JSON line to the parent."""
-    sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
 

@@ -152,7 +152,7 @@ class _Worker:
 
     def request(self, src: Path, dst: Path, timeout: float) -> dict[str, object]:
         """Send one conversion to the worker and wait for its answer."""
-        line = json.dumps({"src": str(src), "dst": str(dst)}, ensure_ascii=False) + "\n"
+        line = json.dumps({"src": str(src), "dst": str(dst)}) + "\n"
         try:
             stdin = self.proc.stdin  # type: ignore[union-attr]
             stdin.write(line.encode())  # type: ignore[union-attr]
