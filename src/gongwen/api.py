@@ -152,11 +152,16 @@ class Renderer:
     """
 
     def __init__(
-        self, template_dirs: Iterable[str | Path] = (), registry: Registry | None = None
+        self,
+        template_dirs: Iterable[str | Path] = (),
+        registry: Registry | None = None,
+        time_limit: float | None = None,
     ) -> None:
         self.registry = registry or Registry.default(template_dirs)
+        self.time_limit = time_limit
+        """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
         self._compiled: dict[Path, CompiledDocx] = {}
-        self._markup = MarkupTemplates()
+        self._markup = MarkupTemplates(time_limit)
         self._pdf: PdfConverter | None = None
         self._scratch: Path | None = None
         self.writers = {
@@ -177,7 +182,7 @@ class Renderer:
     def close(self) -> None:
         """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
-        self._markup = MarkupTemplates()
+        self._markup = MarkupTemplates(self.time_limit)
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
@@ -208,7 +213,7 @@ class Renderer:
         """The compiled .docx template at ``path`` (compiled on first use)."""
         compiled = self._compiled.get(path)
         if compiled is None:
-            compiled = self._compiled[path] = CompiledDocx(path)
+            compiled = self._compiled[path] = CompiledDocx(path, time_limit=self.time_limit)
         return compiled
 
     def resolve(self, document: Model, fmt: str, template: str | None = None) -> Resolved:

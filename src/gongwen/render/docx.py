@@ -23,7 +23,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..errors import TemplateError
-from .environment import make_environment, template_error
+from .environment import make_environment, render_template, template_error
 from .files import atomic_path
 from .ooxml import Image, StyleMap, clean_text, xml_text
 
@@ -117,9 +117,11 @@ def core_xml(props: CoreProperties) -> bytes:
 class CompiledDocx:
     """A .docx template read and compiled once; ``render`` can be called many times."""
 
-    def __init__(self, path: Path, environment: jinja2.Environment | None = None) -> None:
+    def __init__(
+        self, path: Path, environment: jinja2.Environment | None = None, time_limit: float | None = None
+    ) -> None:
         self.path = Path(path)
-        self.environment = environment or make_environment(finalize_xml)
+        self.environment = environment or make_environment(finalize_xml, time_limit=time_limit)
         try:
             with zipfile.ZipFile(self.path) as package:
                 self.parts = {name: package.read(name) for name in package.namelist()}
@@ -155,10 +157,7 @@ class CompiledDocx:
     ) -> Package:
         """Render the template's XML parts with ``context`` into ``package``."""
         for name, template in self._templates.items():
-            try:
-                xml = template.render(context)
-            except jinja2.TemplateError as exc:
-                raise template_error(self.path, exc) from None
+            xml = render_template(template, context, self.path)
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             if name in self._needs_table_fix:

@@ -31,7 +31,7 @@ from ..filters import cn_date
 from ..models.base import Model
 from ..models.forms import Form
 from ..models.plan import OfficialDocument
-from .environment import make_environment, template_error
+from .environment import make_environment, render_template, template_error
 from .official import model_context
 from .ooxml import clean_text
 
@@ -278,9 +278,9 @@ def markdown_to_html(text: str) -> str:
 class MarkupTemplates:
     """Compiled Markdown and HTML page templates, compiled once per file."""
 
-    def __init__(self) -> None:
-        self._markdown = make_environment(finalize_markdown)
-        self._html = make_environment()
+    def __init__(self, time_limit: float | None = None) -> None:
+        self._markdown = make_environment(finalize_markdown, time_limit=time_limit)
+        self._html = make_environment(time_limit=time_limit)
         self._compiled: dict[Path, jinja2.Template] = {}
 
     def _template(self, environment: jinja2.Environment, path: Path) -> jinja2.Template:
@@ -296,17 +296,11 @@ class MarkupTemplates:
     def markdown(self, path: Path, document: Model, outline: Outline) -> str:
         """The document as Markdown through the template at ``path``."""
         template = self._template(self._markdown, path)
-        try:
-            text = template.render(markdown_context(document, outline))
-        except jinja2.TemplateError as exc:
-            raise template_error(path, exc) from None
+        text = render_template(template, markdown_context(document, outline), path)
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
     def html(self, path: Path, document: Model, markdown_text: str) -> str:
         """The Markdown converted to HTML and placed in the page layout at ``path``."""
         template = self._template(self._html, path)
         context = {**model_context(document), "content": Markup(markdown_to_html(markdown_text))}
-        try:
-            return template.render(context)
-        except jinja2.TemplateError as exc:
-            raise template_error(path, exc) from None
+        return render_template(template, context, path)
