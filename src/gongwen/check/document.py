@@ -70,7 +70,7 @@ class Paragraph:
     fmt: ParaFormat
     runs: list[RunText]
     role: str = ""
-    level: int | None = None  # heading level from the numbering prefix
+    level: int | None = None  # heading level, from the numbering or else the outline level
 
     @property
     def text(self) -> str:
@@ -343,8 +343,10 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
             p.role = "attachment_note"
         elif p.fmt.jc == "center" and _before_table(p):
             p.role = "table_title"
+        elif level or (p.fmt.outline_level is not None and p.fmt.outline_level < len(HEADING_PREFIXES)):
+            p.role, p.level = "heading", level[0] if level else p.fmt.outline_level + 1
         else:
-            p.role, p.level = ("heading", level[0]) if level else ("body", None)
+            p.role = "body"
         previous = p.role
 
 

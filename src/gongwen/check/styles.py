@@ -46,7 +46,7 @@ class Font:
     theme: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.theme}（主题字体，即“{self.name or '未定义'}”）" if self.theme else self.name
+        return f"{self.theme}（即“{self.name or '主题未定义'}”）" if self.theme else self.name
 
 
 @dataclass
@@ -69,6 +69,7 @@ class ParaFormat:
     spacing: dict[str, str] = field(default_factory=dict)
     page_break_before: bool = False
     snap_to_grid: bool = True
+    outline_level: int | None = None  # 0 for a first-level heading
 
 
 class StyleSheet:
@@ -129,6 +130,8 @@ class StyleSheet:
         direct = paragraph.find(w("pPr"))
         for ppr in [*self._layers(paragraph, "pPr"), *([direct] if direct is not None else [])]:
             fmt.jc = val(ppr.find(w("jc"))) or fmt.jc
+            outline = val(ppr.find(w("outlineLvl")))
+            fmt.outline_level = int(outline) if outline and outline.isdigit() else fmt.outline_level
             fmt.ind.update(_attributes(ppr.find(w("ind"))))
             fmt.spacing.update(_attributes(ppr.find(w("spacing"))))
             for name in ("pageBreakBefore", "snapToGrid"):
