@@ -8,17 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from gongwen.cli import main
+from test_loader import PLAN
 from test_registry import override
-
-PLAN = """\
-kind: annual-plan
-title: 长宁区2024年教育督导工作计划
-issuer: 长宁区教育督导室
-date: {date}
-sections:
-  - title: 指导思想
-    text: 坚持立德树人。
-"""
 
 
 def run(*args: str):
@@ -63,13 +54,13 @@ def test_failed_rerender_keeps_the_earlier_good_document(tmp_path: Path) -> None
     result = run("render", str(data), "-o", str(out), "--templates", str(broken))
     assert result.exit_code == 3
     assert target.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == [target.name]
+    assert sorted(p.name for p in out.glob("[!.]*")) == [target.name]
 
 
 def test_same_title_twice_in_a_batch_gets_numbered(tmp_path: Path) -> None:
     a, b = data_file(tmp_path, name="a.yaml"), data_file(tmp_path, name="b.yaml")
     assert run("render", str(a), str(b), "-o", str(tmp_path / "out")).exit_code == 0
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    names = sorted(p.name for p in (tmp_path / "out").glob("[!.]*"))
     assert names == ["长宁区2024年教育督导工作计划.docx", "长宁区2024年教育督导工作计划（2）.docx"]
 
 
