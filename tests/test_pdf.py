@@ -200,9 +200,7 @@ def test_missing_source_is_reported(converter: PdfConverter, tmp_path: Path) -> 
     assert not (tmp_path / "nope.pdf").exists()
 
 
-def test_unreadable_document_fails_without_partial_output(
-    converter: PdfConverter, tmp_path: Path
-) -> None:
+def test_unreadable_document_fails_without_partial_output(converter: PdfConverter, tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04 this is not a zip")
     good = make_docx(tmp_path / "good.docx", pages=1)
@@ -323,3 +321,7 @@ def test_no_office_outlives_a_killed_run(tmp_path: Path, signum: int) -> None:
     child.wait(timeout=30)
     child.stdout.close()
     assert wait_gone(workdir) == []
+    deadline = time.monotonic() + 15
+    while workdir.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not workdir.exists(), list(workdir.rglob("*"))[:5]

@@ -10,14 +10,17 @@ converts documents to PDF one request at a time:
   ``{"ok": true}``, ``{"ok": false, "error": "..."}`` or ``{"ok": false, "lost": true, ...}``
   when the office process died (the worker exits after that reply).
 
-Closing stdin ends the worker; if it is still busy a few seconds later (the parent died
-during a conversion), it kills its whole process group, so no ``soffice`` outlives it.
+Closing stdin ends the worker and removes its profile; if it is still busy a few seconds
+later (the parent died during a conversion), it kills its whole process group, so no
+``soffice`` outlives it.
 It imports nothing from gongwen and must stay compatible with Python 3.7+.
 """
 
+import contextlib
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -142,7 +145,18 @@ def main():
         desktop.terminate()
         office.wait(GRACE_AFTER_EOF)
     except Exception:
-        pass
+        return
+    remove_profile(Path(profile))
+
+
+def remove_profile(profile):
+    """Remove this worker's profile, and the pool's folder once it is empty.
+
+    The parent does the same when it stops a worker; this covers a parent that died.
+    """
+    shutil.rmtree(str(profile), ignore_errors=True)
+    with contextlib.suppress(OSError):
+        profile.parent.rmdir()
 
 
 if __name__ == "__main__":

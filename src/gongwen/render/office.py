@@ -27,9 +27,7 @@ def find_soffice(explicit: str | os.PathLike[str] | None = None) -> Path:
     if wanted:
         found = shutil.which(str(wanted))
         if found is None:
-            raise ConversionError(
-                f"找不到指定的 LibreOffice 程序 {wanted}，无法生成 PDF。\n{INSTALL_HINT}"
-            )
+            raise ConversionError(f"找不到指定的 LibreOffice 程序 {wanted}，无法生成 PDF。\n{INSTALL_HINT}")
         return Path(found)
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)

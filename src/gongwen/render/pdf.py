@@ -117,10 +117,12 @@ class _Worker:
         """Start the helper and its soffice; wait until soffice accepts documents."""
         self.generation += 1
         self.profile = self.pool.workdir / f"worker{self.index}-{self.generation}"
+        self.profile.mkdir(parents=True)
         pipe_name = f"gongwen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.conversions = 0
         self._buffer = b""
-        log = (self.pool.workdir / f"worker{self.index}.log").open("ab")
+        log_path = self.profile / "gongwen-worker.log"
+        log = log_path.open("ab")
         try:
             self.proc = subprocess.Popen(
                 [
@@ -144,10 +146,11 @@ class _Worker:
         except _WorkerLost:
             reply = {"ready": False, "error": "启动超时或进程退出"}
         if not reply.get("ready"):
+            details = log_path.read_text(errors="replace")[-2000:].strip()
             self.kill()
             raise ConversionError(
                 f"LibreOffice 工作进程启动失败：{reply.get('error', '')}"
-                f"（详见 {self.pool.workdir / f'worker{self.index}.log'}）"
+                + (f"\n{details}" if details else "")
             )
 
     def request(self, src: Path, dst: Path, timeout: float) -> dict[str, object]:
@@ -272,9 +275,7 @@ class PdfConverter:
         shutil.rmtree(self.workdir, ignore_errors=True)
         _LIVE.discard(self)
 
-    def convert(
-        self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None
-    ) -> PdfResult:
+    def convert(self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None) -> PdfResult:
         """Convert ``docx`` to ``pdf`` (written atomically); raise ConversionError on failure."""
         source, target = Path(docx).resolve(), Path(pdf).resolve()
         if not source.is_file():
@@ -294,9 +295,7 @@ class PdfConverter:
         todo: list[Sequence[object]] = list(jobs)
         if not todo:
             return []
-        executor = ThreadPoolExecutor(
-            max_workers=min(self.size, len(todo)), thread_name_prefix="gongwen-pdf"
-        )
+        executor = ThreadPoolExecutor(max_workers=min(self.size, len(todo)), thread_name_prefix="gongwen-pdf")
         try:
             futures = [executor.submit(self._convert_job, *job) for job in todo]
             return [future.result() for future in futures]
