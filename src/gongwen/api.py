@@ -27,6 +27,7 @@ from .derive.calendar import calendar_months
 from .derive.forms import form_layout
 from .derive.schedule import calendar_for, month_windows
 from .errors import GongwenError, TemplateError
+from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
 from .loaders import load_document
 from .models.base import Model
 from .models.calendar import TaskCalendar
@@ -138,6 +139,8 @@ class BatchResult:
 
     outputs: list[Path] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    """Files left as they were: their inputs have not changed since they were made."""
 
     @property
     def ok(self) -> bool:
@@ -336,11 +339,16 @@ class Renderer:
         template: str | None = None,
         blank: bool = False,
         booklet: str | Path | None = None,
+        force: bool = False,
     ) -> BatchResult:
         """Load and render each data file; failures are collected, not raised.
 
         PDFs are converted together at the end, in parallel; ``booklet`` also merges
         them into one PDF with a bookmark per document.
+
+        A document whose files exist and whose inputs (data, referenced files, templates,
+        options, gongwen version) are unchanged since the last run into ``outdir`` is
+        skipped, unless ``force`` is given or a booklet is made.
         """
         if booklet is not None and "pdf" not in formats:
             raise TemplateError("生成 PDF 汇编（--booklet）需要输出格式中包含 pdf，如 -f docx,pdf")
@@ -352,19 +360,47 @@ class Renderer:
             except GongwenError as exc:
                 result.failures.append(Failure(str(path), exc))
         stems = _unique_stems([output_stem(doc) for _, doc in documents])
+        manifest = Manifest(Path(outdir))
         jobs: list[tuple[str, PdfJob]] = []
+        converting: dict[str, tuple[str, str, list[Path]]] = {}  # source → key, digest, files
         for (source, document), stem in zip(documents, stems, strict=True):
+            key = str(Path(source).resolve())
             try:
+                digest = self.fingerprint(Path(source), document, formats, template, stem, blank)
+                done = None if force or booklet is not None else manifest.up_to_date(key, digest)
+                if done:
+                    result.skipped += done
+                    continue
+                manifest.forget(key)
                 paths, job = self._render(document, outdir, formats, template, stem, blank)
             except GongwenError as exc:
                 result.failures.append(Failure(source, exc))
                 continue
             result.outputs += paths
-            if job is not None:
+            if job is None:
+                manifest.record(key, digest, paths)
+                manifest.save()
+            else:
                 jobs.append((source, job))
+                converting[source] = (key, digest, [*paths, job[1]])
         if jobs:
             self._convert_pdfs(jobs, result, booklet)
+            failed = {failure.source for failure in result.failures}
+            for source, (key, digest, files) in converting.items():
+                if source not in failed and "PDF" not in failed:
+                    manifest.record(key, digest, files)
+            manifest.save()
         return result
+
+    def fingerprint(
+        self, source: Path, document: Model, formats: Sequence[str], template: str | None,
+        stem: str, blank: bool,
+    ) -> str:
+        """A digest of everything the files of ``document`` (from ``source``) are made from."""
+        used = sorted({t for f in formats for t in TEMPLATE_FORMATS_USED.get(f, ())})
+        files = [self.resolve(document, fmt, template).path for fmt in used]
+        options = {"formats": sorted(set(formats)), "template": template, "stem": stem, "blank": blank}
+        return fingerprint(source, document, files, options)
 
     def _convert_pdfs(
         self, jobs: list[tuple[str, PdfJob]], result: BatchResult, booklet: str | Path | None

@@ -52,6 +52,7 @@ def main() -> None:
 @click.option("--blank", is_flag=True, help="生成空白表格（供手写填写），文件名加“（空白）”")
 @click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="把生成的各份 PDF 合并为一册（每份一个书签，页码连续），需 -f 含 pdf")
+@click.option("--force", is_flag=True, help="全部重新生成（默认跳过数据、模板和选项都未变且文件仍在的文档）")
 @templates_option
 def render(
     data: Sequence[Path],
@@ -60,23 +61,30 @@ def render(
     formats: str,
     blank: bool,
     booklet: Path | None,
+    force: bool,
     template_dirs: Sequence[Path],
 ) -> None:
-    """把数据文件（YAML/JSON）排成公文。"""
+    """把数据文件（YAML/JSON）排成公文；再次运行时只重新生成缺少或有变化的文档。"""
     try:
         renderer = Renderer(template_dirs)
     except GongwenError as exc:
         _fail(exc)
     with renderer:
         try:
-            result = renderer.render_files(data, outdir, _formats(formats), template, blank, booklet)
+            result = renderer.render_files(
+                data, outdir, _formats(formats), template, blank, booklet, force=force
+            )
         except GongwenError as exc:
             _fail(exc)
     for path in result.outputs:
         click.echo(str(path))
+    if result.skipped:
+        click.echo(f"已是最新，跳过 {len(result.skipped)} 个文件（--force 可全部重新生成）", err=True)
     for failure in result.failures:
         click.echo(f"未生成 {failure.source}：\n{failure.error}", err=True)
     if result.failures:
+        failed = "、".join(failure.source for failure in result.failures)
+        click.echo(f"共 {len(result.failures)} 个未生成：{failed}；其余文件已生成", err=True)
         sys.exit(max(f.error.exit_code for f in result.failures))
 
 

@@ -30,6 +30,7 @@ from pydantic import Field, ValidationError
 from .errors import TemplateError
 from .models import DOCUMENT_KINDS
 from .models.base import Model
+from .render.files import atomic_directory
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -245,5 +246,6 @@ class Registry:
         target = Path(destination) / template_id
         if target.exists():
             raise TemplateError(f"{target} 已存在，未覆盖；请换一个目录或先移走它")
-        shutil.copytree(found[0].directory, target)
+        with atomic_directory(target) as staging:
+            shutil.copytree(found[0].directory, staging, dirs_exist_ok=True)
         return target

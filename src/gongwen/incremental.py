@@ -1,0 +1,98 @@
+"""Incremental batches: re-running only redoes documents that are missing or changed.
+
+The output directory keeps a small manifest (``.gongwen-manifest.json``): for each data
+file, a fingerprint of everything its documents were made from — the data file's
+bytes, files it refers to (seal, photos), the template files used, the gongwen version
+and the format options — and the files written. A document whose fingerprint is
+unchanged and whose files all still exist is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import __version__
+from .render.files import write_atomic
+
+MANIFEST_NAME = ".gongwen-manifest.json"
+MANIFEST_VERSION = 1
+
+TEMPLATE_FORMATS_USED: dict[str, tuple[str, ...]] = {
+    "docx": ("docx",),
+    "pdf": ("docx",),
+    "md": ("md",),
+    "html": ("md", "html"),
+    "xlsx": (),
+}
+"""Output format → the template formats whose files it is made from."""
+
+
+def referenced_files(value: Any) -> Iterator[Path]:
+    """Every file path inside a model (seal images, photos …), depth first."""
+    if isinstance(value, Path):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from referenced_files(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from referenced_files(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from referenced_files(item)
+
+
+def fingerprint(
+    data_file: Path, document: BaseModel, templates: Iterable[Path], options: dict[str, Any]
+) -> str:
+    """A digest of everything a document's files are made from."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"gongwen": __version__, **options}, sort_keys=True).encode())
+    for path in (data_file, *referenced_files(document), *templates):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+class Manifest:
+    """What earlier runs wrote into an output directory, and from which inputs."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.path = Path(outdir) / MANIFEST_NAME
+        self.entries: dict[str, dict[str, Any]] = {}
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # none yet, or unreadable: everything is redone
+        if isinstance(saved, dict) and saved.get("version") == MANIFEST_VERSION:
+            self.entries = {k: v for k, v in saved.get("documents", {}).items() if isinstance(v, dict)}
+
+    def up_to_date(self, source: str, digest: str) -> list[Path] | None:
+        """The files made from ``source`` when they exist and were made from ``digest``."""
+        entry = self.entries.get(source)
+        if entry is None or entry.get("fingerprint") != digest:
+            return None
+        files = [self.path.parent / name for name in entry.get("outputs", [])]
+        return files if files and all(f.is_file() for f in files) else None
+
+    def record(self, source: str, digest: str, outputs: Sequence[Path]) -> None:
+        """Note that ``outputs`` were made from ``source`` with ``digest``."""
+        self.entries[source] = {"fingerprint": digest, "outputs": [Path(p).name for p in outputs]}
+
+    def forget(self, source: str) -> None:
+        """Drop what is known of ``source`` (its files are being redone)."""
+        self.entries.pop(source, None)
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        data = {"version": MANIFEST_VERSION, "documents": dict(sorted(self.entries.items()))}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
