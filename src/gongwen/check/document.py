@@ -197,13 +197,6 @@ class Document:
     def top_paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks() if isinstance(b, Paragraph)]
 
-    def paragraph_of(self, element: etree._Element) -> Paragraph | None:
-        """The paragraph holding an element (a run, a drawing …) of the document."""
-        for ancestor in element.iterancestors(w("p")):
-            if ancestor in self._by_element:
-                return self._by_element[ancestor]
-        return None
-
     def _sections(self) -> list[Section]:
         elements = [s for s in self.body.iter(w("sectPr")) if not _in_fallback(s)]
         sections = []
