@@ -30,6 +30,7 @@ import gongwen
 from gongwen.errors import ConversionError
 from gongwen.render.booklet import make_booklet
 from gongwen.render.fonts import doctor_report, resolve_fonts
+from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, set_metadata
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
@@ -101,14 +102,19 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def converter() -> Iterator[PdfConverter]:
+def office() -> None:
+    """LibreOffice with its UNO bridge: skipped when missing, except under CI where it fails."""
     try:
-        pool = PdfConverter(workers=2)
+        find_uno_python(find_soffice())
     except ConversionError as exc:
         if os.environ.get("CI"):
             pytest.fail(f"LibreOffice is required in CI: {exc}")
         pytest.skip(f"LibreOffice not available: {exc}")
-    with pool:
+
+
+@pytest.fixture(scope="module")
+def converter(office: None) -> Iterator[PdfConverter]:
+    with PdfConverter(workers=2) as pool:
         yield pool
 
 
@@ -230,6 +236,7 @@ def test_doctor_report_names_a_font_file_per_role(converter: PdfConverter) -> No
     assert "仿宋_GB2312" in text and str(report.soffice) in text
 
 
+@pytest.mark.usefixtures("office")
 def test_worker_killed_mid_batch_the_batch_still_completes(tmp_path: Path) -> None:
     docs = [make_docx(tmp_path / f"k{i}.docx", pages=20) for i in range(8)]
     jobs = [(doc, doc.with_suffix(".pdf")) for doc in docs]
@@ -257,6 +264,7 @@ def test_worker_killed_mid_batch_the_batch_still_completes(tmp_path: Path) -> No
     assert wait_gone(workdir) == []
 
 
+@pytest.mark.usefixtures("office")
 def test_timeout_reports_the_document_and_converts_the_others(tmp_path: Path) -> None:
     slow = make_slow_docx(tmp_path / "slow.docx")
     small = [make_docx(tmp_path / f"s{i}.docx", pages=1) for i in range(3)]
@@ -272,6 +280,7 @@ def test_timeout_reports_the_document_and_converts_the_others(tmp_path: Path) ->
     assert wait_gone(workdir) == []
 
 
+@pytest.mark.usefixtures("office")
 def test_workers_recycled_after_n_conversions(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "r.docx", pages=1)
     with PdfConverter(workers=1, recycle_after=2) as pool:
@@ -282,6 +291,7 @@ def test_workers_recycled_after_n_conversions(tmp_path: Path) -> None:
     assert wait_gone(workdir) == []
 
 
+@pytest.mark.usefixtures("office")
 def test_exception_inside_the_context_leaves_no_office_running(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "e.docx", pages=1)
     with pytest.raises(RuntimeError), PdfConverter(workers=2) as pool:
@@ -305,6 +315,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.usefixtures("office")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_no_office_outlives_a_killed_run(tmp_path: Path, signum: int) -> None:
     doc = make_docx(tmp_path / "p.docx", pages=1)

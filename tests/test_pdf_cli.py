@@ -22,8 +22,8 @@ PLAN = EXAMPLES / "annual-plan.yaml"
 SCHEME = EXAMPLES / "work-scheme.yaml"
 
 
-@pytest.fixture(autouse=True)
-def libreoffice() -> None:
+@pytest.fixture
+def office() -> None:
     if shutil.which(os.environ.get("GONGWEN_SOFFICE", "soffice")) is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) is required in CI")
@@ -34,6 +34,7 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+@pytest.mark.usefixtures("office")
 def test_render_docx_and_pdf_with_booklet(tmp_path: Path) -> None:
     booklet = tmp_path / "汇编.pdf"
     result = run(
@@ -61,12 +62,14 @@ def test_render_docx_and_pdf_with_booklet(tmp_path: Path) -> None:
     assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]
 
 
+@pytest.mark.usefixtures("office")
 def test_pdf_only_leaves_no_docx(tmp_path: Path) -> None:
     result = run("render", str(PLAN), "-o", str(tmp_path), "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"]
 
 
+@pytest.mark.usefixtures("office")
 def test_library_render_pdf(tmp_path: Path) -> None:
     paths = gongwen.render(gongwen.load(PLAN), tmp_path, formats=["pdf", "docx"])
     assert sorted(p.suffix for p in paths) == [".docx", ".pdf"]
@@ -91,6 +94,7 @@ def test_booklet_needs_pdf_format(tmp_path: Path) -> None:
     assert "pdf" in result.output
 
 
+@pytest.mark.usefixtures("office")
 def test_doctor_reports_libreoffice_and_fonts() -> None:
     result = run("doctor")
     assert result.exit_code == 0, result.output
