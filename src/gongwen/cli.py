@@ -175,7 +175,7 @@ _records_command("summary", "生成督导工作总结（含统计表、统计图
 @click.argument("data", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), help="输出目录")
 @click.option("-f", "--format", "formats", default=",".join(schedules.SCHEDULE_FORMATS),
-              show_default=True, help="视导时间安排表的格式：docx、xlsx、md、html")
+              show_default=True, help="视导时间安排表的格式：docx、xlsx、pdf、md、html")
 @click.option("--holidays", multiple=True, type=click.Path(path_type=Path),
               help="节假日文件（YAML，可重复），用于内置日历未覆盖的年份")
 @click.option("--check", "check_path", type=click.Path(path_type=Path),
