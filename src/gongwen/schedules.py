@@ -141,18 +141,15 @@ def check_file(
             )])
         visits, cells = read_visits_xlsx(path)
         schedule = load_schedule(data, holidays).model_copy(update={"visits": visits})
-
-        def where(index: int) -> tuple[str, int | None]:
-            return cells[index], None
+        places: list[tuple[str, int | None]] = [(cell, None) for cell in cells]
     else:
         written, lines = _read(path)
         base = load_schedule(written if data is None else data, holidays)
         schedule = base.model_copy(update={"visits": written.visits})
-
-        def where(index: int) -> tuple[str, int | None]:
-            return f"visits[{index}]", lines(("visits", index)) if lines else None
+        places = [(f"visits[{index}]", lines(("visits", index)) if lines else None)
+                  for index in range(len(written.visits))]
     return [
-        _problem(v, *where(v.visit)) if v.visit is not None else _problem(v)
+        _problem(v, *places[v.visit]) if v.visit is not None else _problem(v)
         for v in check_schedule(schedule, source=str(path))
     ]
 
