@@ -36,6 +36,7 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 import gongwen
 from gongwen.errors import ConversionError
@@ -139,6 +140,8 @@ class _Worker:
                 env=converter_env(),
                 start_new_session=True,
             )
+        except OSError as exc:
+            raise ConversionError(f"无法启动 LibreOffice 工作进程：{exc}") from None
         finally:
             log.close()
         try:
@@ -330,7 +333,10 @@ class PdfConverter:
                         raise ConversionError(
                             f"LibreOffice 无法把 {source.name} 转换为 PDF：{reply.get('error')}"
                         )
-                    pages = _finish(tmp, metadata)
+                    try:
+                        pages = _finish(tmp, metadata)
+                    except (OSError, PyPdfError) as exc:
+                        raise ConversionError(f"{source.name} 转换出的 PDF 无法读取：{exc}") from None
             except _WorkerLost as lost:
                 worker.kill()
                 failure = (
