@@ -151,7 +151,7 @@ BAD: dict[str, tuple[dict[str, list[Edit]], str, str]] = {
         {STYLES: [in_style("Normal", CONDENSED, "")]}, "§5.2.3 行数和字数", "每行约排 27 字"),
     "1.5 line spacing": (
         {STYLES: [in_style("Normal", EXACT, 'w:line="360" w:lineRule="auto"')]},
-        "§5.2.3 行数和字数", "每面约排 14 行"),
+        "§5.2.3 行数和字数", "每面约排 20 行"),
     "page numbers without dashes": (
         {f: [replace("— ", ""), replace(" —", "")] for f in FOOTERS},
         "§7.5 页码", "单页页码为“1”，应在数字左右各放一条一字线"),

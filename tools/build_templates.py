@@ -34,7 +34,7 @@ MARGINS = {"top": round(37 * MM), "bottom": round(35 * MM), "left": round(28 * M
 LINE_PITCH = 579  # 225 mm / 22 lines, in twips
 # 28 characters a line: 3号 is set at a 15.75 pt pitch (16 pt glyphs condensed by ¼ pt).
 # A negative character pitch on the document grid would do the same in Word, but
-# LibreOffice then puts every character into two grid cells, so the grid is lines only.
+# LibreOffice then puts every character into two grid cells, so the grid does not snap.
 CONDENSE = -5  # twentieths of a point
 FOOTER_DISTANCE = round((35 - 7) * MM) - 16 * 20  # em dashes 7 mm below the type area
 
@@ -235,7 +235,9 @@ def document_xml() -> str:
         f'<w:pgMar w:top="{MARGINS["top"]}" w:right="{MARGINS["right"]}" w:bottom="{MARGINS["bottom"]}" '
         f'w:left="{MARGINS["left"]}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
         '<w:cols w:space="425"/>'
-        f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
+        # The pitch is recorded, but lines are set by the styles' exact spacing: LibreOffice
+        # breaks tables early on pages with a snapping line grid.
+        f'<w:docGrid w:linePitch="{LINE_PITCH}"/>'
         "</w:sectPr>"
     )
     return (
