@@ -222,10 +222,10 @@ def test_many_alike_places_make_one_finding_with_a_count(plan_docx: Path, tmp_pa
 
 def test_a_character_grid_giving_28_characters_is_conformant(plan_docx: Path, tmp_path: Path) -> None:
     grid = '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>'
-    edits = {DOC: [replace('<w:docGrid w:type="lines" w:linePitch="579"/>', grid)],
+    edits = {DOC: [replace('<w:docGrid w:linePitch="579"/>', grid)],
              STYLES: [in_style("Normal", '<w:spacing w:val="-5"/>', "")]}
     assert check_docx(variant(plan_docx, tmp_path / "grid.docx", edits)).findings == []
-    wide = {DOC: [replace('<w:docGrid w:type="lines" w:linePitch="579"/>', grid.replace("-842", "0"))],
+    wide = {DOC: [replace('<w:docGrid w:linePitch="579"/>', grid.replace("-842", "0"))],
             STYLES: edits[STYLES]}
     report = check_docx(variant(plan_docx, tmp_path / "wide.docx", wide))
     assert any("每行约排 27 字" in f.message for f in report.errors)
