@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3 python3-venv python3-pip          # Python ≥ 3.10 with venv
   libreoffice-writer-nogui python3-uno      # PDF: headless LibreOffice driven over UNO
   fonts-noto-cjk fonts-arphic-ukai          # free CJK fonts mapped for the official ones
+  fonts-liberation2                         # Liberation Serif: Times New Roman's metrics
   poppler-utils                             # pdffonts, used by the PDF tests
 )
 VENV=${GONGWEN_VENV:-.venv}
@@ -40,7 +41,8 @@ install_python_packages() {
 demo() {
   local gongwen="$VENV/bin/gongwen"
   rm -rf out
-  "$gongwen" render examples/annual-plan.yaml examples/work-scheme.yaml -o out -f docx,md,html
+  "$gongwen" render examples/annual-plan.yaml examples/work-scheme.yaml -o out -f docx,pdf,md,html \
+    --booklet out/督导文件汇编.pdf
   "$gongwen" render examples/forms/*.yaml -o out/forms -f docx,xlsx
   "$gongwen" render examples/forms/*.yaml -o out/forms --blank -f docx,xlsx
   "$gongwen" report examples/records.yaml -o out/reports --date 2026-11-22

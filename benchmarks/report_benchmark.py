@@ -73,7 +73,7 @@ def main() -> None:
     data = district(args.schools, args.months)
     built = time.perf_counter()
     with tempfile.TemporaryDirectory() as outdir, Renderer() as renderer:
-        paths = render_visit_reports(data, outdir, today=date(2026, 1, 5), renderer=renderer)
+        paths = render_visit_reports(data, outdir, today=date(2026, 1, 5), renderer=renderer).outputs
     done = time.perf_counter()
     _, peak = tracemalloc.get_traced_memory()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

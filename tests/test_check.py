@@ -50,7 +50,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         paths += gongwen.render(document, out)
     records = EXAMPLES / "records.yaml"
     for produce in (reports.render_visit_reports, reports.render_notices, reports.render_summary):
-        paths += [p for p in produce(records, out, today=TODAY) if p.suffix == ".docx"]
+        paths += [p for p in produce(records, out, today=TODAY).outputs if p.suffix == ".docx"]
     return paths
 
 

@@ -29,7 +29,7 @@ def document_text(path: Path) -> str:
 
 
 def test_one_report_per_school(tmp_path: Path, data) -> None:
-    paths = render_visit_reports(data, tmp_path, today=TODAY)
+    paths = render_visit_reports(data, tmp_path, today=TODAY).outputs
     assert len(paths) == len(data.school_zones())
     text = document_text(tmp_path / "清河区实验小学视导报告.docx")
     for words in ("成绩与亮点", "问题与建议", "整改要求", "整改期限", "2026年11月22日"):
@@ -37,13 +37,15 @@ def test_one_report_per_school(tmp_path: Path, data) -> None:
 
 
 def test_zone_and_period_options(tmp_path: Path, data) -> None:
-    paths = render_visit_reports(data, tmp_path, period="2026-10", zone="第二责任区", today=TODAY)
+    paths = render_visit_reports(
+        data, tmp_path, period="2026-10", zone="第二责任区", today=TODAY
+    ).outputs
     expected = {f"{s.name}视导报告.docx" for s in data.zone("第二责任区").schools}
     assert paths and {p.name for p in paths} <= expected
 
 
 def test_notices_by_escalation_level(tmp_path: Path, data) -> None:
-    names = [p.name for p in render_notices(data, tmp_path, today=TODAY)]
+    names = [p.name for p in render_notices(data, tmp_path, today=TODAY).outputs]
     assert any(n.endswith("整改通知书.docx") for n in names)
     for level in ("督办通知单", "警示通知单", "查办通知单"):
         assert any(n.endswith(f"{level}.docx") for n in names)
@@ -52,7 +54,7 @@ def test_notices_by_escalation_level(tmp_path: Path, data) -> None:
 
 
 def test_summary_has_tables_native_charts_and_workbook(tmp_path: Path, data) -> None:
-    docx, xlsx = render_summary(data, tmp_path, today=TODAY)
+    docx, xlsx = render_summary(data, tmp_path, today=TODAY).outputs
     assert xlsx.suffix == ".xlsx" and xlsx.is_file()
     with zipfile.ZipFile(docx) as package:
         names = package.namelist()
@@ -78,3 +80,30 @@ def test_cli_report_and_bad_zone(tmp_path: Path) -> None:
 def test_bad_period_is_a_data_error(tmp_path: Path, data) -> None:
     with pytest.raises(DataError, match="无法识别"):
         render_summary(data, tmp_path, period="下学期")
+
+
+def test_cli_reports_as_pdf_booklet(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    booklet = tmp_path / "第二责任区视导报告.pdf"
+    args = ["report", str(EXAMPLE), "-o", str(tmp_path), "--date", "2026-11-22", "--zone", "第二责任区",
+            "--period", "2026-10", "-f", "docx,pdf", "--booklet", str(booklet)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(p for p in tmp_path.glob("*视导报告.pdf") if p != booklet)
+    docxs = sorted(tmp_path.glob("*视导报告.docx"))
+    assert pdfs and len(pdfs) == len(docxs)
+    reader = PdfReader(booklet)
+    documents = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert documents == [p.stem for p in docxs]  # one bookmark per report, its headings below
+    assert len(reader.pages) == sum(len(PdfReader(p).pages) for p in pdfs)
+    assert "视导报告" in reader.pages[0].extract_text()
+
+
+def test_summary_in_every_format(tmp_path: Path, data) -> None:
+    result = render_summary(data, tmp_path, today=TODAY, formats=["pdf", "html"])
+    assert result.ok
+    suffixes = sorted(p.suffix for p in result.outputs)
+    assert suffixes == [".docx", ".html", ".pdf", ".xlsx"]
+    html = next(p for p in result.outputs if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "<h1>" in html and "督导工作总结" in html

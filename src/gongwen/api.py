@@ -83,13 +83,26 @@ XLSX_WRITERS: dict[type[Model], tuple[str, XlsxWriter]] = {
 """Model type → (what it is called, the function drawing it as an .xlsx workbook)."""
 
 
-def output_stem(document: Model) -> str:
-    """A file name from the document's title: no path separators or control characters."""
-    title = str(getattr(document, "title", "") or getattr(document, "kind", "document"))
-    text = unicodedata.normalize("NFC", title).replace("\n", "")
+STEM_BYTES = 200
+"""Longest file name stem (UTF-8 bytes): room for a suffix under the usual 255-byte limit."""
+
+
+def _clip(text: str, limit: int = STEM_BYTES) -> str:
+    """``text`` cut at a character boundary to at most ``limit`` UTF-8 bytes."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def safe_stem(text: str) -> str:
+    """A file name stem from any text: no path separators or control characters, not too long."""
+    text = unicodedata.normalize("NFC", text).replace("\n", "")
     text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text)
     text = re.sub(r"\s+", " ", text).strip(" ._")
-    return text[:80] or "document"
+    return _clip(text).strip(" ._") or "document"
+
+
+def output_stem(document: Model) -> str:
+    """A file name from the document's title (see :func:`safe_stem`)."""
+    return safe_stem(str(getattr(document, "title", "") or getattr(document, "kind", "document")))
 
 
 def blank_form(document: Model) -> Form:
@@ -318,7 +331,7 @@ class Renderer:
         if blank:
             document = blank_form(document)
         outdir = Path(outdir)
-        stem = (stem or output_stem(document)) + (BLANK_SUFFIX if blank else "")
+        stem = (safe_stem(stem) if stem else output_stem(document)) + (BLANK_SUFFIX if blank else "")
         paths = [
             self.writers[fmt](document, outdir / f"{stem}.{fmt}", template)
             for fmt in dict.fromkeys(formats)
@@ -350,8 +363,7 @@ class Renderer:
         options, gongwen version) are unchanged since the last run into ``outdir`` is
         skipped, unless ``force`` is given or a booklet is made.
         """
-        if booklet is not None and "pdf" not in formats:
-            raise TemplateError("生成 PDF 汇编（--booklet）需要输出格式中包含 pdf，如 -f docx,pdf")
+        _check_booklet(formats, booklet)
         result = BatchResult()
         documents: list[tuple[str, Model]] = []
         for path in paths:
@@ -392,6 +404,35 @@ class Renderer:
             manifest.save()
         return result
 
+    def render_many(
+        self,
+        items: Iterable[tuple[Model, str | None, str | None]],
+        outdir: str | Path,
+        formats: Sequence[str] = ("docx",),
+        booklet: str | Path | None = None,
+    ) -> BatchResult:
+        """Render documents built in code, each given as (document, file stem, template).
+
+        Like :meth:`render_files`: failures are collected, PDFs are converted together,
+        and ``booklet`` merges them into one PDF.
+        """
+        _check_booklet(formats, booklet)
+        result = BatchResult()
+        jobs: list[tuple[str, PdfJob]] = []
+        for document, stem, template in items:
+            name = stem or output_stem(document)
+            try:
+                paths, job = self._render(document, outdir, formats, template, stem, False)
+            except GongwenError as exc:
+                result.failures.append(Failure(name, exc))
+                continue
+            result.outputs += paths
+            if job is not None:
+                jobs.append((name, job))
+        if jobs:
+            self._convert_pdfs(jobs, result, booklet)
+        return result
+
     def fingerprint(
         self, source: Path, document: Model, formats: Sequence[str], template: str | None,
         stem: str, blank: bool,
@@ -430,13 +471,19 @@ class Renderer:
                 result.failures.append(Failure(str(booklet), exc))
 
 
+def _check_booklet(formats: Sequence[str], booklet: str | Path | None) -> None:
+    if booklet is not None and "pdf" not in formats:
+        raise TemplateError("生成 PDF 汇编（--booklet）需要输出格式中包含 pdf，如 -f docx,pdf")
+
+
 def _unique_stems(stems: list[str]) -> list[str]:
     """Number repeated titles in a batch: 通知, 通知（2）, 通知（3）."""
     seen: dict[str, int] = {}
     unique = []
     for stem in stems:
         seen[stem] = seen.get(stem, 0) + 1
-        unique.append(stem if seen[stem] == 1 else f"{stem}（{seen[stem]}）")
+        number = f"（{seen[stem]}）"
+        unique.append(stem if seen[stem] == 1 else _clip(stem, STEM_BYTES - len(number.encode())) + number)
     return unique
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, reports, schedules
-from .api import Renderer
+from .api import BatchResult, Renderer
 from .check import UnreadableDocx, check_docx
 from .errors import ConversionError, GongwenError
 from .models import DOCUMENT_KINDS
@@ -76,6 +76,11 @@ def render(
             )
         except GongwenError as exc:
             _fail(exc)
+    _report(result)
+
+
+def _report(result: BatchResult) -> None:
+    """Print what a batch wrote, skipped and failed; exit with the worst failure's code."""
     for path in result.outputs:
         click.echo(str(path))
     if result.skipped:
@@ -139,7 +144,7 @@ def export_template(template_id: str, directory: Path, template_dirs: Sequence[P
     click.echo(str(target))
 
 
-def _records_command(name: str, help_text: str, produce: Callable[..., list[Path]]) -> None:
+def _records_command(name: str, help_text: str, produce: Callable[..., BatchResult]) -> None:
     """Register a command that renders documents from a records file (督导记录)."""
 
     @main.command(name, help=help_text)
@@ -151,17 +156,22 @@ def _records_command(name: str, help_text: str, produce: Callable[..., list[Path
     @click.option("--zone", default=None, help="只处理这一个责任区")
     @click.option("--date", "day", default=None, type=click.DateTime(["%Y-%m-%d"]),
                   help="成文日期，也是计算逾期的基准日（默认今天），如 2026-11-22")
+    @click.option("-f", "--format", "formats", default="docx", show_default=True,
+                  help="输出格式，逗号分隔：docx、pdf、md、html")
+    @click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="把本次生成的 PDF 合成一本（需 -f 含 pdf）")
     @templates_option
     def command(records: Path, outdir: Path, period: str | None, zone: str | None,
-                day: datetime | None, template_dirs: Sequence[Path]) -> None:
+                day: datetime | None, formats: str, booklet: Path | None,
+                template_dirs: Sequence[Path]) -> None:
         try:
             with Renderer(template_dirs) as renderer:
-                paths = produce(records, outdir, period=period, zone=zone,
-                                today=day.date() if day else None, renderer=renderer)
+                result = produce(records, outdir, period=period, zone=zone,
+                                 today=day.date() if day else None, renderer=renderer,
+                                 formats=_formats(formats), booklet=booklet)
         except GongwenError as exc:
             _fail(exc)
-        for path in paths:
-            click.echo(str(path))
+        _report(result)
 
 
 _records_command("report", "由督导记录为每所学校生成视导报告。", reports.render_visit_reports)

@@ -13,13 +13,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from .api import Renderer, output_stem
+from .api import BatchResult, Renderer, output_stem, pdf_metadata
 from .derive.rectification import escalation_notices, rectification_by_school
 from .derive.report_documents import (
     escalation_notice,
@@ -32,6 +33,7 @@ from .derive.visit_report import visit_reports
 from .errors import DataError, Problem
 from .loaders.ledger import load_records
 from .loaders.messages import problems_from
+from .models.base import Model
 from .models.records import InspectionRecords, Period
 from .render.docx_charts import add_charts
 from .render.stats_xlsx import chart_parts, write_statistics_xlsx
@@ -70,56 +72,64 @@ def _scope(
 def render_visit_reports(
     source: Source, outdir: str | Path, *, period: Period | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
-) -> list[Path]:
-    """One 视导报告 .docx per school visited in the period (and zone); return the files."""
+    formats: Sequence[str] = ("docx",), booklet: str | Path | None = None,
+) -> BatchResult:
+    """One 视导报告 per school visited in the period (and zone), in each format."""
     data, period = _scope(source, period, zone)
     day = today or date.today()
+    items = [(visit_report_document(r, data, day), None, None) for r in visit_reports(data, period, zone)]
     with _using(renderer) as active:
-        return [
-            path
-            for report in visit_reports(data, period, zone)
-            for path in active.render(visit_report_document(report, data, day), outdir)
-        ]
+        return active.render_many(items, outdir, formats, booklet)
 
 
 def render_notices(
     source: Source, outdir: str | Path, *, period: Period | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
-) -> list[Path]:
+    formats: Sequence[str] = ("docx",), booklet: str | Path | None = None,
+) -> BatchResult:
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``."""
     data, period = _scope(source, period, zone)
     day = today or date.today()
     schools = rectification_by_school(data, day, period, zone)
-    paths: list[Path] = []
+    items: list[tuple[Model, str | None, str | None]] = []
+    for school in schools:
+        notice = rectification_notice(school, data, day)
+        items.append((notice, f"{school.school}{notice.title}", None))
+    for escalated in escalation_notices(schools, data.escalation):
+        notice = escalation_notice(escalated, data, day)
+        template = NOTICE_TEMPLATES[notice.level.color]
+        items.append((notice, f"{escalated.school}{notice.title}", template))
     with _using(renderer) as active:
-        for school in schools:
-            notice = rectification_notice(school, data, day)
-            paths += active.render(notice, outdir, stem=f"{school.school}{notice.title}")
-        for escalated in escalation_notices(schools, data.escalation):
-            notice = escalation_notice(escalated, data, day)
-            paths += active.render(notice, outdir, template=NOTICE_TEMPLATES[notice.level.color],
-                                   stem=f"{escalated.school}{notice.title}")
-    return paths
+        return active.render_many(items, outdir, formats, booklet)
 
 
 def render_summary(
     source: Source, outdir: str | Path, *, period: Period | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
-) -> list[Path]:
-    """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook."""
+    formats: Sequence[str] = ("docx",), booklet: str | Path | None = None,
+) -> BatchResult:
+    """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
+    always; its PDF, Markdown and HTML when asked for."""
     data, period = _scope(source, period, zone)
     day = today or date.today()
     stats = compute_statistics(data, day, period, zone)
     document = summary_document(stats, data, day, zone)
     stem = output_stem(document)
+    charts = chart_parts(stats)
     with _using(renderer) as active:
-        charts = chart_parts(stats)
+        others = [f for f in formats if f not in ("docx", "pdf", "xlsx")]
+        result = active.render_many([(document, stem, None)], outdir, others) if others else BatchResult()
         docx = active.render_docx(
             document, Path(outdir) / f"{stem}.docx",
             extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))},
         )
-    return [docx, write_statistics_xlsx(stats, Path(outdir) / f"{stem}统计表.xlsx")]
+        result.outputs.append(docx)
+        if "pdf" in formats:
+            pdf = Path(outdir) / f"{stem}.pdf"
+            result.outputs.append(active.pdf_converter().convert(docx, pdf, pdf_metadata(document)).target)
+    result.outputs.append(write_statistics_xlsx(stats, Path(outdir) / f"{stem}统计表.xlsx"))
+    return result
 
 
 __all__ = [
