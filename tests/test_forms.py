@@ -88,7 +88,7 @@ def test_examples_render_filled_and_blank(renderer: Renderer, path: Path, tmp_pa
     assert result.ok, result.failures
     blank = renderer.render_files([path], tmp_path, ["docx", "xlsx"], blank=True)
     assert blank.ok, blank.failures
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.glob("[!.]*"))
     assert len(names) == 6 and sum("（空白）" in n for n in names) == 2
     for output in [*result.outputs, *blank.outputs]:
         if output.suffix == ".docx":
@@ -257,6 +257,6 @@ def test_cli_blank_flag(tmp_path: Path) -> None:
         main, ["render", *map(str, EXAMPLES), "-o", str(tmp_path), "-f", "docx,xlsx", "--blank"]
     )
     assert result.exit_code == 0, result.output
-    outputs = sorted(tmp_path.iterdir())
+    outputs = sorted(tmp_path.glob("[!.]*"))
     assert len(outputs) == 2 * len(EXAMPLES)
     assert all(p.stem.endswith("（空白）") for p in outputs)

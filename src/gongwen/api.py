@@ -376,7 +376,7 @@ class Renderer:
         jobs: list[tuple[str, PdfJob]] = []
         converting: dict[str, tuple[str, str, list[Path]]] = {}  # source → key, digest, files
         for (source, document), stem in zip(documents, stems, strict=True):
-            key = str(Path(source).resolve())
+            key = str(Path(source).resolve()) + (BLANK_SUFFIX if blank else "")
             try:
                 digest = self.fingerprint(Path(source), document, formats, template, stem, blank)
                 done = None if force or booklet is not None else manifest.up_to_date(key, digest)

@@ -15,6 +15,10 @@ from ..models import DOCUMENT_KINDS, Model
 from .messages import Location, problems_from
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+MAX_DEPTH = 100
+"""Deepest nesting of lists and mappings a data file may have."""
+MAX_NODES = 2_000_000
+"""Most values a YAML file may expand to through its aliases (&anchor / *alias)."""
 
 
 class _Lines:
@@ -63,6 +67,11 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "字段名应为文字，不能是列表或键值对（模板语法 {{ }} 请加引号）",
+                    key_node.start_mark,
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"字段“{key}”重复出现", key_node.start_mark
@@ -83,19 +92,59 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
         raise DataError(source, [Problem("文件不存在")]) from None
     except UnicodeDecodeError:
         raise DataError(source, [Problem("文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
-    if fmt == "json":
-        try:
-            return json.loads(text), None
-        except json.JSONDecodeError as exc:
-            raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-        root = yaml.compose(text, Loader=_BaseLoader)
+        return _parse(text, fmt)
+    except json.JSONDecodeError as exc:
+        raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise DataError(source, [Problem(f"YAML 语法错误：{exc.problem or exc}", line=line)]) from None
-    return data, _Lines(root)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        problem = f"含有 YAML 不允许的字符 U+{exc.character:04X}（控制字符），请删除"
+        raise DataError(source, [Problem(problem, line=line)]) from None
+    except MemoryError:
+        problem = f"数据过大：经别名（*引用）展开后超过 {MAX_NODES} 个值"
+        raise DataError(source, [Problem(problem)]) from None
+    except RecursionError:
+        raise DataError(source, [Problem(f"嵌套层次过深（最多 {MAX_DEPTH} 层），无法读取")]) from None
+
+
+def _parse(text: str, fmt: str) -> tuple[Any, _Lines | None]:
+    """The data in ``text`` and, for YAML, where each field is written."""
+    if fmt == "json":
+        return json.loads(text), None
+    _check_shape(text)
+    data = yaml.load(text, Loader=_UniqueKeyLoader)
+    return data, _Lines(yaml.compose(text, Loader=_BaseLoader))
+
+
+def _check_shape(text: str) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH (libyaml would overflow the C stack and
+    crash the process) or expanding through aliases to more than MAX_NODES values (a
+    “billion laughs” file); reads the events once, without recursion."""
+    sizes: dict[str, int] = {}
+    stack: list[tuple[str | None, list[int]]] = [(None, [0])]  # open collections: anchor, size
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append((event.anchor, [1]))
+            if len(stack) > MAX_DEPTH + 1:
+                raise RecursionError(f"nested deeper than {MAX_DEPTH}")
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, (size,) = stack.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor or "", 1)
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        stack[-1][1][0] += size
+        if stack[-1][1][0] > MAX_NODES:
+            raise MemoryError(f"more than {MAX_NODES} values")
 
 
 def validate_document(

@@ -7,13 +7,36 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
+
+_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Remove characters that XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _ILLEGAL_CHARACTERS.sub("", text)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    return value
 
 
 class Model(BaseModel):
-    """Base of all gongwen models: unknown keys are errors, text is trimmed."""
+    """Base of all gongwen models: unknown keys are errors, text is trimmed and holds no
+    character a document file cannot carry (control characters, lone surrogates)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        return _clean(value)
 
 
 class Shorthand(Model):

@@ -19,7 +19,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".gongwen-", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -43,7 +43,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``target``; rename it to ``target`` only on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    tmp_path = Path(tempfile.mkdtemp(prefix=".gongwen-", suffix=".part", dir=target.parent))
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o755)

@@ -9,7 +9,6 @@ stripped of characters XML cannot carry; nothing here knows the education domain
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -17,6 +16,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from ..derive.outline import AttachmentPages, Block, Heading, Paragraph, Run, TableBlock
+from ..models.base import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -55,14 +55,6 @@ ROLE_STYLES: dict[str, str] = {
     "imprint-table": "版记表格",
 }
 """Which template style (by display name) each generated part uses."""
-
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(text: str) -> str:
-    """Remove characters that XML 1.0 cannot carry (control characters, lone surrogates)."""
-    return _ILLEGAL_XML.sub("", text)
-
 
 def xml_text(text: str) -> str:
     """Clean and escape text for a ``w:t`` element."""
