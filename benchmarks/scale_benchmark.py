@@ -3,8 +3,8 @@
 For each size, in a fresh process: the annual plan and 行事历 (.docx), the visit schedule
 generated for the term (.docx + .xlsx), one 视导报告 per school from a year of records
 (.docx) and the summary (.docx with charts + statistics .xlsx). Prints time and peak
-memory per size and their ratios to the smallest size: linear growth keeps the time
-ratio near the size ratio and memory well under it. Run:
+memory per size and their ratios to the smallest size: linear growth keeps both ratios
+near the size ratio. Run:
     PYTHONPATH=src python3 benchmarks/scale_benchmark.py [--sizes 250 500 1000]
 """
 
