@@ -133,8 +133,9 @@ def test_every_font_embedded_and_chinese_served_by_cjk_fonts(converted: Path) ->
     assert all(f["emb"] == "yes" for f in fonts), fonts
     names = " ".join(f["name"] for f in fonts)
     assert "DejaVu" not in names
-    assert "Liberation" not in names
     roles = {c.role: c for c in resolve_fonts()}
+    if "Liberation" in names:  # only ever as Times New Roman's stand-in, for Latin and digits
+        assert "Liberation" in (roles["latin"].family or ""), names
     expected = {
         "title": "NotoSerifCJK",
         "body": "NotoSerifCJK",
