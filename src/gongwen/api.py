@@ -12,10 +12,8 @@ and do the same::
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -33,6 +31,7 @@ from .models.base import Model
 from .models.calendar import TaskCalendar
 from .models.forms import Form
 from .models.schedule import VisitSchedule
+from .naming import BLANK_SUFFIX, output_stem, safe_stem, unique_stems
 from .registry import Registry, Resolved
 from .render.docx import CompiledDocx, CoreProperties, Package, write_package
 from .render.files import write_atomic
@@ -52,9 +51,6 @@ TEMPLATE_FORMATS = ("docx", "md", "html")
 FORMATS = (*TEMPLATE_FORMATS, "xlsx", "pdf")
 """Every output format; xlsx is drawn by code (see XLSX_WRITERS), not from a template file,
 and pdf is the rendered .docx converted by LibreOffice."""
-
-BLANK_SUFFIX = "（空白）"
-"""Added to the file name of a blank form, so it never replaces the filled one."""
 
 load = load_document
 
@@ -81,28 +77,6 @@ XLSX_WRITERS: dict[type[Model], tuple[str, XlsxWriter]] = {
     VisitSchedule: ("视导时间安排表", _schedule_xlsx),
 }
 """Model type → (what it is called, the function drawing it as an .xlsx workbook)."""
-
-
-STEM_BYTES = 200
-"""Longest file name stem (UTF-8 bytes): room for a suffix under the usual 255-byte limit."""
-
-
-def _clip(text: str, limit: int = STEM_BYTES) -> str:
-    """``text`` cut at a character boundary to at most ``limit`` UTF-8 bytes."""
-    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
-
-
-def safe_stem(text: str) -> str:
-    """A file name stem from any text: no path separators or control characters, not too long."""
-    text = unicodedata.normalize("NFC", text).replace("\n", "")
-    text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text)
-    text = re.sub(r"\s+", " ", text).strip(" ._")
-    return _clip(text).strip(" ._") or "document"
-
-
-def output_stem(document: Model) -> str:
-    """A file name from the document's title (see :func:`safe_stem`)."""
-    return safe_stem(str(getattr(document, "title", "") or getattr(document, "kind", "document")))
 
 
 def blank_form(document: Model) -> Form:
@@ -371,7 +345,7 @@ class Renderer:
                 documents.append((str(path), load_document(path)))
             except GongwenError as exc:
                 result.failures.append(Failure(str(path), exc))
-        stems = _unique_stems([output_stem(doc) for _, doc in documents])
+        stems = unique_stems([output_stem(doc) for _, doc in documents])
         manifest = Manifest(Path(outdir))
         jobs: list[tuple[str, PdfJob]] = []
         converting: dict[str, tuple[str, str, list[Path]]] = {}  # source → key, digest, files
@@ -474,17 +448,6 @@ class Renderer:
 def _check_booklet(formats: Sequence[str], booklet: str | Path | None) -> None:
     if booklet is not None and "pdf" not in formats:
         raise TemplateError("生成 PDF 汇编（--booklet）需要输出格式中包含 pdf，如 -f docx,pdf")
-
-
-def _unique_stems(stems: list[str]) -> list[str]:
-    """Number repeated titles in a batch: 通知, 通知（2）, 通知（3）."""
-    seen: dict[str, int] = {}
-    unique = []
-    for stem in stems:
-        seen[stem] = seen.get(stem, 0) + 1
-        number = f"（{seen[stem]}）"
-        unique.append(stem if seen[stem] == 1 else _clip(stem, STEM_BYTES - len(number.encode())) + number)
-    return unique
 
 
 def render(

@@ -20,7 +20,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from .api import BatchResult, Renderer, output_stem, pdf_metadata
+from .api import BatchResult, Renderer, pdf_metadata
 from .derive.rectification import escalation_notices, rectification_by_school
 from .derive.report_documents import (
     escalation_notice,
@@ -35,6 +35,7 @@ from .loaders.ledger import load_records
 from .loaders.messages import problems_from
 from .models.base import Model
 from .models.records import InspectionRecords, Period
+from .naming import output_stem
 from .render.docx_charts import add_charts
 from .render.stats_xlsx import chart_parts, write_statistics_xlsx
 
