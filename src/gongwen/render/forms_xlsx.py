@@ -9,34 +9,26 @@ header rows repeated at the top of every printed page.
 from __future__ import annotations
 
 import math
-import re
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.drawing.image import Image as SheetImage
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..derive.forms import PHOTO_MM, Cell, FormLayout
 from .ooxml import text_width
+from .sheets import BORDER, LABEL_FONT, TEXT_FONT, TITLE_FONT, print_setup, put, sheet_name
 from .workbook import write_workbook
 
-TITLE_FONT = "方正小标宋简体"
-LABEL_FONT = "黑体"
-TEXT_FONT = "仿宋_GB2312"
 TEXT_SIZE = 12.0
 PT_PER_MM = 72 / 25.4
 PX_PER_MM = 96 / 25.4
 SHEET_WIDTH = {("A4", False): 90, ("A4", True): 130, ("A3", False): 130, ("A3", True): 190}
 """Total column width (Excel character units) for a paper and orientation (landscape?)."""
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 def _lines_needed(cell: Cell, width: float) -> int:
@@ -45,16 +37,8 @@ def _lines_needed(cell: Cell, width: float) -> int:
     return sum(max(1, math.ceil(text_width(line) / per_line)) for line in cell.text.split("\n"))
 
 
-def _put(ws: Worksheet, row: int, column: int, text: str) -> SheetCell:
-    """Write text into a cell as text: a value starting with “=” is never a formula."""
-    target = ws.cell(row, column, text or None)
-    if text.startswith("="):
-        target.data_type = "s"
-    return target
-
-
 def _write_cell(ws: Worksheet, row: int, column: int, cell: Cell, height: float) -> None:
-    target = _put(ws, row, column, cell.text)
+    target = put(ws, row, column, cell.text)
     target.font = Font(
         name=LABEL_FONT if cell.label else TEXT_FONT, size=cell.size or TEXT_SIZE
     )
@@ -66,7 +50,7 @@ def _write_cell(ws: Worksheet, row: int, column: int, cell: Cell, height: float)
 def _banner(ws: Worksheet, row: int, columns: int, text: str, font: Font, align: str) -> None:
     """A line across the whole sheet (title, caption, notes)."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    cell = _put(ws, row, 1, text)
+    cell = put(ws, row, 1, text)
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
 
@@ -97,7 +81,7 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
             ws.merge_cells(start_row=r, start_column=c, end_row=end_row, end_column=end_column)
         for rr in range(r, end_row + 1):
             for cc in range(c, end_column + 1):
-                ws.cell(rr, cc).border = _BORDER
+                ws.cell(rr, cc).border = BORDER
         if cell.rows == 1 and cell.text:
             size = cell.size or TEXT_SIZE
             needed = _lines_needed(cell, sum(widths[c - 1 : end_column])) * size * 1.4 + 6
@@ -115,25 +99,17 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
         _banner(ws, last, columns, note, Font(name=TEXT_FONT, size=TEXT_SIZE), "right")
         ws.row_dimensions[last].height = 22
 
-    ws.print_area = f"A1:{get_column_letter(columns)}{last}"
-    if layout.header_rows:
-        ws.print_title_rows = f"{top}:{top + layout.header_rows - 1}"
-    setup = ws.page_setup
-    setup.paperSize = ws.PAPERSIZE_A3 if layout.paper == "A3" else ws.PAPERSIZE_A4
-    setup.orientation = "landscape" if layout.landscape else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
+    title_rows = f"{top}:{top + layout.header_rows - 1}" if layout.header_rows else None
+    print_setup(ws, last, columns, title_rows, layout.paper, layout.landscape)
     ws.page_margins.left = ws.page_margins.right = 0.6
     ws.page_margins.top = ws.page_margins.bottom = 0.7
-    ws.sheet_view.showGridLines = False
 
 
 def form_workbook(layout: FormLayout) -> Workbook:
     """A workbook with the form on its only sheet."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _SHEET_NAME.sub("_", layout.title)[:31] or "表格"
+    sheet.title = sheet_name(layout.title, fallback="表格")
     form_sheet(sheet, layout)
     return book
 

@@ -8,16 +8,13 @@ Every sheet prints on A4, fitted to the page width, with its header rows repeate
 from __future__ import annotations
 
 import calendar as month_calendar
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..derive.calendar import CalendarMonth
@@ -25,7 +22,16 @@ from ..derive.schedule import MonthWindow, schedule_rows
 from ..filters import cn_date
 from ..models.calendar import TaskCalendar
 from ..models.schedule import VisitSchedule
-from .forms_xlsx import LABEL_FONT, TEXT_FONT, TITLE_FONT
+from .sheets import (
+    BORDER,
+    LABEL_FONT,
+    TEXT_FONT,
+    TITLE_FONT,
+    column_widths,
+    print_setup,
+    put,
+    sheet_name,
+)
 
 SCHEDULE_SHEET = "视导时间安排表"
 SCHEDULE_COLUMNS = ("序号", "日期", "星期", "责任区", "督学", "学校（园）")
@@ -33,12 +39,9 @@ CALENDAR_COLUMNS = ("月份", "工作安排")
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 _CLOSED_FILL = PatternFill("solid", fgColor="EDEDED")
 _VISIT_FILL = PatternFill("solid", fgColor="E2EFDA")
-_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _WRAP = Alignment(vertical="center", wrap_text=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TOP = Alignment(vertical="top", wrap_text=True)
@@ -54,15 +57,15 @@ def _add_styles(book: Workbook) -> None:
     """Register the named cell styles of the schedule and 行事历 sheets."""
     text, grid = Font(name=TEXT_FONT, size=12), Font(name=TEXT_FONT, size=11)
     for style in (
-        NamedStyle(HEAD, font=Font(name=LABEL_FONT, size=12), fill=_HEAD_FILL, border=_BORDER,
+        NamedStyle(HEAD, font=Font(name=LABEL_FONT, size=12), fill=_HEAD_FILL, border=BORDER,
                    alignment=_CENTER),
-        NamedStyle(TEXT, font=text, border=_BORDER, alignment=_WRAP),
-        NamedStyle(CENTERED, font=text, border=_BORDER, alignment=_CENTER),
-        NamedStyle(DAY, font=text, border=_BORDER, alignment=_CENTER, number_format=DATE_FORMAT),
-        NamedStyle(GRID, font=grid, border=_BORDER, alignment=_TOP),
-        NamedStyle(VISIT_DAY, font=grid, border=_BORDER, alignment=_TOP, fill=_VISIT_FILL),
-        NamedStyle(CLOSED_DAY, font=grid, border=_BORDER, alignment=_TOP, fill=_CLOSED_FILL),
-        NamedStyle(OUTSIDE, border=_BORDER),
+        NamedStyle(TEXT, font=text, border=BORDER, alignment=_WRAP),
+        NamedStyle(CENTERED, font=text, border=BORDER, alignment=_CENTER),
+        NamedStyle(DAY, font=text, border=BORDER, alignment=_CENTER, number_format=DATE_FORMAT),
+        NamedStyle(GRID, font=grid, border=BORDER, alignment=_TOP),
+        NamedStyle(VISIT_DAY, font=grid, border=BORDER, alignment=_TOP, fill=_VISIT_FILL),
+        NamedStyle(CLOSED_DAY, font=grid, border=BORDER, alignment=_TOP, fill=_CLOSED_FILL),
+        NamedStyle(OUTSIDE, border=BORDER),
     ):
         book.add_named_style(style)
 
@@ -70,7 +73,7 @@ def _add_styles(book: Workbook) -> None:
 def _title(ws: Worksheet, row: int, columns: int, text: str, size: float = 18) -> None:
     """A title across the sheet."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    cell = ws.cell(row, 1, text)
+    cell = put(ws, row, 1, text)
     cell.font = Font(name=TITLE_FONT, size=size)
     cell.alignment = _CENTER
     ws.row_dimensions[row].height = size * 2
@@ -84,37 +87,16 @@ def _header(ws: Worksheet, row: int, titles: Sequence[str]) -> None:
 def _body(ws: Worksheet, row: int, values: Sequence[object], centered: Sequence[int] = ()) -> None:
     """A table row; dates and the columns numbered in ``centered`` are centred."""
     for column, value in enumerate(values, start=1):
-        cell = ws.cell(row, column, value)
+        cell = put(ws, row, column, value)
         cell.style = DAY if isinstance(value, date) else CENTERED if column in centered else TEXT
 
 
 def _print_setup(
     ws: Worksheet, widths: Sequence[float], last_row: int, title_rows: str, landscape: bool
 ) -> None:
-    """Column widths, print area, repeated header rows, A4 fitted to the page width."""
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.print_area = f"A1:{get_column_letter(len(widths))}{last_row}"
-    ws.print_title_rows = title_rows
-    setup = ws.page_setup
-    setup.paperSize = ws.PAPERSIZE_A4
-    setup.orientation = "landscape" if landscape else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.sheet_view.showGridLines = False
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A valid, unique worksheet name (at most 31 characters)."""
-    base = _SHEET_NAME.sub("_", name)[:28] or "督学"
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}（{number}）"
-    taken.add(candidate)
-    return candidate
+    """Column widths, then A4 print set-up fitted to the page width."""
+    column_widths(ws, widths)
+    print_setup(ws, last_row, len(widths), title_rows, landscape=landscape)
 
 
 def schedule_sheet(ws: Worksheet, schedule: VisitSchedule) -> None:
@@ -155,7 +137,7 @@ def inspector_sheet(
                     ws.cell(row, column).style = OUTSIDE
                     continue
                 text = "\n".join([str(day.day), *schools.get(day, [])])
-                cell = ws.cell(row, column, text)
+                cell = put(ws, row, column, text)
                 cell.style = VISIT_DAY if day in schools else GRID if day in open_days else CLOSED_DAY
         ws.row_breaks.append(Break(id=row))
     _print_setup(ws, (19,) * 7, row, "1:1", landscape=True)
@@ -173,7 +155,7 @@ def schedule_workbook(schedule: VisitSchedule, windows: Sequence[MonthWindow]) -
     for zone in schedule.zones:
         for person in zone.members:
             if person.name in visiting:
-                sheet = book.create_sheet(_sheet_name(person.name, taken))
+                sheet = book.create_sheet(sheet_name(person.name, taken, fallback="督学"))
                 inspector_sheet(sheet, schedule, person.name, windows)
     return book
 
@@ -183,7 +165,7 @@ def calendar_workbook(document: TaskCalendar, months: Sequence[CalendarMonth]) -
     book = Workbook()
     _add_styles(book)
     ws = book.active
-    ws.title = _sheet_name(f"{document.year}年行事历", set())
+    ws.title = sheet_name(f"{document.year}年行事历")
     _title(ws, 1, len(CALENDAR_COLUMNS), document.title)
     _header(ws, 2, CALENDAR_COLUMNS)
     row = 2
@@ -194,7 +176,7 @@ def calendar_workbook(document: TaskCalendar, months: Sequence[CalendarMonth]) -
         ws.row_dimensions[row].height = max(len(month.items), 1) * 18 + 8
     row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    signature = ws.cell(row, 1, f"{document.issuer.name}　{cn_date(document.date)}")
+    signature = put(ws, row, 1, f"{document.issuer.name}　{cn_date(document.date)}")
     signature.alignment = Alignment(horizontal="right")
     signature.font = Font(name=TEXT_FONT, size=12)
     _print_setup(ws, (12, 78), row, "2:2", landscape=False)

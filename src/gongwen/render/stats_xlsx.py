@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, NumData, NumVal, StrData, StrRef, StrVal
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
@@ -20,10 +20,9 @@ from openpyxl.xml.functions import tostring
 
 from ..derive.statistics import Statistics
 from ..filters import cn_date
+from .sheets import BORDER, put
 from .workbook import workbook_bytes, write_workbook
 
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PERCENT = '0.0"%"'
 PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E")
@@ -41,12 +40,12 @@ def _table(ws: Worksheet, top: int, columns: Sequence[str], rows: Sequence[Seque
     """Write a bordered table with a shaded header row at row ``top``."""
     for col, title in enumerate(columns, start=1):
         cell = ws.cell(top, col, title)
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(r, col, value)
-            cell.border = _BORDER
+            cell = put(ws, r, col, value)
+            cell.border = BORDER
             if col - 1 in percent_columns:
                 cell.number_format = _PERCENT
     for col, title in enumerate(columns, start=1):
