@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from _records import district, finding, record
 from gongwen.derive.statistics import compute_statistics, months, percent
 from gongwen.models.records import Period
@@ -72,3 +74,16 @@ def test_empty_records() -> None:
     stats = compute_statistics(district(), TODAY)
     figures = (stats.visits, stats.coverage, stats.rectification_rate, stats.overdue)
     assert figures == (0, 0.0, 0.0, ())
+
+
+def test_figures_are_as_of_today() -> None:
+    stats = compute_statistics(district(sample()), date(2026, 10, 1))
+    assert (stats.visits, stats.problems) == (1, 2)  # only the September visit had happened
+    assert stats.schools_covered == 1
+
+
+def test_a_school_in_two_zones_is_refused() -> None:
+    zones = [{"name": "甲", "leader": "王建国", "schools": ["测试区实验小学"]},
+             {"name": "乙", "leader": "张海燕", "schools": ["测试区实验小学"]}]
+    with pytest.raises(ValueError, match="同时列在“甲”和“乙”"):
+        district(zones=zones)

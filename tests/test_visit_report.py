@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from _records import district, finding, record
-from gongwen.derive.visit_report import merge_key, unique, visit_reports
+from gongwen.derive.visit_report import merge_items, merge_key, select, unique, visit_reports
 from gongwen.models.records import Period, Status
 
 SAFETY, COURSES, MANAGEMENT = "校园及周边安全", "课程开设和课堂教学", "校务管理和制度执行"
@@ -107,3 +107,27 @@ def test_period_texts(text: str, start: date, end: date) -> None:
 def test_bad_period_texts(text: str) -> None:
     with pytest.raises(ValueError):
         Period.model_validate(text)
+
+
+def test_follow_ups_repeated_in_later_records_are_kept_once() -> None:
+    first = finding("监控损坏", "2026-10-01")
+    first["follow_ups"] = [{"date": "2026-09-20", "note": "一查"}]
+    later = finding("监控损坏", "2026-10-01", "整改中")
+    later["follow_ups"] = [{"date": "2026-09-20", "note": "一查"}, {"date": "2026-10-05", "note": "二查"}]
+    data = district([
+        record("2026-09-08", SCHOOL, {"matter": SAFETY, "findings": [first]}),
+        record("2026-10-08", SCHOOL, {"matter": SAFETY, "findings": [later]}),
+    ])
+    [item] = merge_items(select(data), data.school_zones())
+    assert [f.note for f in item.follow_ups] == ["一查", "二查"]
+    assert item.status is Status.IN_PROGRESS
+
+
+def test_report_of_a_visit_with_nothing_recorded_reads_well() -> None:
+    from gongwen.derive.report_documents import visit_report_document
+
+    data = district([record("2026-10-09", SCHOOL, methods=["听取汇报"])])
+    [report] = visit_reports(data)
+    preamble = visit_report_document(report, data, date(2026, 11, 22)).preamble
+    assert "等事项" not in preamble
+    assert preamble.endswith("通过听取汇报等方式。现将督导情况报告如下。")

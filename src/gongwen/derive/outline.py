@@ -8,7 +8,7 @@ decides the numbering (一、（一）1.（1）), splits text into paragraphs an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..filters import cn_number
 from ..models.plan import Attachment, NumberStyle, Plan, Section, Table, WorkScheme
@@ -85,7 +85,11 @@ class Outline:
 
     body: tuple[Block, ...]
     attachments: tuple[AttachmentPages, ...] = ()
-    attachment_titles: tuple[str, ...] = field(default=())
+
+    @property
+    def attachment_titles(self) -> tuple[str, ...]:
+        """What 附件说明 lists, in order."""
+        return tuple(page.title for page in self.attachments)
 
 
 def number_label(style: NumberStyle, n: int) -> str:
@@ -182,7 +186,7 @@ def zones_table(scheme: WorkScheme) -> TableBlock:
         (
             zone.name,
             zone.leader.name,
-            "、".join(p.name for p in zone.inspectors if p.name != zone.leader.name),
+            "、".join(p.name for p in zone.members[1:]),
             "、".join(s.name for s in zone.schools),
             str(len(zone.schools)),
         )
@@ -210,7 +214,8 @@ def _generated(plan: Plan) -> dict[str, list[Block]]:
         return {}
     return {
         "zones": [zones_table(plan)],
-        "matters": enumerated([m.name for m in plan.matters]),
+        "matters": enumerated([f"{m.name}：{'，'.join(m.points)}" if m.points else m.name
+                               for m in plan.matters]),
         "workflow": enumerated(plan.workflow),
     }
 
@@ -253,4 +258,4 @@ def build_outline(plan: Plan) -> Outline:
         AttachmentPages("附件" if single else f"附件{i}", title, tuple(blocks))
         for i, (title, blocks) in enumerate(pages, start=1)
     )
-    return Outline(tuple(body), attachments, tuple(title for title, _ in pages))
+    return Outline(tuple(body), attachments)

@@ -58,7 +58,8 @@ def visit_report_document(report: SchoolReport, data: InspectionRecords, day: da
         f"根据{data.district}{report.period.label}责任督学挂牌督导工作安排，{report.zone}督学"
         f"{_join(report.inspectors)}于{dates}对{report.school}进行了经常性督导"
         + (f"，通过{_join(report.methods)}等方式" if report.methods else "")
-        + f"，重点督导了{_join([s.matter for s in report.sections])}等事项。现将督导情况报告如下。"
+        + (f"，重点督导了{_join([s.matter for s in report.sections])}等事项" if report.sections else "")
+        + "。现将督导情况报告如下。"
     )
     good = [Section(title=s.matter, text=_enumerate(s.highlights))
             for s in report.sections if s.highlights]

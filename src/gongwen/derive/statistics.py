@@ -98,7 +98,7 @@ def compute_statistics(
     ``inspector_visits`` (督学人次) counts each inspector once per visit.
     """
     period = period or data.period
-    chosen = select(data, period, zone)
+    chosen = [r for r in select(data, period, zone) if r.date <= today]  # nothing after “as of”
     zones = [z for z in data.zones if zone is None or z.name == zone]
     owner = data.school_zones()
     visits = {(r.school, r.date) for r in chosen}

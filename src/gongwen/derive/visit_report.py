@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models.records import (
@@ -84,7 +84,8 @@ def _findings(
 def merge_items(records: Iterable[InspectionRecord], zones: dict[str, str]) -> list[Item]:
     """Merge the findings of date-ordered records into one item per (school, matter, problem).
 
-    The earliest deadline wins; status and follow-ups come from the latest record.
+    The earliest deadline wins, status comes from the latest record, and follow-ups
+    are gathered from all of them without repeats (ledgers often copy earlier ones).
     """
     merged: dict[tuple[str, str, str], Item] = {}
     for record, matter, finding in _findings(records):
@@ -100,13 +101,17 @@ def merge_items(records: Iterable[InspectionRecord], zones: dict[str, str]) -> l
             )
             continue
         deadlines = [d for d in (old.deadline, finding.deadline) if d is not None]
-        merged[key] = Item(
-            school=old.school, zone=old.zone, matter=matter, problem=old.problem,
+        seen = {(f.date, f.note) for f in old.follow_ups}
+        merged[key] = replace(
+            old,
             suggestions=tuple(unique([*old.suggestions, finding.suggestion])),
             requirement=old.requirement or finding.requirement,
-            deadline=min(deadlines, default=None), status=finding.status, found_on=old.found_on,
+            deadline=min(deadlines, default=None),
+            status=finding.status,
             inspectors=tuple(unique([*old.inspectors, *record.inspectors])),
-            follow_ups=(*old.follow_ups, *finding.follow_ups),
+            follow_ups=(
+                *old.follow_ups, *(f for f in finding.follow_ups if (f.date, f.note) not in seen)
+            ),
         )
     return list(merged.values())
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from .base import Model, Shorthand
 
@@ -117,3 +119,23 @@ class Zone(Model):
     def members(self) -> list[Person]:
         """Leader first, then the inspectors, without repeating the leader."""
         return [self.leader, *(p for p in self.inspectors if p.name != self.leader.name)]
+
+
+def one_zone_each(
+    zones: list[Zone], what: str = "学校", names: Callable[[Zone], list[str]] | None = None
+) -> list[Zone]:
+    """Check that no school (or, with ``names``, no other member) is listed in two zones."""
+    names = names or (lambda zone: [school.name for school in zone.schools])
+    owner: dict[str, str] = {}
+    for zone in zones:
+        for name in names(zone):
+            if name in owner:
+                raise ValueError(f"{what}“{name}”同时列在“{owner[name]}”和“{zone.name}”")
+            owner[name] = zone.name
+    return zones
+
+
+Zones = Annotated[
+    list[Zone], AfterValidator(one_zone_each), Field(min_length=1, description="督学责任区")
+]
+"""The zones of a district: at least one, and each school in only one of them."""

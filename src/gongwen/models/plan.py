@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from .base import CnDate, Model, StrList
-from .common import Issuer, Zone
+from .common import Issuer, Zones
 from .matters import VISIT_WORKFLOW, Matter, matters_from
 
 NumberStyle = Literal["一、", "（一）", "1.", "（1）"]
@@ -155,21 +155,8 @@ class WorkScheme(Plan):
     kind: Literal["work-scheme"] = "work-scheme"  # type: ignore[assignment]
     generated_parts: ClassVar[frozenset[str]] = frozenset({"zones", "matters", "workflow"})
     term: str = Field(description="学年学期，如“2020—2021学年度（上学期）”")
-    zones: list[Zone] = Field(min_length=1, description="督学责任区")
+    zones: Zones
     matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
         default="九项", validate_default=True, description="经常性督导事项，或预设“八项”“九项”"
     )
     workflow: list[str] = Field(default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程")
-
-    @field_validator("zones")
-    @classmethod
-    def _school_in_one_zone(cls, zones: list[Zone]) -> list[Zone]:
-        owner: dict[str, str] = {}
-        for zone in zones:
-            for school in zone.schools:
-                if school.name in owner:
-                    raise ValueError(
-                        f"学校“{school.name}”同时列在“{owner[school.name]}”和“{zone.name}”"
-                    )
-                owner[school.name] = zone.name
-        return zones

@@ -15,7 +15,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..filters import cn_date
 from .base import CnDate, Model, Shorthand, StrList, parse_date
-from .common import Issuer, Zone
+from .common import Issuer, Zone, Zones
 from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
 
 
@@ -188,7 +188,7 @@ class InspectionRecords(Model):
     workflow: list[str] = Field(
         default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程"
     )
-    zones: list[Zone] = Field(min_length=1, description="督学责任区")
+    zones: Zones
     ledger: list[Path] = Field(
         default_factory=list, description="督导台账 .xlsx（相对本文件），其记录并入 records"
     )

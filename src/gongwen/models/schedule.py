@@ -12,7 +12,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from ..errors import DataError
 from .base import CnDate, Model, StrList
-from .common import Zone
+from .common import Zone, Zones, one_zone_each
 from .plan import OfficialDocument
 
 _RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|\.\.)\s*")
@@ -162,7 +162,7 @@ class VisitSchedule(OfficialDocument):
     kind: Literal["schedule"] = "schedule"
     title: str = Field(default="", description="标题；默认“<学期>责任督学挂牌督导视导时间安排表”")
     term: Term = Field(description="学期")
-    zones: list[Zone] = Field(min_length=1, description="督学责任区")
+    zones: Zones
     rules: ScheduleRules = Field(default_factory=ScheduleRules, description="排期规则")
     holidays: list[HolidayYear] = Field(
         default_factory=list,
@@ -183,18 +183,8 @@ class VisitSchedule(OfficialDocument):
 
     @field_validator("zones")
     @classmethod
-    def _one_zone_each(cls, zones: list[Zone]) -> list[Zone]:
-        for what, names in (
-            ("学校", lambda z: [s.name for s in z.schools]),
-            ("督学", lambda z: [p.name for p in z.members]),
-        ):
-            owner: dict[str, str] = {}
-            for zone in zones:
-                for name in names(zone):
-                    if name in owner:
-                        raise ValueError(f"{what}“{name}”同时列在“{owner[name]}”和“{zone.name}”")
-                    owner[name] = zone.name
-        return zones
+    def _inspector_in_one_zone(cls, zones: list[Zone]) -> list[Zone]:
+        return one_zone_each(zones, "督学", lambda zone: [p.name for p in zone.members])
 
     @model_validator(mode="after")
     def _default_title(self) -> VisitSchedule:
