@@ -291,3 +291,22 @@ def test_example_ledger() -> None:
     assert visited == set(data.school_zones())
     assert all(len(r.inspectors) >= 2 for r in data.records)
     assert all(r.date in data.period for r in data.records)
+
+
+def test_impossible_follow_up_date_names_its_cell(tmp_path: Path) -> None:
+    path = workbook(tmp_path, [row(problem="监控损坏", follow="2026.2.30 已复查")])
+    [message] = errors(path)
+    assert message.startswith("台账!N5：") and "2026.2.30" in message
+
+
+def test_school_names_match_whatever_the_bracket_width(tmp_path: Path) -> None:
+    zones = [{**ZONES[0], "schools": ["测试区实验小学（东校区）", *ZONES[0]["schools"][1:]]}, ZONES[1]]
+    path = workbook(tmp_path, [row(school="测试区实验小学(东校区)")])
+    [record] = read_ledger(path, district(zones=zones))
+    assert record.school == "测试区实验小学（东校区）"
+
+
+def test_damaged_workbook_is_a_data_error(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(b"not a zip")
+    assert "无法读取 Excel 文件" in errors(path)[0]

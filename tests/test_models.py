@@ -71,3 +71,10 @@ def test_sections_nest_at_most_four_levels() -> None:
         {"title": "4", "sections": [{"title": "5"}]}]}]}]}
     with pytest.raises(ValidationError, match="最多四级"):
         Plan(**BASE, sections=[deep])
+
+
+def test_attachment_sections_nest_at_most_four_levels() -> None:
+    deep = {"title": "1", "sections": [{"title": "2", "sections": [{"title": "3", "sections": [
+        {"title": "4", "sections": [{"title": "5"}]}]}]}]}
+    with pytest.raises(ValidationError, match="附件“名单”的小节最多四级"):
+        Plan(**BASE, attachments=[{"title": "名单", "sections": [deep]}])

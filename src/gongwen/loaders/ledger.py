@@ -14,13 +14,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +28,7 @@ from ..errors import DataError, Problem
 from ..models.base import parse_date
 from ..models.records import Assessment, Finding, FollowUp, InspectionRecord, InspectionRecords
 from .data import read_data, validate_document
+from .workbook import open_workbook
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("督导日期", "日期", "督导时间", "时间", "视导日期", "检查日期", "检查时间"),
@@ -210,7 +210,7 @@ class LedgerReader:
     def _known(self, cell: _Cell, name: str, known: dict[str, str] | list[str], what: str,
                where: str) -> str | None:
         """The canonical spelling of ``name`` or None (after recording an error with a hint)."""
-        table = known if isinstance(known, dict) else {n: n for n in known}
+        table = known if isinstance(known, dict) else {_key(n): n for n in known}
         found = table.get(name) or table.get(_key(name))
         if found is None:
             self._error(cell, f"{what}“{name}”不在{where}中{suggest(name, table.values())}")
@@ -218,12 +218,7 @@ class LedgerReader:
 
     def read(self, path: Path) -> list[InspectionRecord]:
         """Every record in the workbook; raises DataError listing every problem found."""
-        try:
-            book = load_workbook(path, data_only=True)
-        except FileNotFoundError:
-            raise DataError(str(path), [Problem("文件不存在")]) from None
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise DataError(str(path), [Problem(f"无法读取 Excel 文件：{exc}")]) from None
+        book = open_workbook(path)
         visits: dict[tuple[Any, ...], _Visit] = {}
         sheets = [_Sheet(ws) for ws in book.worksheets]
         book.close()
@@ -339,18 +334,23 @@ class LedgerReader:
                 return None
         return Finding(problem=text["problem"], suggestion=text.get("suggestion", ""),
                        requirement=text.get("requirement", ""), deadline=deadline,
-                       status=status, follow_ups=list(_follow_ups(text.get("follow_up", ""))))
+                       status=status, follow_ups=self._follow_ups(cells.get("follow_up", _BLANK)))
 
-
-def _follow_ups(text: str) -> Iterator[FollowUp]:
-    """Follow-up lines, each optionally starting with its date (2024.4.10 已复查……)."""
-    for line in _lines(text):
-        match = _LEADING_DATE.match(line)
-        day = parse_date(match[1]) if match else None
-        if isinstance(day, date) and match and line[match.end():]:
-            yield FollowUp(date=day, note=line[match.end():])
-        else:
-            yield FollowUp(note=line)
+    def _follow_ups(self, cell: _Cell) -> list[FollowUp]:
+        """Follow-up lines, each optionally starting with its date (2024.4.10 已复查……)."""
+        notes = []
+        for line in _lines(_text(cell.value)):
+            match = _LEADING_DATE.match(line)
+            try:
+                day = parse_date(match[1]) if match else None
+            except ValueError as exc:
+                self._error(cell, f"跟踪落实情况的{exc}")
+                day = None
+            if isinstance(day, date) and match and line[match.end():]:
+                notes.append(FollowUp(date=day, note=line[match.end():]))
+            else:
+                notes.append(FollowUp(note=line))
+        return notes
 
 
 def read_ledger(path: str | Path, master: InspectionRecords) -> list[InspectionRecord]:

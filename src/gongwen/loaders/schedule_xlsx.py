@@ -6,11 +6,12 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
 from ..models.schedule import Visit
+from .workbook import open_workbook
 
 SHEET = "视导时间安排表"
 COLUMNS = {"日期": "date", "责任区": "zone", "督学": "inspectors", "学校（园）": "school"}
@@ -26,10 +27,7 @@ def read_visits_xlsx(path: Path) -> tuple[list[Visit], list[str]]:
     """The visits of the sheet (one per school named in a row) and, for each, its row's
     date cell (视导时间安排表!B7) so a problem can point at it."""
     source = str(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError) as exc:
-        raise DataError(source, [Problem(f"无法读取 .xlsx 文件：{exc}")]) from None
+    book = open_workbook(path, read_only=True)
     if SHEET not in book.sheetnames:
         raise DataError(source, [Problem(f"找不到工作表“{SHEET}”")])
     rows = list(book[SHEET].iter_rows(values_only=True))
@@ -50,7 +48,7 @@ def read_visits_xlsx(path: Path) -> tuple[list[Visit], list[str]]:
     for number, row in enumerate(rows[header + 1 :], start=header + 2):
         if not any(row):
             continue
-        cell = f"{SHEET}!{chr(ord('A') + index['date'])}{number}"
+        cell = f"{SHEET}!{get_column_letter(index['date'] + 1)}{number}"
         day = row[index["date"]]
         values = {
             "date": day.date() if isinstance(day, datetime) else day,

@@ -138,15 +138,17 @@ class Plan(OfficialDocument):
         walk(self.attachments)
         return self
 
-    @field_validator("sections")
-    @classmethod
-    def _depth(cls, sections: list[Section]) -> list[Section]:
+    @model_validator(mode="after")
+    def _depth(self) -> Plan:
         def deepest(items: list[Section]) -> int:
             return max((1 + deepest(s.sections) for s in items), default=0)
 
-        if deepest(sections) > 4:
+        for attachment in self.attachments:
+            if deepest(attachment.sections) > 4:
+                raise ValueError(f"附件“{attachment.title}”的小节最多四级（一、（一）1.（1））")
+        if deepest(self.sections) > 4:
             raise ValueError("小节最多四级（一、（一）1.（1））")
-        return sections
+        return self
 
 
 class WorkScheme(Plan):
