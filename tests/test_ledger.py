@@ -310,3 +310,10 @@ def test_damaged_workbook_is_a_data_error(tmp_path: Path) -> None:
     path = tmp_path / "ledger.xlsx"
     path.write_bytes(b"not a zip")
     assert "无法读取 Excel 文件" in errors(path)[0]
+
+
+def test_library_load_brings_in_the_ledgers() -> None:
+    import gongwen
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "records.yaml"
+    assert len(gongwen.load(example).records) == len(load_records(example).records) > 100

@@ -358,6 +358,16 @@ def read_ledger(path: str | Path, master: InspectionRecords) -> list[InspectionR
     return LedgerReader(master).read(Path(path))
 
 
+def with_ledgers(master: InspectionRecords, base_dir: Path) -> InspectionRecords:
+    """The records of ``master`` plus those of the ledgers it names (relative to ``base_dir``)."""
+    imported = [
+        record
+        for ledger in master.ledger
+        for record in read_ledger(ledger if ledger.is_absolute() else base_dir / ledger, master)
+    ]
+    return master.model_copy(update={"records": [*master.records, *imported]})
+
+
 def load_records(path: str | Path) -> InspectionRecords:
     """Load a ``kind: records`` YAML/JSON file and merge the records of its ledgers."""
     path = Path(path)
@@ -369,9 +379,4 @@ def load_records(path: str | Path) -> InspectionRecords:
                                             "kind", line)])
     master = validate_document(data, str(path), lines, base_dir=path.parent)
     assert isinstance(master, InspectionRecords)
-    imported = [
-        record
-        for ledger in master.ledger
-        for record in read_ledger(ledger if ledger.is_absolute() else path.parent / ledger, master)
-    ]
-    return master.model_copy(update={"records": [*master.records, *imported]})
+    return with_ledgers(master, path.parent)
