@@ -22,6 +22,7 @@ from lxml import etree
 import gongwen
 import gongwen.reports as reports
 from gongwen.check import ERROR, WARNING, Report, UnreadableDocx, check_docx
+from gongwen.check.findings import Finding
 from gongwen.check.styles import StyleSheet
 from gongwen.cli import main
 from gongwen.errors import GongwenError
@@ -158,6 +159,9 @@ BAD: dict[str, tuple[dict[str, list[Edit]], str, str]] = {
     "page numbers both right": (
         {FOOTERS[1]: [replace(EVEN_FOOTER, '<w:jc w:val="right"/><w:ind w:right="280"')]},
         "§7.5 页码", "双页页码应居左"),
+    "版记 in 小四": (
+        {STYLES: [in_style("GwImprint", '<w:sz w:val="28"/>', '<w:sz w:val="24"/>')]},
+        "§7.4 版记", "版记字号为 12 磅（小四），应为 14 磅（四号）"),
     "page numbers in 五号": (
         {STYLES: [in_style("Footer", 'w:val="28"', 'w:val="21"')]},
         "§7.5 页码", "页码字号为 10.5 磅（五号），应为 4号"),
@@ -388,4 +392,9 @@ def test_cli_json_output(plan_docx: Path, tmp_path: Path) -> None:
 
 def test_report_as_data() -> None:
     report = Report(Path("x.docx"), "公文")
-    assert report.ok and report.to_dict()["findings"] == [] and WARNING != ERROR
+    assert report.ok and report.to_dict()["findings"] == []
+    report.findings.append(Finding(WARNING, "§7.4 版记", "版记未在末页下端"))
+    assert report.ok and "0 项错误，1 项警告" in report.summary()
+    report.findings.append(Finding(ERROR, "§7.5 页码", "页码格式不对"))
+    data = report.to_dict()
+    assert not report.ok and (data["errors"], data["warnings"]) == (1, 1)

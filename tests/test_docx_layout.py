@@ -81,7 +81,10 @@ def test_page_setup_is_a4_with_national_margins_and_22_lines(rendered) -> None:
     assert mm == pytest.approx({"top": 37, "bottom": 35, "left": 28, "right": 26}, abs=0.05)
     grid = sect.find("w:docGrid", NS)
     assert attr(grid, "linePitch") == "579"
-    assert int(225 / (579 / 20 * 25.4 / 72)) == 22
+    spacing = doc.style("Normal").find("w:pPr/w:spacing", NS)
+    assert attr(spacing, "lineRule") == "exact"
+    type_area = int(attr(size, "h")) - int(attr(margins, "top")) - int(attr(margins, "bottom"))
+    assert type_area // int(attr(spacing, "line")) == 22
 
 
 def test_28_characters_a_line(rendered) -> None:

@@ -45,6 +45,12 @@ ATTACHMENT_LABEL = re.compile(r"^附件\s*[0-9０-９]*\s*[:：]?$")
 IMPRINT_START = ("抄送", "印发")
 
 
+def is_imprint_line(text: str) -> bool:
+    """A line of the 版记: 抄送…, or 印发机关 and 印发日期 ending in 印发."""
+    text = text.strip()
+    return text.startswith(IMPRINT_START) or text.endswith("印发")
+
+
 class UnreadableDocx(GongwenError):
     """The file is missing, not a .docx, or damaged."""
 
@@ -112,6 +118,9 @@ class Document:
         self.is_form = _is_form(self)
         if not self.is_form:
             assign_roles(self.top_paragraphs())
+            for p in self.paragraphs:  # a 版记 is often in a table or text box at the foot
+                if not p.role and is_imprint_line(p.text):
+                    p.role = "imprint"
 
     # -- package ---------------------------------------------------------------
     def _xml(self, name: str) -> etree._Element | None:
@@ -326,7 +335,7 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
             p.role = "attachment_title"
         elif ATTACHMENT_LABEL.match(text):
             p.role = "attachment_label"
-        elif text.startswith(IMPRINT_START) or text.endswith("印发"):
+        elif is_imprint_line(text):
             p.role = "imprint"
         elif DATE.fullmatch(text):
             p.role = "date"

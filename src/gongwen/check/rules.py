@@ -13,7 +13,6 @@ from .document import (
     DATE,
     DOC_NUMBER,
     HAS_CJK,
-    IMPRINT_START,
     Document,
     Paragraph,
     Section,
@@ -221,7 +220,7 @@ def _expectations(p: Paragraph) -> Iterator[tuple[int, Expect]]:
 
 def fonts_and_sizes(doc: Document) -> Iterator[Finding]:
     """Title 2号小标宋, body 3号仿宋, headings 黑体/楷体/仿宋 by level, 版记 4号 (§7.3, §7.4)."""
-    for p in doc.top_paragraphs():
+    for p in doc.paragraphs:
         for index, expect in _expectations(p):
             run = p.runs[index]
             if not run.text.strip():
@@ -390,10 +389,6 @@ def attachments(doc: Document) -> Iterator[Finding]:
                           "附件应另面编排：附件标识前没有分页（段前分页或分页符）", p.where, p.number)
 
 
-def _is_imprint(p: Paragraph) -> bool:
-    text = p.text.strip()
-    return text.startswith(IMPRINT_START) or (text.endswith("印发") and bool(DATE.search(text)))
-
 
 def _outermost(doc: Document, element: etree._Element) -> etree._Element:
     """The top-level paragraph or table holding an element."""
@@ -420,7 +415,7 @@ def _at_foot(doc: Document, element: etree._Element, block: etree._Element) -> b
 
 def imprint(doc: Document) -> Iterator[Finding]:
     """版记 (抄送, 印发机关和印发日期) last in the document, at the foot of the page (§7.4)."""
-    lines = [p for p in doc.paragraphs if _is_imprint(p)]
+    lines = [p for p in doc.paragraphs if p.role == "imprint"]
     if not lines:
         return
     clause = f"{STANDARD} §7.4 版记"
@@ -436,7 +431,7 @@ def imprint(doc: Document) -> Iterator[Finding]:
     if not _at_foot(doc, last.element, block):
         yield Finding(WARNING, clause, "版记未固定在页面底部（文本框或浮动表格底端对齐），"
                       "无法保证最后一个要素位于最后一行", last.where, last.number)
-    if not any(p.text.strip().endswith("印发") for p in lines):
+    if not any(p.text.strip().endswith("印发") and DATE.search(p.text) for p in lines):
         yield Finding(WARNING, f"{STANDARD} §7.4.3 印发机关和印发日期", "版记缺少印发机关和印发日期",
                       last.where, last.number)
     for p in lines:
