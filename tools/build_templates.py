@@ -12,12 +12,13 @@ as an override without touching code.
 from __future__ import annotations
 
 import sys
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from lxml import etree
+
+from gongwen.render.files import write_zip_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -25,7 +26,6 @@ TEMPLATES = ROOT / "templates"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 # Page set-up (GB/T 9704-2012 §5.2): A4, type area 156 × 225 mm.
 MM = 1440 / 25.4
@@ -383,13 +383,8 @@ def official_docx(document: str = "") -> dict[str, str]:
 
 
 def write_docx(path: Path, parts: dict[str, str]) -> None:
-    """Write parts as a zip with fixed timestamps, so rebuilding gives the same bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(info, text.encode("utf-8"))
+    """Write parts as gongwen writes every package, so rebuilding gives the same bytes."""
+    write_zip_atomic({name: text.encode("utf-8") for name, text in parts.items()}, path)
 
 
 @dataclass(frozen=True)

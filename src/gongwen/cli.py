@@ -11,13 +11,16 @@ from pathlib import Path
 import click
 
 from . import __version__, reports, schedules
-from .api import BatchResult, Renderer
+from .api import FORMATS, XLSX_WRITERS, BatchResult, Renderer
 from .check import UnreadableDocx, check_docx
 from .errors import ConversionError, GongwenError
 from .models import DOCUMENT_KINDS
 from .registry import Registry
 
-FORMATS_HELP = "输出格式，逗号分隔：docx、pdf、md、html，表格、行事历、视导安排另有 xlsx，如 docx,pdf"
+FORMATS_HELP = (
+    f"输出格式，逗号分隔：{'、'.join(f for f in FORMATS if f != 'xlsx')}，"
+    f"{'、'.join(name for name, _ in XLSX_WRITERS.values())}另有 xlsx，如 docx,pdf"
+)
 
 
 def _fail(error: GongwenError) -> None:

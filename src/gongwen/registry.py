@@ -129,7 +129,7 @@ def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
     for entry in _template_packs():
         try:
             sources.append(Source(_pack_directory(entry), f"模板包 {entry.name}"))
-        except Exception as exc:  # a broken pack must not hide the others
+        except Exception as exc:  # name the broken pack rather than fail with its traceback
             raise TemplateError(f"模板包 {entry.name}（{entry.value}）无法加载：{exc}") from exc
     sources.append(Source(builtin_templates_dir(), BUILTIN))
     return sources

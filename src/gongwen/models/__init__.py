@@ -27,11 +27,6 @@ DOCUMENT_KINDS: dict[str, type[Model]] = {
 """Every document kind a data file may name in its top-level ``kind``."""
 
 
-def model_for_kind(kind: str) -> type[Model]:
-    """The model class for a document kind; raises KeyError for unknown kinds."""
-    return DOCUMENT_KINDS[kind]
-
-
 __all__ = [
     "DOCUMENT_KINDS",
     "EIGHT_MATTERS",
@@ -57,5 +52,4 @@ __all__ = [
     "WorkScheme",
     "Zone",
     "guess_school_kind",
-    "model_for_kind",
 ]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate as _DocxtplTemplate
@@ -24,12 +24,10 @@ from markupsafe import Markup
 
 from ..errors import TemplateError
 from .environment import make_environment, render_template, template_error
-from .files import atomic_path
+from .files import write_zip_atomic
 from .ooxml import Image, StyleMap, clean_text, xml_text
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-"""Fixed entry time so the same data renders byte-identical files."""
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -168,25 +166,6 @@ class CompiledDocx:
         return package
 
 
-def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO) -> None:
-    """Write package parts as a zip with fixed entry times and order: same parts, same bytes."""
-    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as out:
-        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            out.writestr(info, parts[name])
-
-
 def write_package(package: Package, target: Path) -> Path:
     """Write a rendered package as a .docx, atomically and byte-reproducibly."""
-    with atomic_path(target) as tmp:
-        write_zip(package.parts, tmp)
-    return target
-
-
-def check_template_file(path: Path) -> None:
-    """Compile a .docx template, raising TemplateError if it is broken."""
-    if not path.is_file():
-        raise TemplateError(f"模板文件 {path} 不存在")
-    CompiledDocx(path)
+    return write_zip_atomic(package.parts, target)

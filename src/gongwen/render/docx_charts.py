@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .docx import Package
+from .ooxml import EMU_PER_MM
 
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CHART_REL = f"{_RELS}/chart"
@@ -13,7 +14,6 @@ _PACKAGE_REL = f"{_RELS}/package"
 _CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-EMU_PER_MM = 36000
 WIDTH_MM, HEIGHT_MM = 150, 90
 
 

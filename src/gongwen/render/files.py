@@ -6,8 +6,13 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""Fixed entry time of every zip gongwen writes, so the same parts give the same bytes."""
 
 
 @contextlib.contextmanager
@@ -51,3 +56,20 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp_path, ignore_errors=True)
         raise
+
+
+def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO) -> None:
+    """Write package parts as a zip with fixed entry times and order: same parts, same bytes."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, parts[name])
+
+
+def write_zip_atomic(parts: Mapping[str, bytes], target: Path) -> Path:
+    """Write package parts (a .docx or .xlsx) to ``target`` atomically and reproducibly."""
+    with atomic_path(target) as tmp:
+        write_zip(parts, tmp)
+    return Path(target)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +31,9 @@ ROLES: dict[str, tuple[str, str]] = {
 }
 
 
-def converter_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment for converter processes: ``base`` (default: ours) plus gongwen's fontconfig."""
-    env = dict(clean_env() if base is None else base)
-    env["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
-    return env
+def converter_env() -> dict[str, str]:
+    """Environment for converter processes: ours, plus gongwen's fontconfig."""
+    return {**clean_env(), "FONTCONFIG_FILE": str(FONTCONFIG_FILE)}
 
 
 @dataclass(frozen=True)

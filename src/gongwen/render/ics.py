@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..models.schedule import Visit, VisitSchedule
+from ..naming import safe_stem, unique_stems
 from .files import write_atomic
 
 PRODID = "-//gongwen//视导时间安排//ZH"
@@ -101,17 +102,10 @@ def inspectors_of(schedule: VisitSchedule) -> list[str]:
     return [name for name in listed if name in visiting] + extra
 
 
-def safe_file_name(name: str) -> str:
-    """A name usable as a file name on every system."""
-    return "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name).strip(" .") or "_"
-
-
 def write_inspector_calendars(schedule: VisitSchedule, outdir: Path) -> list[Path]:
     """Write ``<inspector>.ics`` for each inspector into ``outdir``; return the paths."""
+    names = inspectors_of(schedule)
     return [
-        write_atomic(
-            Path(outdir) / f"{safe_file_name(name)}.ics",
-            inspector_calendar(schedule, name).encode("utf-8"),
-        )
-        for name in inspectors_of(schedule)
+        write_atomic(Path(outdir) / f"{stem}.ics", inspector_calendar(schedule, name).encode("utf-8"))
+        for name, stem in zip(names, unique_stems([safe_stem(n) for n in names]), strict=True)
     ]

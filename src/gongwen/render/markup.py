@@ -281,14 +281,15 @@ class MarkupTemplates:
     def __init__(self, time_limit: float | None = None) -> None:
         self._markdown = make_environment(finalize_markdown, time_limit=time_limit)
         self._html = make_environment(time_limit=time_limit)
-        self._compiled: dict[Path, jinja2.Template] = {}
+        self._compiled: dict[tuple[int, Path], jinja2.Template] = {}
 
     def _template(self, environment: jinja2.Environment, path: Path) -> jinja2.Template:
-        compiled = self._compiled.get(path)
+        key = (id(environment), path)  # the same file may serve as Markdown and as HTML
+        compiled = self._compiled.get(key)
         if compiled is None:
             source = path.read_text(encoding="utf-8")
             try:
-                compiled = self._compiled[path] = environment.from_string(source)
+                compiled = self._compiled[key] = environment.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
                 raise template_error(path, exc, source) from None
         return compiled

@@ -354,13 +354,9 @@ class PdfConverter:
 
 def _finish(path: Path, metadata: PdfMetadata | None) -> int:
     """Add metadata to the freshly converted PDF at ``path``; return its page count."""
-    if metadata is None:
-        return len(PdfReader(path).pages)
-    writer = PdfWriter(clone_from=path)
-    write_metadata(writer, metadata)
-    with path.open("wb") as fh:
-        writer.write(fh)
-    return len(writer.pages)
+    if metadata is not None:
+        set_metadata(path, metadata)
+    return len(PdfReader(path).pages)
 
 
 # Safety net: converters still open at interpreter exit or on SIGTERM/SIGHUP are killed.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .docx import Package, write_package, write_zip
+from .files import write_zip, write_zip_atomic
 
 CREATOR = "gongwen"
 
@@ -50,4 +50,4 @@ def workbook_bytes(book: Workbook, created: date) -> bytes:
 
 def write_workbook(book: Workbook, target: Path, created: date) -> Path:
     """Save a workbook to ``target`` atomically, dated ``created``, byte-reproducibly."""
-    return write_package(Package(workbook_parts(book, created)), Path(target))
+    return write_zip_atomic(workbook_parts(book, created), Path(target))
