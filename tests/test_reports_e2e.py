@@ -107,3 +107,18 @@ def test_summary_in_every_format(tmp_path: Path, data) -> None:
     assert suffixes == [".docx", ".html", ".pdf", ".xlsx"]
     html = next(p for p in result.outputs if p.suffix == ".html").read_text(encoding="utf-8")
     assert "<h1>" in html and "督导工作总结" in html
+
+
+def test_a_notice_rendered_on_its_own_gets_its_level_template(tmp_path: Path, data) -> None:
+    import gongwen
+    from gongwen.derive.rectification import escalation_notices, rectification_by_school
+    from gongwen.derive.report_documents import escalation_notice
+
+    schools = rectification_by_school(data, TODAY, data.period, None)
+    notices = [escalation_notice(e, data, TODAY) for e in escalation_notices(schools, data.escalation)]
+    backgrounds = {"white": None, "yellow": "FFF2B3", "red": "F8CBCB"}
+    for color, expected in backgrounds.items():
+        notice = next(n for n in notices if n.level.color == color)
+        [path] = gongwen.render(notice, tmp_path / color)
+        xml = document_text(path)
+        assert (f'w:background w:color="{expected}"' in xml) if expected else "w:background" not in xml

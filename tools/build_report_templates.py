@@ -10,17 +10,15 @@ import sys
 
 from build_templates import ROOT, SETTINGS, Manifest, build, document_xml, official_docx, para
 
-sys.path.insert(0, str(ROOT / "src"))
-from gongwen.reports import NOTICE_TEMPLATES
-
 BACKGROUNDS = {"white": None, "yellow": "FFF2B3", "red": "F8CBCB"}
 """Page colour of each escalation notice: white, yellow and red slips."""
 
 NOTICES = {
-    "white": ("督办通知单", "逾期未整改问题的督办通知单（白色）"),
-    "yellow": ("警示通知单", "逾期较长问题的警示通知单（黄色底纹）"),
-    "red": ("查办通知单", "严重逾期问题的查办通知单（红色底纹）"),
+    "white": ("supervision-notice", "督办通知单", "逾期未整改问题的督办通知单（白色）"),
+    "yellow": ("warning-notice", "警示通知单", "逾期较长问题的警示通知单（黄色底纹）"),
+    "red": ("investigation-notice", "查办通知单", "严重逾期问题的查办通知单（红色底纹）"),
 }
+"""Escalation colour → the template of its notice (白色督办、黄色警示、红色查办)."""
 
 
 def coloured(color: str | None) -> dict[str, str]:
@@ -45,32 +43,28 @@ def with_charts() -> dict[str, str]:
     return official_docx(document_xml().replace(body, body + charts))
 
 
-REPORT_TEMPLATES: list[tuple[Manifest, dict[str, str], bool]] = [
+REPORT_TEMPLATES: list[tuple[Manifest, dict[str, str]]] = [
     (Manifest("reports/visit-report", "视导报告", "visit-report", {"docx": "visit-report.docx"},
               "每校一份的视导报告：督导概况、分事项的成绩与亮点、问题与建议、整改要求及期限"),
-     official_docx(), True),
+     official_docx()),
     (Manifest("reports/rectification-notice", "整改通知书", "rectification-notice",
               {"docx": "rectification-notice.docx"}, "每校一份：未整改问题清单、整改要求及期限"),
-     official_docx(), True),
+     official_docx()),
     *(
-        (Manifest(NOTICE_TEMPLATES[color], title, "escalation-notice",
-                  {"docx": NOTICE_TEMPLATES[color].split("/")[1] + ".docx"}, description),
-         coloured(BACKGROUNDS[color]), color == "white")
-        for color, (title, description) in NOTICES.items()
+        (Manifest(f"reports/{name}", title, "escalation-notice", {"docx": f"{name}.docx"},
+                  description, match={"level.color": color}),
+         coloured(BACKGROUNDS[color]))
+        for color, (name, title, description) in NOTICES.items()
     ),
     (Manifest("reports/summary", "督导工作总结", "summary", {"docx": "summary.docx"},
               "工作总结：主要工作与统计表、统计图（原生图表）、亮点、不足、下一步打算"),
-     with_charts(), True),
+     with_charts()),
 ]
 
 
 def main() -> int:
-    for manifest, parts, default in REPORT_TEMPLATES:
-        directory = build(manifest, parts)
-        if not default:
-            with (directory / "template.yaml").open("a", encoding="utf-8") as out:
-                out.write("default: false\n")
-        print(directory.relative_to(ROOT))
+    for manifest, parts in REPORT_TEMPLATES:
+        print(build(manifest, parts).relative_to(ROOT))
     return 0
 
 

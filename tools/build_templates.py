@@ -12,7 +12,7 @@ as an override without touching code.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -396,12 +396,15 @@ class Manifest:
     kind: str
     formats: dict[str, str]
     description: str
+    match: dict[str, str] = field(default_factory=dict)
 
     def yaml(self) -> str:
         formats = "".join(f"  {fmt}: {file}\n" for fmt, file in self.formats.items())
+        match = "".join(f"  {path}: {value}\n" for path, value in self.match.items())
         return (
             f"id: {self.template_id}\ntitle: {self.title}\nkind: {self.kind}\n"
             f"description: {self.description}\nformats:\n{formats}"
+            + (f"match:\n{match}" if match else "")
         )
 
 

@@ -209,7 +209,7 @@ class Renderer:
     def resolve(self, document: Model, fmt: str, template: str | None = None) -> Resolved:
         """The template file for a document in a format: the named one or the kind's default."""
         kind = str(getattr(document, "kind", ""))
-        resolved = self.registry.resolve(template or self.registry.default_for(kind), fmt)
+        resolved = self.registry.resolve(template or self.registry.default_for(kind, document), fmt)
         self.registry.check_kind(resolved, kind)
         return resolved
 

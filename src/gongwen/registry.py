@@ -57,6 +57,20 @@ class Manifest(Model):
     formats: dict[str, str] = Field(min_length=1, description="格式 → 文件名，如 docx: plan.docx")
     description: str = ""
     default: bool = Field(default=True, description="是否作为该文档类型的默认模板")
+    match: dict[str, str] = Field(
+        default_factory=dict,
+        description="作为默认模板的条件：数据字段路径 → 取值，如 level.color: red",
+    )
+
+    def fits(self, document: object) -> bool:
+        """True when ``document`` has every value the ``match`` conditions name."""
+        for path, wanted in self.match.items():
+            value: object = document
+            for name in path.split("."):
+                value = getattr(value, name, None)
+            if str(value) != wanted:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -205,12 +219,22 @@ class Registry:
         formats = "、".join(sorted({f for t in found for f in t.manifest.formats}))
         raise TemplateError(f"模板“{template_id}”没有 {fmt} 格式（可用：{formats}）")
 
-    def default_for(self, kind: str) -> str:
-        """The template id used for a document kind when none is named."""
-        ids = [t.id for t in self.templates() if t.manifest.kind == kind and t.manifest.default]
-        if not ids:
-            raise TemplateError(f"没有适用于文档类型“{kind}”的模板，请用 -t 指定")
-        return ids[0]
+    def default_for(self, kind: str, document: object = None) -> str:
+        """The template id used for a document of ``kind`` when none is named.
+
+        Among the kind's default templates, one whose ``match`` conditions the document
+        meets wins over one without conditions (a 查办通知单 gets the red template).
+        """
+        fitting = [
+            t.manifest for t in self.templates()
+            if t.manifest.kind == kind and t.manifest.default
+            and (document is None or t.manifest.fits(document))
+        ]
+        if document is None:  # no document to match: the unconditional default, if any
+            fitting = [m for m in fitting if not m.match] or fitting
+        if not fitting:
+            raise TemplateError(f"没有适用于文档类型“{kind}”的模板，请指定模板")
+        return max(fitting, key=lambda manifest: len(manifest.match)).id
 
     def check_kind(self, resolved: Resolved, kind: str) -> None:
         """Refuse a template written for another kind of document."""

@@ -39,13 +39,6 @@ from .naming import output_stem
 from .render.docx_charts import add_charts
 from .render.stats_xlsx import chart_parts, write_statistics_xlsx
 
-NOTICE_TEMPLATES: dict[str, str] = {
-    "white": "reports/supervision-notice",
-    "yellow": "reports/warning-notice",
-    "red": "reports/investigation-notice",
-}
-"""Escalation colour → the template of its notice (白色督办、黄色警示、红色查办)."""
-
 Source = InspectionRecords | str | Path
 
 
@@ -99,8 +92,7 @@ def render_notices(
         items.append((notice, f"{school.school}{notice.title}", None))
     for escalated in escalation_notices(schools, data.escalation):
         notice = escalation_notice(escalated, data, day)
-        template = NOTICE_TEMPLATES[notice.level.color]
-        items.append((notice, f"{escalated.school}{notice.title}", template))
+        items.append((notice, f"{escalated.school}{notice.title}", None))
     with _using(renderer) as active:
         return active.render_many(items, outdir, formats, booklet)
 
@@ -134,7 +126,6 @@ def render_summary(
 
 
 __all__ = [
-    "NOTICE_TEMPLATES",
     "load_records",
     "render_notices",
     "render_summary",
