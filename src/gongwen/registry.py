@@ -135,6 +135,12 @@ def _template_packs() -> tuple[metadata.EntryPoint, ...]:
     return tuple(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
+def clear_caches() -> None:
+    """Forget the manifests and template packs read so far (after installing a pack)."""
+    _template_packs.cache_clear()
+    _read_manifest.cache_clear()
+
+
 def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
     """The search path: given directories, $GONGWEN_TEMPLATES, template packs, built-ins."""
     sources = [Source(Path(d), f"--templates {d}") for d in template_dirs]
