@@ -11,11 +11,13 @@ and do the same::
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +134,28 @@ class BatchResult:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render in a batch.
+
+    ``stem`` names its files (default: the title), ``template`` picks a template other
+    than the kind's default, ``blank`` prints a form empty, ``extra_context`` may add
+    parts to the .docx package (charts) and return template values for them, and
+    ``source`` names it in failures (default: its file stem).
+    """
+
+    document: Model
+    stem: str | None = None
+    template: str | None = None
+    blank: bool = False
+    source: str | None = None
+    extra_context: Callable[[Package], dict[str, Any]] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.source or self.stem or output_stem(self.document)
 
 
 class Renderer:
@@ -283,31 +307,28 @@ class Renderer:
 
         ``blank`` renders a form with nothing written in, named “…（空白）”.
         """
-        paths, job = self._render(document, outdir, formats, template, stem, blank)
+        paths, job = self._render(Job(document, stem, template, blank), outdir, formats)
         if job is not None:
             paths.append(self.pdf_converter().convert(*job).target)
         return paths
 
     def _render(
-        self,
-        document: Model,
-        outdir: str | Path,
-        formats: Sequence[str],
-        template: str | None,
-        stem: str | None,
-        blank: bool,
+        self, job: Job, outdir: str | Path, formats: Sequence[str]
     ) -> tuple[list[Path], PdfJob | None]:
         """Write every format but PDF; return the files and the PDF still to convert."""
         unknown = [f for f in formats if f not in self.writers]
         if unknown:
             known = "、".join(self.writers)
             raise TemplateError(f"不支持的输出格式：{'、'.join(unknown)}（可用：{known}）")
-        if blank:
-            document = blank_form(document)
+        document = blank_form(job.document) if job.blank else job.document
         outdir = Path(outdir)
-        stem = (safe_stem(stem) if stem else output_stem(document)) + (BLANK_SUFFIX if blank else "")
+        stem = (safe_stem(job.stem) if job.stem else output_stem(document))
+        stem += BLANK_SUFFIX if job.blank else ""
+        writers = dict(self.writers)
+        if job.extra_context is not None:
+            writers["docx"] = functools.partial(self.render_docx, extra_context=job.extra_context)
         paths = [
-            self.writers[fmt](document, outdir / f"{stem}.{fmt}", template)
+            writers[fmt](document, outdir / f"{stem}.{fmt}", job.template)
             for fmt in dict.fromkeys(formats)
             if fmt != "pdf"
         ]
@@ -315,7 +336,7 @@ class Renderer:
             return paths, None
         docx = outdir / f"{stem}.docx"
         if "docx" not in formats:
-            docx = self.render_docx(document, self._scratch_docx(), template)
+            docx = writers["docx"](document, self._scratch_docx(), job.template)
         return paths, (docx, outdir / f"{stem}.pdf", pdf_metadata(document))
 
     def render_files(
@@ -347,65 +368,74 @@ class Renderer:
                 result.failures.append(Failure(str(path), exc))
         stems = unique_stems([output_stem(doc) for _, doc in documents])
         manifest = Manifest(Path(outdir))
-        jobs: list[tuple[str, PdfJob]] = []
-        converting: dict[str, tuple[str, str, list[Path]]] = {}  # source → key, digest, files
+        jobs: list[Job] = []
+        records: dict[str, tuple[str, str]] = {}  # source → manifest key, digest
         for (source, document), stem in zip(documents, stems, strict=True):
             key = str(Path(source).resolve()) + (BLANK_SUFFIX if blank else "")
             try:
                 digest = self.fingerprint(Path(source), document, formats, template, stem, blank)
-                done = None if force or booklet is not None else manifest.up_to_date(key, digest)
-                if done:
-                    result.skipped += done
-                    continue
-                manifest.forget(key)
-                paths, job = self._render(document, outdir, formats, template, stem, blank)
             except GongwenError as exc:
                 result.failures.append(Failure(source, exc))
                 continue
-            result.outputs += paths
-            if job is None:
-                manifest.record(key, digest, paths)
-                manifest.save()
-            else:
-                jobs.append((source, job))
-                converting[source] = (key, digest, [*paths, job[1]])
+            done = None if force or booklet is not None else manifest.up_to_date(key, digest)
+            if done:
+                result.skipped += done
+                continue
+            manifest.forget(key)
+            records[source] = (key, digest)
+            jobs.append(Job(document, stem, template, blank, source))
         if jobs:
-            self._convert_pdfs(jobs, result, booklet)
-            failed = {failure.source for failure in result.failures}
-            for source, (key, digest, files) in converting.items():
-                if source not in failed and "PDF" not in failed:
-                    manifest.record(key, digest, files)
+            for source, files in self._render_batch(jobs, outdir, formats, booklet, result).items():
+                manifest.record(*records[source], files)
             manifest.save()
         return result
 
     def render_many(
         self,
-        items: Iterable[tuple[Model, str | None, str | None]],
+        jobs: Iterable[Job],
         outdir: str | Path,
         formats: Sequence[str] = ("docx",),
         booklet: str | Path | None = None,
     ) -> BatchResult:
-        """Render documents built in code, each given as (document, file stem, template).
+        """Render documents built in code (see :class:`Job`) into ``outdir``.
 
-        Like :meth:`render_files`: failures are collected, PDFs are converted together,
-        and ``booklet`` merges them into one PDF.
+        Like :meth:`render_files`: failures are collected, repeated file names are
+        numbered, PDFs are converted together, and ``booklet`` merges them into one PDF.
         """
         _check_booklet(formats, booklet)
+        jobs = list(jobs)
+        stems = unique_stems([job.stem or output_stem(job.document) for job in jobs])
+        named = [replace(job, stem=stem) for job, stem in zip(jobs, stems, strict=True)]
         result = BatchResult()
-        jobs: list[tuple[str, PdfJob]] = []
-        for document, stem, template in items:
-            name = stem or output_stem(document)
+        self._render_batch(named, outdir, formats, booklet, result)
+        return result
+
+    def _render_batch(
+        self, jobs: list[Job], outdir: str | Path, formats: Sequence[str],
+        booklet: str | Path | None, result: BatchResult,
+    ) -> dict[str, list[Path]]:
+        """Render every job, PDFs together at the end; return the files of each job that
+        succeeded whole, by its name."""
+        done: dict[str, list[Path]] = {}
+        pdfs: list[tuple[str, PdfJob]] = []
+        for job in jobs:
             try:
-                paths, job = self._render(document, outdir, formats, template, stem, False)
+                paths, pdf = self._render(job, outdir, formats)
             except GongwenError as exc:
-                result.failures.append(Failure(name, exc))
+                result.failures.append(Failure(job.name, exc))
                 continue
             result.outputs += paths
-            if job is not None:
-                jobs.append((name, job))
-        if jobs:
-            self._convert_pdfs(jobs, result, booklet)
-        return result
+            done[job.name] = paths
+            if pdf is not None:
+                pdfs.append((job.name, pdf))
+        if pdfs:
+            converted = self._convert_pdfs(pdfs, result, booklet)
+            for name, _ in pdfs:
+                if name in converted:
+                    done[name].append(converted[name])
+                else:
+                    del done[name]
+        return done
 
     def fingerprint(
         self, source: Path, document: Model, formats: Sequence[str], template: str | None,
@@ -419,8 +449,9 @@ class Renderer:
 
     def _convert_pdfs(
         self, jobs: list[tuple[str, PdfJob]], result: BatchResult, booklet: str | Path | None
-    ) -> None:
-        """Convert a batch's PDFs in parallel, then merge them into ``booklet`` if asked."""
+    ) -> dict[str, Path]:
+        """Convert a batch's PDFs in parallel, then merge them into ``booklet`` if asked;
+        return the PDF of each job converted, by its name."""
         from .render.booklet import make_booklet
         from .render.pdf import PdfMetadata
 
@@ -428,13 +459,15 @@ class Renderer:
             converted = self.pdf_converter().convert_many(job for _, job in jobs)
         except GongwenError as exc:  # LibreOffice missing: one message, not one per file
             result.failures.append(Failure("PDF", exc))
-            return
+            return {}
         parts = []
-        for (source, (_, _, metadata)), outcome in zip(jobs, converted, strict=True):
+        pdfs: dict[str, Path] = {}
+        for (name, (_, _, metadata)), outcome in zip(jobs, converted, strict=True):
             if isinstance(outcome, GongwenError):
-                result.failures.append(Failure(source, outcome))
+                result.failures.append(Failure(name, outcome))
             else:
                 result.outputs.append(outcome.target)
+                pdfs[name] = outcome.target
                 parts.append((outcome.target, metadata.title or outcome.target.stem))
         if booklet is not None and parts:
             authors = {metadata.author for _, (_, _, metadata) in jobs}
@@ -443,6 +476,12 @@ class Renderer:
                 result.outputs.append(make_booklet(parts, booklet, info).target)
             except GongwenError as exc:
                 result.failures.append(Failure(str(booklet), exc))
+        return pdfs
+
+
+def using(renderer: Renderer | None) -> contextlib.AbstractContextManager[Renderer]:
+    """The caller's renderer, left open for further use, or a new one closed afterwards."""
+    return contextlib.nullcontext(renderer) if renderer else Renderer()
 
 
 def _check_booklet(formats: Sequence[str], booklet: str | Path | None) -> None:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from .api import BatchResult, Renderer, pdf_metadata
+from .api import BatchResult, Job, Renderer, using
 from .derive.rectification import escalation_notices, rectification_by_school
 from .derive.report_documents import (
     escalation_notice,
@@ -33,18 +32,12 @@ from .derive.visit_report import visit_reports
 from .errors import DataError, Problem
 from .loaders.ledger import load_records
 from .loaders.messages import problems_from
-from .models.base import Model
 from .models.records import InspectionRecords, Period
 from .naming import output_stem
 from .render.docx_charts import add_charts
 from .render.stats_xlsx import chart_parts, write_statistics_xlsx
 
 Source = InspectionRecords | str | Path
-
-
-def _using(renderer: Renderer | None) -> contextlib.AbstractContextManager[Renderer]:
-    """The caller's renderer, left open for further use, or a new one closed afterwards."""
-    return contextlib.nullcontext(renderer) if renderer else Renderer()
 
 
 def _scope(
@@ -71,9 +64,9 @@ def render_visit_reports(
     """One 视导报告 per school visited in the period (and zone), in each format."""
     data, period = _scope(source, period, zone)
     day = today or date.today()
-    items = [(visit_report_document(r, data, day), None, None) for r in visit_reports(data, period, zone)]
-    with _using(renderer) as active:
-        return active.render_many(items, outdir, formats, booklet)
+    jobs = [Job(visit_report_document(r, data, day)) for r in visit_reports(data, period, zone)]
+    with using(renderer) as active:
+        return active.render_many(jobs, outdir, formats, booklet)
 
 
 def render_notices(
@@ -86,15 +79,11 @@ def render_notices(
     data, period = _scope(source, period, zone)
     day = today or date.today()
     schools = rectification_by_school(data, day, period, zone)
-    items: list[tuple[Model, str | None, str | None]] = []
-    for school in schools:
-        notice = rectification_notice(school, data, day)
-        items.append((notice, f"{school.school}{notice.title}", None))
-    for escalated in escalation_notices(schools, data.escalation):
-        notice = escalation_notice(escalated, data, day)
-        items.append((notice, f"{escalated.school}{notice.title}", None))
-    with _using(renderer) as active:
-        return active.render_many(items, outdir, formats, booklet)
+    notices = [rectification_notice(school, data, day) for school in schools]
+    notices += [escalation_notice(e, data, day) for e in escalation_notices(schools, data.escalation)]
+    jobs = [Job(notice, stem=f"{notice.school}{notice.title}") for notice in notices]
+    with using(renderer) as active:
+        return active.render_many(jobs, outdir, formats, booklet)
 
 
 def render_summary(
@@ -103,24 +92,16 @@ def render_summary(
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None,
 ) -> BatchResult:
     """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
-    always; its PDF, Markdown and HTML when asked for."""
+    always; its PDF (charts included), Markdown and HTML when asked for."""
     data, period = _scope(source, period, zone)
     day = today or date.today()
     stats = compute_statistics(data, day, period, zone)
     document = summary_document(stats, data, day, zone)
-    stem = output_stem(document)
     charts = chart_parts(stats)
-    with _using(renderer) as active:
-        others = [f for f in formats if f not in ("docx", "pdf", "xlsx")]
-        result = active.render_many([(document, stem, None)], outdir, others) if others else BatchResult()
-        docx = active.render_docx(
-            document, Path(outdir) / f"{stem}.docx",
-            extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))},
-        )
-        result.outputs.append(docx)
-        if "pdf" in formats:
-            pdf = Path(outdir) / f"{stem}.pdf"
-            result.outputs.append(active.pdf_converter().convert(docx, pdf, pdf_metadata(document)).target)
+    job = Job(document, extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))})
+    with using(renderer) as active:
+        result = active.render_many([job], outdir, ["docx", *formats], booklet)
+    stem = output_stem(document)
     result.outputs.append(write_statistics_xlsx(stats, Path(outdir) / f"{stem}统计表.xlsx"))
     return result
 

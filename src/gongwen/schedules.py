@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .api import Renderer
+from .api import Renderer, using
 from .derive.schedule import Violation, check_schedule, generate_schedule
 from .errors import DataError, Problem
 from .loaders.data import read_data, validate_document
@@ -32,7 +32,6 @@ from .models.common import guess_school_kind
 from .models.schedule import HolidayYear, VisitSchedule, read_holiday_file
 from .render.files import write_atomic
 from .render.ics import write_inspector_calendars
-from .reports import _using
 
 SCHEDULE_FILE = "schedule.yaml"
 """File name of the generated schedule in the output directory."""
@@ -99,7 +98,7 @@ def write_schedule(
     """Write the 视导时间安排表 in ``formats``, one ``.ics`` per inspector and
     ``schedule.yaml`` into ``outdir``; return the files written."""
     outdir = Path(outdir)
-    with _using(renderer) as active:
+    with using(renderer) as active:
         paths = active.render(schedule, outdir, formats)
     paths += write_inspector_calendars(schedule, outdir)
     paths.append(write_atomic(outdir / SCHEDULE_FILE, schedule_yaml(schedule).encode("utf-8")))
