@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -86,3 +95,24 @@ def _as_list(value: Any) -> Any:
 
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
 """A list of names; a single string is accepted as a list of one."""
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def image_file(what: str) -> AfterValidator:
+    """A validator for an image path, relative to the data file, that must exist."""
+
+    def check(path: Path | None, info: ValidationInfo) -> Path | None:
+        if path is None:
+            return None
+        base = (info.context or {}).get("base_dir")
+        if base is not None and not path.is_absolute():
+            path = Path(base) / path
+        if not path.is_file():
+            raise ValueError(f"{what} {path} 不存在")
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            raise ValueError(f"{what}应为 PNG 或 JPEG 文件")
+        return path
+
+    return AfterValidator(check)

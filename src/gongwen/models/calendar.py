@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from .base import Model
-from .matters import NINE_MATTERS, Matter, matters_from
+from .matters import Matters, matters_field
 from .plan import OfficialDocument
 
 MONTH_NAMES: tuple[str, ...] = (
@@ -99,10 +99,7 @@ class TaskCalendar(OfficialDocument):
     closing: list[str] = Field(
         default_factory=lambda: list(DEFAULT_CLOSING), description="每月排在最后的固定事项"
     )
-    matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default_factory=lambda: [Matter(name=name) for name in NINE_MATTERS],
-        description="经常性督导事项（一月一主题轮换），或预设“八项”“九项”",
-    )
+    matters: Matters = matters_field("九项", "经常性督导事项（一月一主题轮换），或预设“八项”“九项”")
     terms: list[TermMonths] = Field(
         default_factory=lambda: [t.model_copy() for t in DEFAULT_TERMS],
         description="各学期安排主题督导的月份",

@@ -8,9 +8,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from .base import Model, Shorthand
+from .base import Model, Shorthand, image_file
 
 
 class Issuer(Shorthand):
@@ -20,21 +20,9 @@ class Issuer(Shorthand):
     header: str | None = Field(
         default=None, description="发文机关标志（红头），如“长宁区教育督导室文件”；不填则不排红头"
     )
-    seal: Path | None = Field(default=None, description="印章图片（PNG），相对数据文件所在目录")
-
-    @field_validator("seal")
-    @classmethod
-    def _seal_exists(cls, seal: Path | None, info: ValidationInfo) -> Path | None:
-        if seal is None:
-            return None
-        base = (info.context or {}).get("base_dir")
-        if base is not None and not seal.is_absolute():
-            seal = Path(base) / seal
-        if not seal.is_file():
-            raise ValueError(f"印章图片 {seal} 不存在")
-        if seal.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
-            raise ValueError("印章图片应为 PNG 或 JPEG 文件")
-        return seal
+    seal: Annotated[Path | None, image_file("印章图片")] = Field(
+        default=None, description="印章图片（PNG），相对数据文件所在目录"
+    )
 
 
 class Person(Shorthand):

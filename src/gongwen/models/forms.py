@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import Field
 
-from .base import CnDate, Model, Shorthand, StrList
+from .base import CnDate, Model, Shorthand, StrList, image_file
 from .common import Person
-from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
+from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 Paper = Literal["A4", "A3"]
 
@@ -101,10 +101,7 @@ class RecordSheet(Form):
 
     kind: Literal["record-sheet"] = "record-sheet"
     title: str = Field(default="督导工作记录单", min_length=1, description="表名")
-    catalogue: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default_factory=lambda: [Matter(name=name) for name in EIGHT_MATTERS],
-        description="印在表上的督导事项（勾选用），或预设“八项”“九项”",
-    )
+    catalogue: Matters = matters_field("八项", "印在表上的督导事项（勾选用），或预设“八项”“九项”")
     methods_catalogue: StrList = Field(
         default_factory=lambda: list(VISIT_WORKFLOW), description="印在表上的督导方式（勾选用）"
     )
@@ -154,32 +151,15 @@ class NoticeBoard(Form):
     kind: Literal["notice-board"] = "notice-board"
     title: str = Field(default="责任督学挂牌督导公示牌", min_length=1, description="标题")
     issuer: str | None = Field(default=None, description="监制单位，如“长宁区人民政府教育督导室”")
-    matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default_factory=lambda: [Matter(name=name) for name in EIGHT_MATTERS],
-        description="督导事项，或预设“八项”“九项”",
-    )
+    matters: Matters = matters_field("八项", "督导事项，或预设“八项”“九项”")
     hotline: str | None = Field(default=None, description="监督电话")
     school: str | None = Field(default=None, description="学校（园）")
     inspector: Person | None = Field(default=None, description="责任督学（姓名、职务、电话）")
-    photo: Path | None = Field(
+    photo: Annotated[Path | None, image_file("照片")] = Field(
         default=None, description="督学照片（PNG/JPEG），相对数据文件所在目录"
     )
 
     printed: ClassVar[frozenset[str]] = Form.printed | {"issuer", "matters", "hotline"}
-
-    @field_validator("photo")
-    @classmethod
-    def _photo_exists(cls, photo: Path | None, info: ValidationInfo) -> Path | None:
-        if photo is None:
-            return None
-        base = (info.context or {}).get("base_dir")
-        if base is not None and not photo.is_absolute():
-            photo = Path(base) / photo
-        if not photo.is_file():
-            raise ValueError(f"照片 {photo} 不存在")
-        if photo.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
-            raise ValueError("照片应为 PNG 或 JPEG 文件")
-        return photo
 
 
 FORM_KINDS: dict[str, type[Form]] = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Shorthand
 
@@ -70,3 +70,12 @@ def matters_from(value: Any) -> Any:
             raise ValueError(f"未知的督导事项预设“{value}”，可用：八项、九项，或直接列出事项")
         return list(preset)
     return value
+
+
+Matters = Annotated[list[Matter], BeforeValidator(matters_from)]
+"""A catalogue of matters: a list, or the name of a preset (八项、九项)."""
+
+
+def matters_field(preset: str, description: str) -> Any:
+    """A ``Matters`` field defaulting to a preset catalogue."""
+    return Field(default=preset, validate_default=True, description=description)

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from .base import CnDate, Model, StrList
 from .common import Issuer, Zones
-from .matters import VISIT_WORKFLOW, Matter, matters_from
+from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 NumberStyle = Literal["一、", "（一）", "1.", "（1）"]
 """The four heading numberings of GB/T 9704, from level 1 to level 4."""
@@ -158,7 +158,5 @@ class WorkScheme(Plan):
     generated_parts: ClassVar[frozenset[str]] = frozenset({"zones", "matters", "workflow"})
     term: str = Field(description="学年学期，如“2020—2021学年度（上学期）”")
     zones: Zones
-    matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default="九项", validate_default=True, description="经常性督导事项，或预设“八项”“九项”"
-    )
+    matters: Matters = matters_field("九项", "经常性督导事项，或预设“八项”“九项”")
     workflow: list[str] = Field(default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程")

@@ -8,15 +8,15 @@ import unicodedata
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..filters import cn_date
 from .base import CnDate, Model, Shorthand, StrList, parse_date
 from .common import Issuer, Zone, Zones
-from .matters import EIGHT_MATTERS, VISIT_WORKFLOW, Matter, matters_from
+from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 
 class Status(str, Enum):
@@ -181,10 +181,7 @@ class InspectionRecords(Model):
     district: str = Field(min_length=1, description="区县名称，如“长宁区”")
     issuer: Issuer = Field(description="发文机关（署名、红头、印章）")
     period: Period = Field(description="统计期间，如学期")
-    matters: Annotated[list[Matter], BeforeValidator(matters_from)] = Field(
-        default_factory=lambda: [Matter(name=name) for name in EIGHT_MATTERS],
-        description="经常性督导事项，或预设“八项”“九项”",
-    )
+    matters: Matters = matters_field("八项", "经常性督导事项，或预设“八项”“九项”")
     workflow: list[str] = Field(
         default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程"
     )
