@@ -8,7 +8,7 @@
 
 __version__ = "0.1.0"
 
-from .api import BatchResult, Renderer, load, render
+from .api import BatchResult, Job, Renderer, load, render
 from .errors import ConversionError, DataError, GongwenError, TemplateError
 from .registry import Registry
 
@@ -17,6 +17,7 @@ __all__ = [
     "ConversionError",
     "DataError",
     "GongwenError",
+    "Job",
     "Registry",
     "Renderer",
     "TemplateError",
