@@ -325,7 +325,12 @@ class PdfConverter:
             if self._closed:
                 raise ConversionError("PDF 转换已中止。")
             if not worker.running:
-                worker.start()
+                try:
+                    worker.start()
+                except ConversionError as exc:  # e.g. killed while starting: one more try
+                    worker.kill()
+                    failure = str(exc)
+                    continue
             try:
                 with atomic_path(target) as tmp:
                     reply = worker.request(source, tmp, self.timeout)
