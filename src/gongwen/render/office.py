@@ -37,8 +37,11 @@ def find_soffice(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def clean_env() -> dict[str, str]:
-    """The current environment without variables that would confuse another Python."""
-    return {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+    """The current environment without variables that would confuse another Python, in a
+    UTF-8 locale: under ``LANG=C`` (a service, a cron job) LibreOffice cannot open a file
+    whose name is Chinese."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+    return {**env, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
 @functools.lru_cache(maxsize=8)
