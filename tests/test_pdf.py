@@ -139,7 +139,7 @@ def test_every_font_embedded_and_chinese_served_by_cjk_fonts(converted: Path) ->
         "title": "NotoSerifCJK",
         "body": "NotoSerifCJK",
         "level1": "NotoSansCJK",
-        "level2": "UKai",
+        "level2": "LXGWWenKai",
     }
     for role, fragment in expected.items():
         if roles[role].substituted:

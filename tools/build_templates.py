@@ -470,7 +470,7 @@ body { margin: 0 auto; max-width: %(max_width)s; padding: 2em 1.5em;
 h1 { font: 22pt/1.5 "方正小标宋简体", "华文中宋", STZhongsong, "Noto Serif CJK SC", serif;
   text-align: center; margin: 0 0 1em; }
 h2 { font: 16pt/1.8 "黑体", SimHei, "Noto Sans CJK SC", sans-serif; margin: 0; }
-h3 { font: 16pt/1.8 "楷体_GB2312", "楷体", KaiTi, "AR PL UKai CN", serif; margin: 0; }
+h3 { font: 16pt/1.8 "楷体_GB2312", "楷体", KaiTi, "LXGW WenKai", serif; margin: 0; }
 h4, h5 { font-size: 16pt; font-weight: normal; margin: 0; }
 h2, h3, h4, h5 { text-indent: 2em; page-break-after: avoid; }
 p { margin: 0; text-indent: 2em; text-align: justify; }

@@ -13,7 +13,7 @@ from gongwen.errors import ConversionError
 
 INSTALL_HINT = (
     "请安装 LibreOffice 与中文字体：\n"
-    "  sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai\n"
+    "  sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-lxgw-wenkai\n"
     "或用环境变量 GONGWEN_SOFFICE 指定 soffice 程序的路径。"
 )
 
