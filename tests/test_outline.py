@@ -115,7 +115,8 @@ def test_work_scheme_places_generated_parts_where_included() -> None:
     assert table.rows[-1][-1] == "4"
     matters = [b.text for b in outline.body[3:]]
     assert len(matters) == 9
-    assert matters[0] == "1.全面贯彻党的教育方针、落实立德树人根本任务；"
+    # a list directly under a 一、 heading takes the next level's numbering
+    assert matters[0] == "（一）全面贯彻党的教育方针、落实立德树人根本任务；"
     assert matters[-1].endswith("。")
     assert outline.attachments == ()
 
