@@ -93,11 +93,11 @@ def _table(block: TableBlock) -> str:
 
 
 def _item(block: Item) -> str:
-    """An item: a paragraph led by its number; a lead set like its level's headings."""
-    lead = md_escape(block.lead)
-    if lead and block.level <= 2:
+    """An item: a paragraph led by its number; a lead (with its number) set in bold."""
+    lead = md_escape(block.number + block.lead)
+    if block.lead:
         lead = f"**{lead}**"
-    return f"{md_escape(block.number)}{lead}{_runs(block.runs)}\n{{: .item .level{block.level} }}"
+    return f"{lead}{_runs(block.runs)}\n{{: .item .level{block.level} }}"
 
 
 def blocks_markdown(blocks: Iterable[Block]) -> str:

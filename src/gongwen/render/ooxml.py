@@ -136,10 +136,16 @@ def heading_xml(styles: StyleMap, block: Heading, keep_next: bool | None = None)
 
 
 def item_xml(styles: StyleMap, block: Item, keep_next: bool | None = None) -> str:
-    """A numbered item: a body paragraph led by its number and its run-in lead, if any."""
-    lead = run(block.lead, style=styles.id_for(f"heading{block.level}-run")) if block.lead else ""
-    number = run(block.number) if block.number else ""
-    return paragraph(styles, "body", number + lead + runs(block.runs), keep_next=keep_next)
+    """A numbered item: a body paragraph led by its number as text.
+
+    A run-in lead is set, with its number, in the run-in character style of the item's level
+    (“（一）组长职责。” in 楷体), as a run-in heading is.
+    """
+    if block.lead:
+        lead = run(block.number + block.lead, style=styles.id_for(f"heading{block.level}-run"))
+    else:
+        lead = run(block.number) if block.number else ""
+    return paragraph(styles, "body", lead + runs(block.runs), keep_next=keep_next)
 
 
 def heading_keeps(blocks: Sequence[Block]) -> list[bool]:
