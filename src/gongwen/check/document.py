@@ -330,6 +330,9 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
         while index < len(texts) and index < 4 and _continues_title(texts[index], title, size):
             texts[index].role = "title"
             index += 1
+        while index < len(texts) and _is_subtitle(texts[index]):
+            texts[index].role = "subtitle"
+            index += 1
     if index < len(texts) and texts[index].text.rstrip().endswith(("：", ":")):
         texts[index].role = "recipients"
         index += 1
@@ -359,6 +362,12 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
         else:
             p.role = "body"
         previous = p.role
+
+
+def _is_subtitle(p: Paragraph) -> bool:
+    """A line centred under the title (a term, “（征求意见稿）”, “——在…上的讲话”)."""
+    text = p.text.strip()
+    return p.fmt.jc == "center" and not heading_level(text) and not text.endswith(("：", ":"))
 
 
 def _continues_title(p: Paragraph, title: Paragraph, size: float | None) -> bool:

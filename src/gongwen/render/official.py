@@ -45,7 +45,8 @@ def docx_context(
         context["date_text"] = date_text
         context["subtitle_lines"] = document.subtitle_lines
         context["signature_block"] = Markup(
-            ooxml.signature_xml(styles, issuer.name if issuer else "", date_text, seal)
+            ooxml.signature_xml(styles, issuer.name if issuer else "", date_text, seal,
+                                keep_next=bool(document.note))
         )
         context["note_block"] = Markup(ooxml.note_xml(styles, document.note))
         context["imprint"] = Markup(

@@ -316,10 +316,13 @@ def _seal_anchor(image: Image, layout: SignatureLayout, date_text: str) -> str:
     )
 
 
-def signature_xml(styles: StyleMap, signature: str, date_text: str, seal: Image | None) -> str:
+def signature_xml(
+    styles: StyleMap, signature: str, date_text: str, seal: Image | None, keep_next: bool = False
+) -> str:
     """署名 and 成文日期, with the seal pressed over them when there is one.
 
     Either may be empty (a 学习心得 has neither); what is given keeps its place.
+    ``keep_next`` holds the last of them on the page of what follows (the 附注).
     """
     if not signature and not date_text:
         return ""
@@ -330,13 +333,15 @@ def signature_xml(styles: StyleMap, signature: str, date_text: str, seal: Image 
     parts = []
     if signature:
         parts.append(paragraph(
-            styles, "signature", stamp + run(signature), space + _indent_chars("right", layout.signature_right)
+            styles, "signature", stamp + run(signature), space + _indent_chars("right", layout.signature_right),
+            keep_next=True if keep_next and not date_text else None,
         ))
     if date_text:
         before = "" if signature else space
         stamp = "" if signature else stamp
         parts.append(paragraph(
-            styles, "date", stamp + run(date_text), before + _indent_chars("right", layout.date_right)
+            styles, "date", stamp + run(date_text), before + _indent_chars("right", layout.date_right),
+            keep_next=keep_next or None,
         ))
     return "".join(parts)
 
