@@ -477,7 +477,8 @@ OFFICIAL_MD = """\
 {% if issuer and issuer.header %}{{ issuer.header }}
 {: .red-header }
 
-{% endif %}{% if number or signer %}{{ number or '' }}{% if signer %}{% if number %}　　{% endif %}签发人：{{ signer }}{% endif %}
+{% endif %}{% if number or signer %}{{ number or '' }}{% if signer %}{{ '　　' if number else '' }}签发人：\
+{{ signer }}{% endif %}
 {: .doc-number }
 
 {% endif %}# {{ title }}

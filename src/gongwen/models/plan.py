@@ -30,7 +30,8 @@ class Section(Model):
         default=None, ge=1, description="本节的序号（其后各节接着编）；用于跳号或从中间开始"
     )
     text: Body = Field(
-        default="", description="正文：文字（段落之间空一行，**加粗**）或由段落、items、table、include 组成的列表"
+        default="",
+        description="正文：文字（段落之间空一行，**加粗**）或由段落、items、table、include 组成的列表",
     )
     inline: bool = Field(
         default=False, description="标题与正文排在同一段（如“1.加强领导。正文……”）"

@@ -333,7 +333,8 @@ def signature_xml(
     parts = []
     if signature:
         parts.append(paragraph(
-            styles, "signature", stamp + run(signature), space + _indent_chars("right", layout.signature_right),
+            styles, "signature", stamp + run(signature),
+            space + _indent_chars("right", layout.signature_right),
             keep_next=True if keep_next and not date_text else None,
         ))
     if date_text:
