@@ -158,3 +158,8 @@ def test_existing_text_strings_keep_their_meaning(tmp_path: Path) -> None:
     plan = load_document(write(tmp_path, PLAN.format(date="2024-02-19")))
     assert plan.sections[0].text == "以立德树人为根本任务。"
     assert plan.model_dump()["sections"][0]["text"] == "以立德树人为根本任务。"
+
+
+def test_item_numbers_start_at_one(tmp_path: Path) -> None:
+    text = "kind: document\ntitle: 通知\npreamble:\n  - items:\n      - {text: 甲, number: 0}\n"
+    assert problems_of(tmp_path, text) == ["preamble[0].items[0].number（第 5 行）：0 不能小于 1"]
