@@ -15,6 +15,8 @@ from lxml import etree
 
 import gongwen
 from conftest import EXAMPLES, NS, Docx
+from gongwen.check import check_docx
+from gongwen.check.document import is_list_item
 from gongwen.models import Plan
 from gongwen.render.office import find_soffice, find_uno_python
 
@@ -230,6 +232,22 @@ def test_markdown_and_html_show_items_with_their_numbers_and_subtitles(tmp_path:
         encoding="utf-8")
 
 
+
+@pytest.mark.parametrize("name", ["regulation", "report", "notice", "continued", "scheme", "calendar"])
+def test_body_documents_pass_the_format_check(tmp_path: Path, name: str) -> None:
+    # items such as “（一）学校章程和制度执行情况；” are list items set like the body, not
+    # 楷体 headings, and the lines under the title are subtitles
+    [path] = render(name, tmp_path)
+    report = check_docx(path)
+    assert report.findings == [], [str(f) for f in report.findings]
+
+
+def test_the_check_tells_list_items_from_headings() -> None:
+    assert is_list_item("（一）督促检查重大决策的落实情况；")
+    assert is_list_item("（三）其他需要督查的事项。")
+    assert not is_list_item("（一）督导内容")
+    assert not is_list_item("（一）加强领导。各校要高度重视。")
+
 # -- pages: heading chains no longer leave half-empty pages -------------------------------------
 
 MM = 72 / 25.4
@@ -291,3 +309,14 @@ def page_texts(pdf: Path) -> list[str]:
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                          check=True).stdout
     return [page.strip() for page in out.split("\f")]
+
+
+def test_personal_calendar_workbook_uses_its_numbering_and_has_no_signature(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    [xlsx] = render("calendar", tmp_path, ("xlsx",))
+    sheet = load_workbook(xlsx).active
+    september = next(row for row in range(3, 15) if sheet.cell(row, 1).value == "九月")
+    assert sheet.cell(september, 2).value.split("\n") == [
+        "1、参加月度碰头会", "2、开展“校务管理”主题督导", "3、整理本月督导记录", "4、报送月度小结"]
+    assert sheet.max_row == 14  # header rows and twelve months, no signature row
