@@ -324,8 +324,9 @@ class BodyBuilder:
             blocks += self.sections(section.sections, heading_style, depth + 1, f"{here}.sections")
         return blocks
 
-    def whole(self, preamble: Body, sections: Sequence[Section], closing: Body, style: str
-                 ) -> list[Block]:
+    def whole(
+        self, preamble: Body, sections: Sequence[Section], closing: Body, style: str
+    ) -> list[Block]:
         """A whole body: opening blocks, sections in ``style`` and closing blocks."""
         top = list_style_at_top(style)
         return [
