@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,7 @@ def _form_xlsx(form: Form, target: Path) -> Path:
 
 def _calendar_xlsx(calendar: TaskCalendar, target: Path) -> Path:
     return write_workbook(calendar_workbook(calendar, calendar_months(calendar)), target,
-                          calendar.date)
+                          calendar.date or date(calendar.year, 1, 1))
 
 
 def _schedule_xlsx(schedule: VisitSchedule, target: Path) -> Path:
