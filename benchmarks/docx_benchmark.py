@@ -23,7 +23,6 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 
 from gongwen import Renderer, load
-from gongwen.derive import outline_of
 from gongwen.registry import clear_caches
 from gongwen.render.docx import finalize_xml
 from gongwen.render.environment import make_environment
@@ -76,7 +75,7 @@ def main() -> int:
     for path, document in zip(EXAMPLES, documents, strict=True):
         template = renderer.registry.resolve(renderer.registry.default_for(document.kind), "docx").path
         compiled = renderer.docx_template(template)
-        context = docx_context(document, outline_of(document), compiled.new_package(), compiled.styles)
+        context = docx_context(document, renderer.layout(document), compiled.new_package(), compiled.styles)
         cold = best_of(args.repeat, lambda d=document: cold_render(d, out))
         ours = best_of(args.repeat, lambda d=document: renderer.render(d, out, ["docx"]))
         plain = best_of(args.repeat, plain_docxtpl(template, context))
@@ -92,7 +91,7 @@ def main() -> int:
     document = documents[0]
     template = renderer.registry.resolve("plans/annual-plan", "docx").path
     compiled = renderer.docx_template(template)
-    context = docx_context(document, outline_of(document), compiled.new_package(), compiled.styles)
+    context = docx_context(document, renderer.layout(document), compiled.new_package(), compiled.styles)
     batch = [document.model_copy(update={"title": f"{document.title}（{i}）"}) for i in range(args.batch)]
     start = time.perf_counter()
     for item in batch:

@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from datetime import date
 
-from gongwen.api import Renderer
+from gongwen import Renderer
 from gongwen.models.matters import EIGHT_MATTERS
 from gongwen.models.records import InspectionRecords
 from gongwen.reports import render_visit_reports

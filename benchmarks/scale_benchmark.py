@@ -24,7 +24,7 @@ from pathlib import Path
 from report_benchmark import district as records_district
 
 import gongwen
-from gongwen.api import Renderer
+from gongwen import Renderer
 from gongwen.derive.schedule import calendar_for, generate_schedule
 from gongwen.models.schedule import VisitSchedule
 from gongwen.reports import render_summary, render_visit_reports

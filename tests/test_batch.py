@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gongwen.api import Renderer
+from gongwen import Renderer, render_files
 from gongwen.cli import main
 from gongwen.incremental import MANIFEST_NAME
 from test_registry import override
@@ -43,7 +43,7 @@ def test_failure_in_document_37_of_200_leaves_the_other_199(tmp_path: Path) -> N
     paths = write_plans(tmp_path / "data", 200, headless=37)
     templates = override(tmp_path / "district", marker="{{ issuer.header.upper() }}").parents[1]
     with Renderer([templates]) as renderer:
-        result = renderer.render_files(paths, tmp_path / "out")
+        result = render_files(paths, tmp_path / "out", renderer=renderer)
     assert [f.source for f in result.failures] == [str(paths[36])]
     assert "annual-plan.docx" in str(result.failures[0].error)
     assert len(result.outputs) == 199
@@ -67,14 +67,14 @@ def test_cli_lists_what_failed_after_writing_the_rest(tmp_path: Path) -> None:
 def batch(tmp_path: Path) -> tuple[list[Path], Path]:
     paths = write_plans(tmp_path / "data", 3)
     with Renderer() as renderer:
-        first = renderer.render_files(paths, tmp_path / "out", ["docx", "html"])
+        first = render_files(paths, tmp_path / "out", ["docx", "html"], renderer=renderer)
     assert len(first.outputs) == 6 and not first.skipped
     return paths, tmp_path / "out"
 
 
 def render_again(paths: list[Path], outdir: Path, **options):
     with Renderer(options.pop("template_dirs", ())) as renderer:
-        return renderer.render_files(paths, outdir, ["docx", "html"], **options)
+        return render_files(paths, outdir, ["docx", "html"], **options, renderer=renderer)
 
 
 def test_rerun_skips_what_is_up_to_date(batch) -> None:
@@ -107,7 +107,7 @@ def test_rerun_redoes_everything_when_a_template_or_option_changes(batch, tmp_pa
     assert len(render_again(paths, outdir, template_dirs=[templates]).outputs) == 6
     assert len(render_again(paths, outdir, template_dirs=[templates]).skipped) == 6
     with Renderer() as renderer:
-        assert len(renderer.render_files(paths, outdir, ["docx"]).outputs) == 3
+        assert len(render_files(paths, outdir, ["docx"], renderer=renderer).outputs) == 3
 
 
 def test_force_and_an_unreadable_manifest_redo_everything(batch) -> None:

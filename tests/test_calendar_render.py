@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 import gongwen
 from conftest import EXAMPLES, NS, Docx, W
-from gongwen.api import Renderer
+from gongwen import Renderer
 from gongwen.cli import main
 from gongwen.derive.calendar import calendar_months
 from gongwen.errors import TemplateError

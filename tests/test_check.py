@@ -21,12 +21,12 @@ from lxml import etree
 
 import gongwen
 import gongwen.reports as reports
+from gongwen import load
 from gongwen.check import ERROR, WARNING, Report, UnreadableDocx, check_docx
 from gongwen.check.findings import Finding
 from gongwen.check.styles import StyleSheet
 from gongwen.cli import main
 from gongwen.errors import GongwenError
-from gongwen.loaders import load_document
 from gongwen.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for source in sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "forms").glob("*.yaml")):
         if source.name == "records.yaml":
             continue
-        document = load_document(source)
+        document = load(source)
         try:
             registry.resolve(registry.default_for(document.kind), "docx")
         except GongwenError:  # 行事历 and schedules are worksheets, not 公文

@@ -12,16 +12,23 @@ from lxml import etree
 from openpyxl import load_workbook
 
 import gongwen
-from gongwen.api import Renderer
+from gongwen import Renderer, render_files
 from gongwen.cli import main
-from gongwen.derive.forms import BLANK_DATE, BLANK_LINES, CHECKED, UNCHECKED, form_layout
+from gongwen.derive.forms import BLANK_DATE, BLANK_LINES, CHECKED, UNCHECKED
 from gongwen.errors import TemplateError
-from gongwen.models.forms import FORM_KINDS, DivisionTable, ExecutionPlan, LeaderCheck
+from gongwen.kinds import BUILT_IN
+from gongwen.models.forms import DivisionTable, ExecutionPlan, Form, LeaderCheck
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "forms").glob("*.yaml"))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+
+FORM_KINDS = sorted(kind.name for kind in BUILT_IN if kind.form)
+
+
+def form_layout(form: Form):
+    return BUILT_IN.of(form).layout(form)
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +47,10 @@ def document_xml(path: Path) -> etree._Element:
 
 
 def test_one_example_per_form_kind() -> None:
-    assert sorted(p.stem for p in EXAMPLES) == sorted(FORM_KINDS)
+    assert sorted(p.stem for p in EXAMPLES) == FORM_KINDS
 
 
-@pytest.mark.parametrize("kind", sorted(FORM_KINDS))
+@pytest.mark.parametrize("kind", FORM_KINDS)
 @pytest.mark.parametrize("blank", [False, True])
 def test_every_row_fills_the_grid(kind: str, blank: bool) -> None:
     form = example(kind)
@@ -84,9 +91,9 @@ def test_record_sheet_ticks_the_matters_checked() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_examples_render_filled_and_blank(renderer: Renderer, path: Path, tmp_path: Path) -> None:
-    result = renderer.render_files([path], tmp_path, ["docx", "xlsx", "md", "html"])
+    result = render_files([path], tmp_path, ["docx", "xlsx", "md", "html"], renderer=renderer)
     assert result.ok, result.failures
-    blank = renderer.render_files([path], tmp_path, ["docx", "xlsx"], blank=True)
+    blank = render_files([path], tmp_path, ["docx", "xlsx"], blank=True, renderer=renderer)
     assert blank.ok, blank.failures
     names = sorted(p.name for p in tmp_path.glob("[!.]*"))
     assert len(names) == 6 and sum("（空白）" in n for n in names) == 2

@@ -19,11 +19,11 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from _records import district
-from gongwen.api import Renderer
+from gongwen import Renderer, load
 from gongwen.errors import DataError
-from gongwen.loaders.data import load_document, validate_document
+from gongwen.kinds import BUILT_IN
+from gongwen.loaders import validate
 from gongwen.loaders.ledger import read_ledger
-from gongwen.models import DOCUMENT_KINDS
 from test_ledger import HEADER, TITLE
 
 BOUNDED = settings()
@@ -81,7 +81,7 @@ def renderer():
 def render_or_data_error(renderer: Renderer, data: dict[str, Any], formats: list[str]) -> None:
     """Validate and render: the only error allowed is a DataError naming where it is."""
     try:
-        document = validate_document(data, "<测试数据>")
+        document = validate(data, BUILT_IN.models(), "<测试数据>")
     except DataError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
         return
@@ -127,13 +127,13 @@ json_values = st.recursive(
 
 
 @BOUNDED
-@given(kind=st.sampled_from(sorted(DOCUMENT_KINDS)), fields=st.dictionaries(
+@given(kind=st.sampled_from(sorted(BUILT_IN.models())), fields=st.dictionaries(
     st.sampled_from(["title", "issuer", "date", "sections", "recipients", "items", "zones",
                      "school", "inspectors", "year", "terms", "records", "matters", "x"]),
     json_values, max_size=6))
 def test_any_structure_is_a_model_or_a_data_error(kind, fields) -> None:
     try:
-        validate_document({"kind": kind, **fields}, "<测试数据>")
+        validate({"kind": kind, **fields}, BUILT_IN.models(), "<测试数据>")
     except DataError as exc:
         assert exc.problems
 
@@ -146,7 +146,7 @@ def test_any_file_content_loads_or_is_a_data_error(content, suffix) -> None:
         path = Path(directory) / f"data{suffix}"
         path.write_text(content, encoding="utf-8", errors="surrogatepass")
         try:
-            load_document(path)
+            load(path)
         except DataError as exc:
             assert exc.problems and str(path) in str(exc)
 
@@ -158,7 +158,7 @@ def test_deep_nesting_is_a_data_error(depth: int, suffix: str, tmp_path: Path) -
     path.write_text('{"kind": "annual-plan", "title": ' + "[" * depth + "]" * depth + "}",
                     encoding="utf-8")
     with pytest.raises(DataError, match=r"title|嵌套"):
-        load_document(path)
+        load(path)
 
 
 def test_huge_lists_render(renderer, tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_huge_lists_render(renderer, tmp_path: Path) -> None:
             "sections": [{"title": f"第{i}节", "text": "内容。" * 20} for i in range(1_000)]}
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    check_outputs(renderer.render(load_document(path), tmp_path / "out", ["docx", "md", "html"]))
+    check_outputs(renderer.render(load(path), tmp_path / "out", ["docx", "md", "html"]))
 
 
 def test_yaml_aliases_cannot_blow_up(tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_yaml_aliases_cannot_blow_up(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text("kind: annual-plan\n" + "\n".join(lines) + "\ntitle: *a11\n", encoding="utf-8")
     with pytest.raises(DataError):
-        load_document(path)
+        load(path)
 
 
 @BOUNDED
@@ -216,7 +216,7 @@ def test_yaml_dump_of_hostile_text_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "nasty.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     try:
-        document = load_document(path)
+        document = load(path)
     except DataError as exc:
         assert exc.problems
         return

@@ -12,8 +12,9 @@ from openpyxl import Workbook, load_workbook
 
 from _records import ZONES, district
 from gongwen.errors import DataError
-from gongwen.loaders.ledger import cell_date, load_records, read_ledger, suggest
+from gongwen.loaders.ledger import cell_date, read_ledger, suggest
 from gongwen.models.records import Status
+from gongwen.reports import load_records
 
 HEADER = ["序号", "督导日期", "责任区", "学校（园）", "参加督学", "督导方式", "督导事项",
           "成绩与亮点", "存在问题", "意见建议", "整改要求", "整改期限", "整改状态", "跟踪落实情况"]

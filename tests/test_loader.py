@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from gongwen import load
 from gongwen.errors import DataError
-from gongwen.loaders import load_document
 from gongwen.models import Plan
 
 PLAN = """\
@@ -30,21 +30,21 @@ def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
 
 
 def test_yaml_loads_into_the_kind_model(tmp_path: Path) -> None:
-    plan = load_document(write(tmp_path, PLAN.format(date="2024-02-19")))
+    plan = load(write(tmp_path, PLAN.format(date="2024-02-19")))
     assert isinstance(plan, Plan)
     assert plan.sections[0].title == "指导思想"
 
 
 def test_json_loads_the_same(tmp_path: Path) -> None:
     data = {"kind": "annual-plan", "title": "计划", "issuer": "督导室", "date": "2024年2月19日"}
-    plan = load_document(write(tmp_path, json.dumps(data, ensure_ascii=False), "plan.json"))
+    plan = load(write(tmp_path, json.dumps(data, ensure_ascii=False), "plan.json"))
     assert plan.date.isoformat() == "2024-02-19"
 
 
 def test_impossible_date_names_the_field_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, PLAN.format(date="2024-13-45"))
     with pytest.raises(DataError) as info:
-        load_document(path)
+        load(path)
     message = str(info.value)
     assert str(path) in message
     assert "date（第 4 行）" in message
@@ -54,7 +54,7 @@ def test_impossible_date_names_the_field_and_line(tmp_path: Path) -> None:
 def test_every_problem_is_reported_with_its_path(tmp_path: Path) -> None:
     text = PLAN.format(date="2024-02-19") + "    sections:\n      - titel: 拼错\n"
     with pytest.raises(DataError) as info:
-        load_document(write(tmp_path, text))
+        load(write(tmp_path, text))
     locations = {p.location for p in info.value.problems}
     assert {"sections[0].sections[0].title", "sections[0].sections[0].titel"} <= locations
     lines = {p.location: p.line for p in info.value.problems}
@@ -73,7 +73,7 @@ def test_every_problem_is_reported_with_its_path(tmp_path: Path) -> None:
 )
 def test_malformed_files_are_explained(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(DataError, match=expected):
-        load_document(write(tmp_path, text))
+        load(write(tmp_path, text))
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_yaml_errors_are_chinese_on_the_right_line(
     tmp_path: Path, text: str, line: int, expected: str
 ) -> None:
     with pytest.raises(DataError) as info:
-        load_document(write(tmp_path, text))
+        load(write(tmp_path, text))
     [problem] = info.value.problems
     assert problem.message.startswith("YAML 语法错误：")
     assert expected in problem.message
@@ -101,9 +101,9 @@ def test_yaml_errors_are_chinese_on_the_right_line(
 
 def test_missing_file_and_wrong_suffix(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="文件不存在"):
-        load_document(tmp_path / "nope.yaml")
+        load(tmp_path / "nope.yaml")
     with pytest.raises(DataError, match="不支持的文件类型"):
-        load_document(write(tmp_path, "x", "plan.txt"))
+        load(write(tmp_path, "x", "plan.txt"))
 
 
 def test_seal_path_is_relative_to_the_data_file(tmp_path: Path) -> None:
@@ -111,10 +111,10 @@ def test_seal_path_is_relative_to_the_data_file(tmp_path: Path) -> None:
     text = PLAN.format(date="2024-02-19").replace(
         "issuer: 长宁区教育督导室", "issuer:\n  name: 长宁区教育督导室\n  seal: seal.png"
     )
-    plan = load_document(write(tmp_path, text))
+    plan = load(write(tmp_path, text))
     assert plan.issuer.seal == tmp_path / "seal.png"
     with pytest.raises(DataError, match=r"印章图片 .* 不存在"):
-        load_document(write(tmp_path, text.replace("seal.png", "missing.png")))
+        load(write(tmp_path, text.replace("seal.png", "missing.png")))
 
 
 BODY = """\
@@ -136,7 +136,7 @@ sections:
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
     with pytest.raises(DataError) as info:
-        load_document(write(tmp_path, text))
+        load(write(tmp_path, text))
     return [str(p) for p in info.value.problems]
 
 
@@ -173,13 +173,13 @@ sections:
 
 def test_documents_without_issuer_or_date_and_kinds_that_need_them(tmp_path: Path) -> None:
     for kind in ("document", "report", "regulation"):
-        assert load_document(write(tmp_path, f"kind: {kind}\ntitle: 学习心得\n")).issuer is None
+        assert load(write(tmp_path, f"kind: {kind}\ntitle: 学习心得\n")).issuer is None
     problems = problems_of(tmp_path, "kind: notice\ntitle: 通知\n")
     assert problems == ["issuer（第 1 行）：缺少必填项", "date（第 1 行）：缺少必填项"]
 
 
 def test_existing_text_strings_keep_their_meaning(tmp_path: Path) -> None:
-    plan = load_document(write(tmp_path, PLAN.format(date="2024-02-19")))
+    plan = load(write(tmp_path, PLAN.format(date="2024-02-19")))
     assert plan.sections[0].text == "以立德树人为根本任务。"
     assert plan.model_dump()["sections"][0]["text"] == "以立德树人为根本任务。"
 

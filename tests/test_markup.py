@@ -9,8 +9,9 @@ import pytest
 from lxml import html as lxml_html
 
 import gongwen
-from gongwen.api import Renderer
-from gongwen.loaders.data import validate_document
+from gongwen import Renderer
+from gongwen.kinds import BUILT_IN
+from gongwen.loaders import validate
 from gongwen.models.forms import DivisionTable
 from gongwen.registry import Registry
 from gongwen.render.markup import MARKDOWN_EXTENSIONS, md_escape, sanitize_html
@@ -47,7 +48,7 @@ def plan(**extra: object) -> gongwen.models.Plan:
         "printer": "长宁区教育督导室",
     }
     data.update(extra)
-    return validate_document(data)
+    return validate(data, BUILT_IN.models())
 
 
 def text_of(element: lxml_html.HtmlElement) -> str:

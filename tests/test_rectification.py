@@ -14,7 +14,8 @@ from gongwen.derive.rectification import (
     open_items,
     rectification_by_school,
 )
-from gongwen.models.records import DEFAULT_ESCALATION, EscalationLevel, Period
+from gongwen.models.dates import DateRange
+from gongwen.models.records import DEFAULT_ESCALATION, EscalationLevel
 
 SAFETY = "校园及周边安全"
 TODAY = date(2026, 11, 22)
@@ -105,5 +106,5 @@ def test_zone_and_period_filters() -> None:
         visit("2026-10-08", "测试区第二中学", finding("乙", "2026-10-20"), inspectors="赵明"),
     ])
     assert [e.item.problem for e in open_items(data, TODAY, zone="第二责任区")] == ["乙"]
-    september = Period.model_validate("2026-09")
+    september = DateRange.model_validate("2026-09")
     assert [e.item.problem for e in open_items(data, TODAY, september)] == ["甲"]

@@ -61,7 +61,7 @@ def test_listing_shows_what_an_override_replaces(tmp_path: Path) -> None:
     root = override(tmp_path / "district").parents[1]
     lines = {line.id: line for line in Registry.default([root]).listing()}
     line = lines["plans/annual-plan"]
-    assert line.origin == f"--templates {root}"
+    assert line.origin == f"模板目录 {root}"  # the command line shows it as --templates
     assert line.overrides == (BUILTIN,)
 
 

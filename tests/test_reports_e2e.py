@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from gongwen.cli import main
 from gongwen.errors import DataError
-from gongwen.loaders.ledger import load_records
-from gongwen.reports import render_notices, render_summary, render_visit_reports
+from gongwen.reports import load_records, render_notices, render_summary, render_visit_reports
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "records.yaml"
 TODAY = date(2026, 11, 22)

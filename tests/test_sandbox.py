@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from gongwen.api import Renderer
+from gongwen import Renderer
 from gongwen.errors import TemplateError
 from gongwen.models import Plan
 from gongwen.render.environment import make_environment, render_template

@@ -26,6 +26,7 @@ from gongwen.derive.schedule import (
     week_of,
 )
 from gongwen.errors import DataError
+from gongwen.loaders import validate
 from gongwen.models.schedule import Visit, VisitSchedule
 from schedule_factory import SPRING_2026, make_schedule
 
@@ -193,13 +194,11 @@ def test_holiday_file_named_in_the_data(tmp_path) -> None:
         encoding="utf-8",
     )
     data = make_schedule().model_dump(mode="json") | {"holidays": ["holidays-2027.yaml"]}
-    schedule = VisitSchedule.model_validate(data, context={"base_dir": tmp_path})
+    schedule = validate(data, VisitSchedule, base_dir=tmp_path)  # the loader reads the file
     assert schedule.holidays[0].year == 2027
     (tmp_path / "bad.yaml").write_text("year: 2027\nholidays: [2027-13-01]\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match=r"节假日文件 .*bad\.yaml 有误"):
-        VisitSchedule.model_validate(
-            data | {"holidays": ["bad.yaml"]}, context={"base_dir": tmp_path}
-        )
+    with pytest.raises(DataError, match=r"节假日文件 .*bad\.yaml 有误"):
+        validate(data | {"holidays": ["bad.yaml"]}, VisitSchedule, base_dir=tmp_path)
 
 
 @pytest.mark.parametrize("what", ["school", "inspector"])

@@ -8,20 +8,35 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from gongwen.derive.calendar import calendar_months
-from gongwen.derive.schedule import calendar_for, check_schedule, generate_schedule, month_windows
-from gongwen.loaders import load_document
+from gongwen import load
+from gongwen.derive.calendar import calendar_months, numbered_months
+from gongwen.derive.official import official_parts
+from gongwen.derive.schedule import (
+    calendar_for,
+    check_schedule,
+    generate_schedule,
+    inspector_visits,
+    month_windows,
+)
+from gongwen.kinds import BUILT_IN
 from gongwen.loaders.schedule_xlsx import read_visits_xlsx
 from gongwen.models.calendar import TaskCalendar
-from gongwen.models.schedule import VisitSchedule
-from gongwen.render.ics import escape_text, fold, inspector_calendar, write_inspector_calendars
-from gongwen.render.schedule_xlsx import (
-    SCHEDULE_SHEET,
-    calendar_workbook,
-    schedule_workbook,
-)
+from gongwen.models.schedule import SCHEDULE_SHEET, VisitSchedule
+from gongwen.render.ics import escape_text, fold
+from gongwen.render.ics import inspector_calendar as calendar_of_visits
+from gongwen.render.schedule_xlsx import calendar_workbook
 from gongwen.render.workbook import write_workbook
 from schedule_factory import make_schedule
+
+
+def inspector_calendar(schedule: VisitSchedule, name: str) -> str:
+    """One inspector's .ics, from the visits the schedule gives that inspector."""
+    return calendar_of_visits(schedule, name, dict(inspector_visits(schedule))[name])
+
+
+def schedule_workbook(schedule: VisitSchedule, _windows: object = None):
+    """The schedule's workbook as its kind draws it."""
+    return BUILT_IN.of(schedule).workbook(schedule, BUILT_IN.of(schedule).layout(schedule))
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +113,11 @@ def test_ics_uids_are_stable_when_a_visit_moves(schedule: VisitSchedule) -> None
 
 
 def test_one_ics_file_per_inspector(schedule: VisitSchedule, tmp_path: Path) -> None:
-    paths = write_inspector_calendars(schedule, tmp_path)
-    assert [p.name for p in paths] == [
+    calendars = [e for e in BUILT_IN.of(schedule).extras(schedule) if e.name.endswith(".ics")]
+    assert [e.name for e in calendars] == [
         "组长1.ics", "督学1-1.ics", "督学1-2.ics", "组长2.ics", "督学2-1.ics", "督学2-2.ics"
     ]
-    assert paths[0].read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert calendars[0].produce().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_schedule_workbook_reads_back(schedule: VisitSchedule, tmp_path: Path) -> None:
@@ -152,9 +167,8 @@ def test_calendar_workbook(tmp_path: Path) -> None:
         "title": "2026年督导工作行事历", "issuer": "长宁区教育督导室", "date": "2026-01-05",
         "year": 2026,
     })
-    months = calendar_months(document)
-    target = write_workbook(calendar_workbook(document, months), tmp_path / "c.xlsx",
-                            document.date)
+    book = calendar_workbook(document, numbered_months(document), official_parts(document))
+    target = write_workbook(book, tmp_path / "c.xlsx", document.date)
     sheet = load_workbook(target).active
     assert sheet["A1"].value == "2026年督导工作行事历"
     assert [sheet.cell(r, 1).value for r in range(3, 15)][:2] == ["一月", "二月"]
@@ -166,7 +180,7 @@ def test_calendar_workbook(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["schedule.yaml", "calendar.yaml"])
 def test_examples_load_by_kind(name: str) -> None:
-    document = load_document(Path(__file__).parents[1] / "examples" / name)
+    document = load(Path(__file__).parents[1] / "examples" / name)
     if isinstance(document, VisitSchedule):
         assert len(document.zones) == 5
         assert all(15 <= len(zone.schools) <= 20 for zone in document.zones)

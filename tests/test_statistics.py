@@ -8,7 +8,7 @@ import pytest
 
 from _records import district, finding, record
 from gongwen.derive.statistics import compute_statistics, months, percent
-from gongwen.models.records import Period
+from gongwen.models.dates import DateRange
 
 SAFETY, COURSES = "校园及周边安全", "课程开设和课堂教学"
 TODAY = date(2026, 11, 22)
@@ -31,7 +31,7 @@ def sample() -> list[dict]:
 def test_percent_and_months() -> None:
     assert percent(1, 3) == 33.3
     assert percent(5, 0) == 0.0
-    assert months(Period.model_validate("2026-11-15..2027-02-01")) == [
+    assert months(DateRange.model_validate("2026-11-15..2027-02-01")) == [
         (2026, 11), (2026, 12), (2027, 1), (2027, 2)]
 
 
@@ -66,7 +66,7 @@ def test_zone_and_period_filters() -> None:
     data = district(sample())
     zone = compute_statistics(data, TODAY, zone="第二责任区")
     assert (zone.visits, zone.schools_total, zone.problems) == (1, 2, 0)
-    september = compute_statistics(data, TODAY, Period.model_validate("2026-09"))
+    september = compute_statistics(data, TODAY, DateRange.model_validate("2026-09"))
     assert (september.visits, september.problems, september.months) == (1, 2, ("2026年9月",))
 
 

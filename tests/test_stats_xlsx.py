@@ -10,8 +10,9 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from _records import district, finding, record
-from gongwen.derive.statistics import compute_statistics
-from gongwen.render.stats_xlsx import CHART_NS, CHARTS, chart_parts, write_statistics_xlsx
+from gongwen.derive.statistics import compute_statistics, figure_tables, overview
+from gongwen.render.stats_xlsx import CHART_NS, CHARTS, chart_parts, statistics_workbook
+from gongwen.render.workbook import write_workbook
 
 C = {"c": CHART_NS}
 
@@ -25,13 +26,18 @@ def stats():
     return compute_statistics(data, date(2026, 11, 22))
 
 
+def workbook(figures):
+    return statistics_workbook(figures, figure_tables(figures), overview(figures))
+
+
 def test_workbook_sheets_figures_and_native_charts(tmp_path: Path) -> None:
-    target = write_statistics_xlsx(stats(), tmp_path / "out" / "统计.xlsx")
+    figures = stats()
+    target = write_workbook(workbook(figures), tmp_path / "out" / "统计.xlsx", figures.today)
     book = load_workbook(target)
     assert book.sheetnames == ["概况", "责任区", "月度", "督导事项", "逾期问题"]
     overview = {row[0]: row[1] for row in book["概况"].iter_rows(min_row=4, max_col=2,
                                                                    values_only=True) if row[0]}
-    assert overview["督导次数（校次）"] == 2
+    assert overview["督导校次"] == 2  # the summary's own word (the workbook said 督导次数)
     assert overview["覆盖率"] == 40.0
     assert overview["整改率"] == 50.0
     assert [r for r in book["逾期问题"].iter_rows(min_row=2, values_only=True)] == [
@@ -44,7 +50,7 @@ def test_workbook_sheets_figures_and_native_charts(tmp_path: Path) -> None:
 
 
 def test_chart_parts_carry_cached_values_and_data_link() -> None:
-    charts, workbook = chart_parts(stats())
+    charts, embedded = chart_parts(workbook(stats()), date(2026, 11, 22))
     assert len(charts) == len(CHARTS)
     months = etree.fromstring(charts[0])
     names = [s.text for s in months.iterfind(".//c:ser/c:tx//c:v", C)]
@@ -53,4 +59,4 @@ def test_chart_parts_carry_cached_values_and_data_link() -> None:
     assert [v.text for v in first_zone.iterfind("c:pt/c:v", C)] == ["1", "0", "0", "0", "0"]
     assert months.find(".//c:ser/c:cat//c:strCache/c:pt/c:v", C).text == "2026年9月"
     assert months.find("c:externalData", C) is not None
-    assert workbook.startswith(b"PK")
+    assert embedded.startswith(b"PK")

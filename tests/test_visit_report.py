@@ -8,7 +8,8 @@ import pytest
 
 from _records import district, finding, record
 from gongwen.derive.visit_report import merge_items, merge_key, select, unique, visit_reports
-from gongwen.models.records import Period, Status
+from gongwen.models.dates import DateRange
+from gongwen.models.records import Status
 
 SAFETY, COURSES, MANAGEMENT = "校园及周边安全", "课程开设和课堂教学", "校务管理和制度执行"
 SCHOOL = "测试区实验小学"
@@ -81,10 +82,10 @@ def test_period_and_zone_filters() -> None:
         record("2027-03-01", SCHOOL),  # outside the term: ignored by default
     ])
     assert [r.visits for r in visit_reports(data)] == [2, 1]
-    october = Period.model_validate("2026-10")
+    october = DateRange.model_validate("2026-10")
     assert [r.school for r in visit_reports(data, october)] == [SCHOOL, "测试区阳光幼儿园"]
     assert [r.school for r in visit_reports(data, october, "第二责任区")] == ["测试区阳光幼儿园"]
-    assert visit_reports(data, Period.model_validate("2026-12")) == []
+    assert visit_reports(data, DateRange.model_validate("2026-12")) == []
 
 
 def test_unknown_zone_names_the_known_ones() -> None:
@@ -99,14 +100,14 @@ def test_unknown_zone_names_the_known_ones() -> None:
     ("2026年9月1日至2026年12月31日", date(2026, 9, 1), date(2026, 12, 31)),
 ])
 def test_period_texts(text: str, start: date, end: date) -> None:
-    period = Period.model_validate(text)
+    period = DateRange.model_validate(text)
     assert (period.start, period.end) == (start, end)
 
 
 @pytest.mark.parametrize("text", ["下学期", "2026-13", "2026-10-01..2026-09-01"])
 def test_bad_period_texts(text: str) -> None:
     with pytest.raises(ValueError):
-        Period.model_validate(text)
+        DateRange.model_validate(text)
 
 
 def test_follow_ups_repeated_in_later_records_are_kept_once() -> None:

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from gongwen.derive.workdays import WorkCalendar, builtin_years
 from gongwen.errors import DataError
-from gongwen.models.schedule import DateRange, HolidayYear
+from gongwen.models.dates import DateRange
+from gongwen.models.schedule import HolidayYear
 
 HOLIDAYS_2027 = {
     "year": 2027,
@@ -54,7 +55,7 @@ def test_uncovered_year_stops_with_a_hint() -> None:
     assert "schedule.yaml" in message
     assert "2027 年" in message
     assert "holidays-2027.yaml" in message
-    assert "--holidays" in message
+    assert "holidays" in message
 
 
 def test_single_uncovered_day_is_never_guessed() -> None:

@@ -6,22 +6,32 @@
     gongwen.render(plan, "out", formats=["docx"])
 """
 
-__version__ = "0.1.0"
-
-from .api import BatchResult, Job, Renderer, load, render
-from .errors import ConversionError, DataError, GongwenError, TemplateError
+from .api import load, render
+from .batch import BatchResult, Failure, Job, render_files, render_many
+from .errors import ConversionError, DataError, GongwenError, OptionError, OutputError, TemplateError
+from .kinds import KINDS, Kind, Kinds
 from .registry import Registry
+from .renderer import Renderer
+from .version import __version__
 
 __all__ = [
+    "KINDS",
     "BatchResult",
     "ConversionError",
     "DataError",
+    "Failure",
     "GongwenError",
     "Job",
+    "Kind",
+    "Kinds",
+    "OptionError",
+    "OutputError",
     "Registry",
     "Renderer",
     "TemplateError",
     "__version__",
     "load",
     "render",
+    "render_files",
+    "render_many",
 ]

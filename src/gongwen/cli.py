@@ -10,21 +10,35 @@ from pathlib import Path
 
 import click
 
-from . import __version__, reports, schedules
-from .api import FORMATS, XLSX_WRITERS, BatchResult, Renderer
+from . import reports, schedules
+from .batch import BatchResult, render_files
 from .check import UnreadableDocx, check_docx
-from .errors import ConversionError, GongwenError
-from .models import DOCUMENT_KINDS
-from .registry import Registry
+from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
+from .kinds import BUILT_IN
+from .registry import DIRECTORY_ORIGIN, Registry
+from .renderer import FORMATS, Renderer
+from .version import __version__
 
 FORMATS_HELP = (
     f"输出格式，逗号分隔：{'、'.join(f for f in FORMATS if f != 'xlsx')}，"
-    f"{'、'.join(name for name, _ in XLSX_WRITERS.values())}另有 xlsx，如 docx,pdf"
+    f"{'、'.join(kind.label for kind in BUILT_IN if kind.workbook)}另有 xlsx，如 docx,pdf"
 )
+
+OPTION_FLAGS = {"template_dirs": "--templates", "formats": "-f"}
+"""Library parameters whose command-line option is not simply --name."""
+
+
+def _message(error: GongwenError) -> str:
+    """The error as the command line says it: an option error names the option."""
+    if isinstance(error, OptionError):
+        return f"{OPTION_FLAGS.get(error.option, '--' + error.option)}：{error.message}"
+    if isinstance(error, HolidaysMissing):
+        return f"{error}\n  （命令行上用 --holidays 节假日文件.yaml 指定）"
+    return str(error)
 
 
 def _fail(error: GongwenError) -> None:
-    click.echo(f"错误：{error}", err=True)
+    click.echo(f"错误：{_message(error)}", err=True)
     sys.exit(error.exit_code)
 
 
@@ -74,9 +88,8 @@ def render(
         _fail(exc)
     with renderer:
         try:
-            result = renderer.render_files(
-                data, outdir, _formats(formats), template, blank, booklet, force=force
-            )
+            result = render_files(data, outdir, _formats(formats), template=template, blank=blank,
+                                  booklet=booklet, force=force, renderer=renderer)
         except GongwenError as exc:
             _fail(exc)
     _report(result)
@@ -89,7 +102,7 @@ def _report(result: BatchResult) -> None:
     if result.skipped:
         click.echo(f"已是最新，跳过 {len(result.skipped)} 个文件（--force 可全部重新生成）", err=True)
     for failure in result.failures:
-        click.echo(f"未生成 {failure.source}：\n{failure.error}", err=True)
+        click.echo(f"未生成 {failure.source}：\n{_message(failure.error)}", err=True)
     if result.failures:
         failed = "、".join(failure.source for failure in result.failures)
         click.echo(f"共 {len(result.failures)} 个未生成：{failed}；其余文件已生成", err=True)
@@ -110,10 +123,10 @@ def doctor() -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(sorted(DOCUMENT_KINDS)))
+@click.argument("kind", type=click.Choice(sorted(kind.name for kind in BUILT_IN)))
 def schema(kind: str) -> None:
     """打印某类数据文件的 JSON Schema（供编辑器和其他系统使用）。"""
-    click.echo(json.dumps(DOCUMENT_KINDS[kind].model_json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(BUILT_IN.get(kind).model.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.group()
@@ -129,9 +142,12 @@ def list_templates(template_dirs: Sequence[Path]) -> None:
         lines = Registry.default(template_dirs).listing()
     except GongwenError as exc:
         _fail(exc)
+    def origin(text: str) -> str:  # a template directory is what --templates named
+        return text.replace(DIRECTORY_ORIGIN, "--templates ", 1)
+
     for line in lines:
-        overrides = f"（覆盖：{'、'.join(line.overrides)}）" if line.overrides else ""
-        click.echo(f"{line.id}\t{line.title}\t{','.join(line.formats)}\t{line.origin}{overrides}")
+        overrides = f"（覆盖：{'、'.join(map(origin, line.overrides))}）" if line.overrides else ""
+        click.echo(f"{line.id}\t{line.title}\t{','.join(line.formats)}\t{origin(line.origin)}{overrides}")
 
 
 @templates.command("export")
@@ -219,12 +235,11 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
         raise click.UsageError("请给出数据文件和 -o 输出目录，或用 --check 检查已有安排")
     try:
         with Renderer(template_dirs) as renderer:
-            paths = schedules.render_schedule(data, outdir, holidays=holidays,
-                                              formats=_formats(formats), renderer=renderer)
+            result = schedules.render_schedule(data, outdir, holidays=holidays,
+                                               formats=_formats(formats), renderer=renderer)
     except GongwenError as exc:
         _fail(exc)
-    for path in paths:
-        click.echo(str(path))
+    _report(result)
 
 
 @main.command()

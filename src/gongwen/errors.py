@@ -58,3 +58,21 @@ class OutputError(GongwenError):
     """An output file or directory cannot be written (read-only, disk full, in use)."""
 
     exit_code = 73  # EX_CANTCREAT
+
+
+class OptionError(DataError):
+    """A value given to a library call (on the command line: an option) cannot be used."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        """The parameter's name (period, zone, holidays …); the CLI shows it as --period."""
+        self.message = message
+        super().__init__(option, [Problem(message)])
+
+    def __str__(self) -> str:
+        return f"{self.option}：{self.message}"
+
+
+class HolidaysMissing(DataError):
+    """The built-in calendar lacks a year's holidays: a holiday file must be given (in the
+    data, or to the call — on the command line with --holidays)."""

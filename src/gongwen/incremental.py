@@ -1,9 +1,9 @@
 """Incremental batches: re-running only redoes documents that are missing or changed.
 
-The output directory keeps a small manifest (``.gongwen-manifest.json``): for each data
-file, a fingerprint of everything its documents were made from — the data file's
-bytes, files it refers to (seal, photos), the template files used, the gongwen version
-and the format options — and the files written. A document whose fingerprint is
+The output directory keeps a small manifest (``.gongwen-manifest.json``): for each
+document, a fingerprint of everything its files were made from — its data, files it
+refers to (seal, photos, ledgers), the template files used, the gongwen version and the
+format options — and the files written. A document whose fingerprint is
 unchanged and whose files all still exist is skipped.
 """
 
@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import __version__
 from .render.files import write_atomic
+from .version import __version__
 
 MANIFEST_NAME = ".gongwen-manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 TEMPLATE_FORMATS_USED: dict[str, tuple[str, ...]] = {
     "docx": ("docx",),
@@ -48,13 +48,13 @@ def referenced_files(value: Any) -> Iterator[Path]:
             yield from referenced_files(item)
 
 
-def fingerprint(
-    data_file: Path, document: BaseModel, templates: Iterable[Path], options: dict[str, Any]
-) -> str:
-    """A digest of everything a document's files are made from."""
+def fingerprint(document: BaseModel, templates: Iterable[Path], options: dict[str, Any]) -> str:
+    """A digest of everything a document's files are made from: its data, the files it
+    refers to (seal, photos, ledgers), the template files, the options and gongwen's version."""
     digest = hashlib.sha256()
     digest.update(json.dumps({"gongwen": __version__, **options}, sort_keys=True).encode())
-    for path in (data_file, *referenced_files(document), *templates):
+    digest.update(document.model_dump_json().encode("utf-8"))
+    for path in (*referenced_files(document), *templates):
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -77,7 +77,7 @@ class Manifest:
             self.entries = {k: v for k, v in saved.get("documents", {}).items() if isinstance(v, dict)}
 
     def up_to_date(self, source: str, digest: str) -> list[Path] | None:
-        """The files made from ``source`` when they exist and were made from ``digest``."""
+        """The files of document ``source`` when they exist and were made from ``digest``."""
         entry = self.entries.get(source)
         if entry is None or entry.get("fingerprint") != digest:
             return None

@@ -28,7 +28,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from .errors import TemplateError
-from .models import DOCUMENT_KINDS
+from .kinds import BUILT_IN, Kinds
 from .models.base import Model
 from .render.files import atomic_directory
 
@@ -38,6 +38,7 @@ MANIFEST = "template.yaml"
 ENTRY_POINT_GROUP = "gongwen.templates"
 ENV_VAR = "GONGWEN_TEMPLATES"
 BUILTIN = "内置"
+DIRECTORY_ORIGIN = "模板目录 "
 
 
 def builtin_templates_dir() -> Path:
@@ -143,7 +144,7 @@ def clear_caches() -> None:
 
 def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
     """The search path: given directories, $GONGWEN_TEMPLATES, template packs, built-ins."""
-    sources = [Source(Path(d), f"--templates {d}") for d in template_dirs]
+    sources = [Source(Path(d), f"{DIRECTORY_ORIGIN}{d}") for d in template_dirs]
     for entry in filter(None, os.environ.get(ENV_VAR, "").split(os.pathsep)):
         sources.append(Source(Path(entry), f"{ENV_VAR} {entry}"))
     for entry in _template_packs():
@@ -171,29 +172,24 @@ def _read_manifest(path: Path, mtime_ns: int, size: int) -> Manifest:
     except ValidationError as exc:
         fields = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
         raise TemplateError(f"模板清单 {path} 有误：{fields}") from None
-    if manifest.kind not in DOCUMENT_KINDS:
-        known = "、".join(DOCUMENT_KINDS)
-        raise TemplateError(f"模板清单 {path} 的 kind“{manifest.kind}”不是已知的文档类型（{known}）")
-    for fmt, name in manifest.formats.items():
-        if not (path.parent / name).is_file():
-            raise TemplateError(f"模板清单 {path} 列出的 {fmt} 文件 {name} 不存在")
     return manifest
 
 
 class Registry:
     """Finds templates by id and format along a search path of sources."""
 
-    def __init__(self, sources: Sequence[Source]) -> None:
+    def __init__(self, sources: Sequence[Source], kinds: Kinds = BUILT_IN) -> None:
         self.sources = list(sources)
+        self.kinds = kinds
         self._templates: list[Template] | None = None
 
     @classmethod
-    def default(cls, template_dirs: Iterable[str | Path] = ()) -> Registry:
+    def default(cls, template_dirs: Iterable[str | Path] = (), kinds: Kinds = BUILT_IN) -> Registry:
         """The registry for the given directories, the environment and installed packs."""
         for directory in template_dirs:
             if not Path(directory).is_dir():
                 raise TemplateError(f"模板目录 {directory} 不存在")
-        return cls(default_sources(template_dirs))
+        return cls(default_sources(template_dirs), kinds)
 
     def templates(self) -> list[Template]:
         """Every template of every source, in search order (overridden ones included)."""
@@ -204,6 +200,16 @@ class Registry:
                     continue
                 for manifest_path in sorted(source.root.rglob(MANIFEST)):
                     manifest = read_manifest(manifest_path)
+                    if manifest.kind not in self.kinds:
+                        known = "、".join(kind.name for kind in self.kinds)
+                        raise TemplateError(
+                            f"模板清单 {manifest_path} 的 kind“{manifest.kind}”不是已知的文档类型（{known}）"
+                        )
+                    for fmt, name in manifest.formats.items():
+                        if not (manifest_path.parent / name).is_file():
+                            raise TemplateError(
+                                f"模板清单 {manifest_path} 列出的 {fmt} 文件 {name} 不存在"
+                            )
                     found.append(Template(manifest, manifest_path.parent, source.origin))
             self._templates = found
         return self._templates

@@ -19,48 +19,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from .api import Renderer, using
+from .batch import BatchResult, Job, render_many
 from .derive.schedule import Violation, check_schedule, generate_schedule
-from .errors import DataError, Problem
-from .loaders.data import read_data, validate_document
+from .errors import DataError, OptionError, Problem
+from .loaders import load, validate
+from .loaders.data import read_data
 from .loaders.schedule_xlsx import read_visits_xlsx
-from .models.common import guess_school_kind
-from .models.schedule import HolidayYear, VisitSchedule, read_holiday_file
-from .render.files import write_atomic
-from .render.ics import write_inspector_calendars
-
-SCHEDULE_FILE = "schedule.yaml"
-"""File name of the generated schedule in the output directory."""
+from .models.schedule import HolidayYear, VisitSchedule
+from .render.data_file import SCHEDULE_FILE
+from .renderer import Renderer
 
 SCHEDULE_FORMATS = ("docx", "xlsx")
 """Formats of the 视导时间安排表 written by default."""
-
-YAML_HEADER = (
-    "# 由 gongwen schedule 生成的视导安排。可直接修改 visits，"
-    "再用 gongwen schedule --check 检查是否符合排期规则。\n"
-)
 
 Source = VisitSchedule | str | Path
 HolidaySource = HolidayYear | str | Path
 
 
-def _read(path: Path) -> tuple[VisitSchedule, Any]:
-    """A schedule data file and its field-path → line map."""
-    data, lines = read_data(path)
-    document = validate_document(data, str(path), lines, base_dir=path.parent)
-    if not isinstance(document, VisitSchedule):
-        raise DataError(str(path), [Problem("不是视导安排数据，kind 应为 schedule", "kind")])
-    return document, lines
+def _holiday_year(source: HolidaySource) -> HolidayYear:
+    if isinstance(source, HolidayYear):
+        return source
+    try:
+        year = load(source, HolidayYear)
+    except DataError as exc:
+        raise OptionError("holidays", str(exc)) from None
+    assert isinstance(year, HolidayYear)
+    return year
 
 
 def load_schedule(source: Source, holidays: Iterable[HolidaySource] = ()) -> VisitSchedule:
     """The schedule data, with more holiday years (files or models) added to its own."""
-    schedule = source if isinstance(source, VisitSchedule) else _read(Path(source))[0]
-    extra = [h if isinstance(h, HolidayYear) else read_holiday_file(Path(h)) for h in holidays]
+    schedule = source if isinstance(source, VisitSchedule) else load(source, VisitSchedule)
+    assert isinstance(schedule, VisitSchedule)
+    extra = [_holiday_year(h) for h in holidays]
     if not extra:
         return schedule
     return schedule.model_copy(update={"holidays": [*schedule.holidays, *extra]})
@@ -73,36 +65,16 @@ def generate(source: Source, holidays: Iterable[HolidaySource] = ()) -> VisitSch
     return generate_schedule(load_schedule(source, holidays), source=name)
 
 
-def schedule_yaml(schedule: VisitSchedule) -> str:
-    """The schedule as a data file that loads back into the same schedule."""
-    data = schedule.model_dump(mode="json", exclude_none=True)
-    if schedule.issuer.seal is not None:
-        data["issuer"]["seal"] = str(schedule.issuer.seal.resolve())
-    for zone in data["zones"]:
-        zone["schools"] = [
-            school["name"] if school == {"name": school["name"],
-                                         "kind": guess_school_kind(school["name"]).value}
-            else school
-            for school in zone["schools"]
-        ]
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-    return YAML_HEADER + text
-
-
 def write_schedule(
     schedule: VisitSchedule,
     outdir: str | Path,
     formats: Sequence[str] = SCHEDULE_FORMATS,
     renderer: Renderer | None = None,
-) -> list[Path]:
+    force: bool = False,
+) -> BatchResult:
     """Write the 视导时间安排表 in ``formats``, one ``.ics`` per inspector and
-    ``schedule.yaml`` into ``outdir``; return the files written."""
-    outdir = Path(outdir)
-    with using(renderer) as active:
-        paths = active.render(schedule, outdir, formats)
-    paths += write_inspector_calendars(schedule, outdir)
-    paths.append(write_atomic(outdir / SCHEDULE_FILE, schedule_yaml(schedule).encode("utf-8")))
-    return paths
+    ``schedule.yaml`` into ``outdir`` (the schedule kind's further files)."""
+    return render_many([Job(schedule)], outdir, formats, force=force, renderer=renderer)
 
 
 def render_schedule(
@@ -112,10 +84,11 @@ def render_schedule(
     holidays: Iterable[HolidaySource] = (),
     formats: Sequence[str] = SCHEDULE_FORMATS,
     renderer: Renderer | None = None,
-) -> list[Path]:
+    force: bool = False,
+) -> BatchResult:
     """Generate the schedule and write all its outputs; nothing is written if it cannot be
     generated."""
-    return write_schedule(generate(source, holidays), outdir, formats, renderer)
+    return write_schedule(generate(source, holidays), outdir, formats, renderer, force)
 
 
 def _problem(violation: Violation, location: str = "", line: int | None = None) -> Problem:
@@ -135,14 +108,14 @@ def check_file(
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         if data is None:
-            raise DataError(str(path), [Problem(
-                "检查 .xlsx 需要原数据文件（责任区、学期和规则），请用 --data 指定"
-            )])
+            raise OptionError("data", "检查 .xlsx 需要排期所依据的数据文件（责任区、学期和规则）")
         visits, cells = read_visits_xlsx(path)
         schedule = load_schedule(data, holidays).model_copy(update={"visits": visits})
         places: list[tuple[str, int | None]] = [(cell, None) for cell in cells]
     else:
-        written, lines = _read(path)
+        raw, lines = read_data(path)
+        written = validate(raw, VisitSchedule, str(path), lines, base_dir=path.parent)
+        assert isinstance(written, VisitSchedule)
         base = load_schedule(written if data is None else data, holidays)
         schedule = base.model_copy(update={"visits": written.visits})
         places = [(f"visits[{index}]", lines(("visits", index)) if lines else None)
@@ -159,6 +132,5 @@ __all__ = [
     "generate",
     "load_schedule",
     "render_schedule",
-    "schedule_yaml",
     "write_schedule",
 ]

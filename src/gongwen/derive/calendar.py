@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from ..models.body import Item
 from ..models.calendar import MONTH_NAMES, TaskCalendar
-from .numbering import list_style_at_top
+from .numbering import list_style_at_top, number_label
+from .official import official_parts
 from .outline import Block, BodyBuilder, Heading, Outline
 
 
@@ -21,6 +22,15 @@ class CalendarMonth:
     def name(self) -> str:
         """一月…十二月."""
         return MONTH_NAMES[self.month - 1]
+
+
+def numbered_months(calendar: TaskCalendar) -> list[tuple[str, list[str]]]:
+    """Each month's name and its items led by their numbers, for a one-sheet 行事历."""
+    return [
+        (month.name, [f"{number_label(calendar.numbering, n)}{item}"
+                      for n, item in enumerate(month.items, start=1)])
+        for month in calendar_months(calendar)
+    ]
 
 
 def theme_item(matter: str) -> str:
@@ -86,4 +96,4 @@ def calendar_outline(calendar: TaskCalendar) -> Outline:
         where = f"months.{month.name}.items"
         blocks += builder.items([Item.model_construct(text=text) for text in month.items], style, 2, where,
                                 punctuation=calendar.punctuation)
-    return Outline(tuple(blocks))
+    return Outline(tuple(blocks), parts=official_parts(calendar))

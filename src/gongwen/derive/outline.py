@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import DataError, Problem
 from ..models.body import Body, IncludeEntry, ItemList, TableEntry
@@ -26,6 +26,7 @@ from .numbering import (
     number_label,
     style_level,
 )
+from .official import OfficialParts, official_parts
 
 _ALREADY_NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|[（(]\d+[）)]"
@@ -109,10 +110,12 @@ class AttachmentPages:
 
 @dataclass(frozen=True)
 class Outline:
-    """Everything between the recipients and the signature, plus the attachments."""
+    """An official document's layout: its body, its attachments, and the parts around
+    them (title lines, 署名, 版记 …)."""
 
     body: tuple[Block, ...]
     attachments: tuple[AttachmentPages, ...] = ()
+    parts: OfficialParts = field(default_factory=OfficialParts)
 
     @property
     def attachment_titles(self) -> tuple[str, ...]:
@@ -372,4 +375,4 @@ def build_outline(plan: Plan) -> Outline:
         AttachmentPages("附件" if single else f"附件{i}", title, tuple(blocks))
         for i, (title, blocks) in enumerate(pages, start=1)
     )
-    return Outline(tuple(body), attachments)
+    return Outline(tuple(body), attachments, official_parts(plan))

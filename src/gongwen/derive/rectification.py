@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..models.records import EscalationLevel, InspectionRecords, Period
+from ..models.dates import DateRange
+from ..models.records import EscalationLevel, InspectionRecords
 from .visit_report import Item, merge_items, select
 
 
@@ -51,7 +52,7 @@ class SchoolRectification:
 
 
 def open_items(
-    data: InspectionRecords, today: date, period: Period | None = None, zone: str | None = None
+    data: InspectionRecords, today: date, period: DateRange | None = None, zone: str | None = None
 ) -> list[OpenItem]:
     """Every item found up to ``today`` in the period and still open, with its escalation."""
     found = [r for r in select(data, period, zone) if r.date <= today]
@@ -64,7 +65,7 @@ def open_items(
 
 
 def rectification_by_school(
-    data: InspectionRecords, today: date, period: Period | None = None, zone: str | None = None
+    data: InspectionRecords, today: date, period: DateRange | None = None, zone: str | None = None
 ) -> list[SchoolRectification]:
     """Schools with open items, in listing order; items by deadline (undated last)."""
     by_school: dict[str, list[OpenItem]] = {}

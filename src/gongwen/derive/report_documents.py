@@ -17,7 +17,7 @@ from ..models.records import InspectionRecords
 from ..models.reports import EscalationNotice, RectificationNotice, Summary, VisitReport
 from .rectification import EscalationNotice as Escalated
 from .rectification import OpenItem, SchoolRectification
-from .statistics import Statistics
+from .statistics import Figure, FigureTable, Statistics, figure_tables
 from .visit_report import Item, MatterSection, SchoolReport
 
 NOTICE_ACTIONS: dict[str, str] = {
@@ -146,30 +146,22 @@ def _figures(stats: Statistics) -> str:
     )
 
 
+TABLE_WIDTHS: dict[str, list[float]] = {"责任区": [1.6, 1.1, 1.3, 1.3, 1.2],
+                                       "督导事项": [4.0, 1.2, 1.2, 1.2]}
+"""Relative column widths of the summary's tables (the months table is as wide as its zones)."""
+
+
+def _document_table(table: FigureTable) -> Table:
+    def cells(row: tuple[Figure, ...]) -> list[str]:
+        return [f"{value}%" if i in table.percent else str(value) for i, value in enumerate(row)]
+
+    widths = TABLE_WIDTHS.get(table.sheet) or [1.8, *(1.0 for _ in table.columns[1:-1]), 0.8]
+    return Table(title=table.title, columns=list(table.columns),
+                 rows=[cells(row) for row in table.all_rows], widths=widths)
+
+
 def _statistics_sections(stats: Statistics) -> list[Section]:
-    zones = Table(
-        title="各责任区督导情况",
-        columns=["责任区", "督导校次", "学校（园）数", "覆盖学校数", "覆盖率"],
-        rows=[[z.zone, str(z.visits), str(z.schools_total), str(z.schools_covered),
-               f"{z.coverage}%"] for z in stats.zones]
-        + [["合计", str(stats.visits), str(stats.schools_total), str(stats.schools_covered),
-            f"{stats.coverage}%"]],
-        widths=[1.6, 1.1, 1.3, 1.3, 1.2],
-    )
-    months = Table(
-        title="各月督导校次",
-        columns=["月份", *(z.zone for z in stats.zones), "合计"],
-        rows=[[label, *(str(z.by_month[i]) for z in stats.zones), str(stats.visits_by_month[i])]
-              for i, label in enumerate(stats.months)],
-        widths=[1.8, *(1.0 for _ in stats.zones), 0.8],
-    )
-    matters = Table(
-        title="发现问题及整改情况（按督导事项）",
-        columns=["督导事项", "发现问题", "已整改", "整改率"],
-        rows=[[m.matter, str(m.found), str(m.rectified), f"{m.rate}%"] for m in stats.matters]
-        + [["合计", str(stats.problems), str(stats.rectified), f"{stats.rectification_rate}%"]],
-        widths=[4.0, 1.2, 1.2, 1.2],
-    )
+    zones, months, matters = (_document_table(t) for t in figure_tables(stats))
     return [Section(title="督导覆盖情况", text=_figures(stats), table=zones),
             Section(title="月度督导情况", table=months),
             Section(title="问题整改情况", table=matters)]

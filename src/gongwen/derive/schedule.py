@@ -13,7 +13,8 @@ from itertools import groupby
 from ..errors import DataError, Problem
 from ..filters import cn_date
 from ..models.common import School, Zone
-from ..models.schedule import ScheduleRules, Visit, VisitSchedule
+from ..models.schedule import SCHEDULE_COLUMNS, ScheduleRules, Visit, VisitSchedule
+from .official import official_parts
 from .outline import Outline, Paragraph, Run, TableBlock
 from .workdays import WorkCalendar
 
@@ -458,7 +459,20 @@ def schedule_rows(schedule: VisitSchedule) -> list[ScheduleRow]:
     ]
 
 
-SCHEDULE_TABLE_COLUMNS = ("日期", "星期", "责任区", "督学", "学校（园）")
+SCHEDULE_TABLE_COLUMNS = tuple(title for title, _ in SCHEDULE_COLUMNS[1:])
+"""The columns of the 安排表 in the document: the workbook's, without 序号."""
+
+
+def inspector_visits(schedule: VisitSchedule) -> list[tuple[str, list[Visit]]]:
+    """Each inspector with visits and those visits, in the order the zones list them (then
+    any other name a visit carries, sorted): one answer for the workbook and the calendars."""
+    own: dict[str, list[Visit]] = {}
+    for visit in schedule.visits:
+        for name in visit.inspectors:
+            own.setdefault(name, []).append(visit)
+    listed = list(dict.fromkeys(p.name for zone in schedule.zones for p in zone.members))
+    names = [name for name in listed if name in own] + sorted(set(own) - set(listed))
+    return [(name, own[name]) for name in names]
 
 
 def schedule_outline(schedule: VisitSchedule) -> Outline:
@@ -486,4 +500,4 @@ def schedule_outline(schedule: VisitSchedule) -> Outline:
     )
     # widths in millimetres of the 156 mm type area: each row one line for the usual names
     table = TableBlock(SCHEDULE_TABLE_COLUMNS, rows, widths=(27, 13, 29, 19, 68))
-    return Outline((Paragraph((Run(lead),)), table))
+    return Outline((Paragraph((Run(lead),)), table), parts=official_parts(schedule))

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from ..models.records import InspectionRecords, Period, Status
+from ..models.dates import DateRange
+from ..models.records import InspectionRecords, Status
 from .rectification import OpenItem, open_items
 from .visit_report import merge_items, select
 
@@ -16,7 +17,7 @@ def percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def months(period: Period) -> list[tuple[int, int]]:
+def months(period: DateRange) -> list[tuple[int, int]]:
     """(year, month) of every month the period touches, in order."""
     first = period.start.year * 12 + period.start.month - 1
     last = period.end.year * 12 + period.end.month - 1
@@ -57,7 +58,7 @@ class MatterFigures:
 class Statistics:
     """Every figure a summary quotes, computed from the records of a period."""
 
-    period: Period
+    period: DateRange
     today: date
     visits: int
     records: int
@@ -90,7 +91,7 @@ class Statistics:
 
 
 def compute_statistics(
-    data: InspectionRecords, today: date, period: Period | None = None, zone: str | None = None
+    data: InspectionRecords, today: date, period: DateRange | None = None, zone: str | None = None
 ) -> Statistics:
     """Figures for the period (default: the document's) and zone (default: all), as of ``today``.
 
@@ -137,4 +138,62 @@ def compute_statistics(
         rectified=sum(fixed.values()),
         in_progress=sum(1 for i in items if i.status is Status.IN_PROGRESS),
         overdue=tuple(o for o in open_items(data, today, period, zone) if o.days_overdue > 0),
+    )
+
+
+Figure = str | int | float
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A table of figures, the same in the summary document and its statistics workbook."""
+
+    sheet: str  # the workbook sheet holding it
+    title: str  # its caption in the document
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Figure, ...], ...]
+    total: tuple[Figure, ...] | None = None  # the 合计 row
+    percent: tuple[int, ...] = ()  # columns holding percentages
+
+    @property
+    def all_rows(self) -> tuple[tuple[Figure, ...], ...]:
+        """The rows, then the 合计 row when there is one."""
+        return (*self.rows, *((self.total,) if self.total else ()))
+
+
+def figure_tables(stats: Statistics) -> tuple[FigureTable, FigureTable, FigureTable]:
+    """The zones, months and matters tables of a summary."""
+    zones = FigureTable(
+        "责任区", "各责任区督导情况", ("责任区", "督导校次", "学校（园）数", "覆盖学校数", "覆盖率"),
+        tuple((z.zone, z.visits, z.schools_total, z.schools_covered, z.coverage) for z in stats.zones),
+        ("合计", stats.visits, stats.schools_total, stats.schools_covered, stats.coverage),
+        percent=(4,),
+    )
+    months = FigureTable(
+        "月度", "各月督导校次", ("月份", *(z.zone for z in stats.zones), "合计"),
+        tuple((label, *(z.by_month[i] for z in stats.zones), stats.visits_by_month[i])
+              for i, label in enumerate(stats.months)),
+    )
+    matters = FigureTable(
+        "督导事项", "发现问题及整改情况（按督导事项）", ("督导事项", "发现问题", "已整改", "整改率"),
+        tuple((m.matter, m.found, m.rectified, m.rate) for m in stats.matters),
+        ("合计", stats.problems, stats.rectified, stats.rectification_rate),
+        percent=(3,),
+    )
+    return zones, months, matters
+
+
+def overview(stats: Statistics) -> tuple[tuple[str, Figure], ...]:
+    """The headline figures, named as the summary names them."""
+    return (
+        ("督导校次", stats.visits),
+        ("督学人次", stats.inspector_visits),
+        ("学校（园）总数", stats.schools_total),
+        ("督导覆盖学校（园）数", stats.schools_covered),
+        ("覆盖率", stats.coverage),
+        ("发现问题数", stats.problems),
+        ("已整改", stats.rectified),
+        ("整改中", stats.in_progress),
+        ("整改率", stats.rectification_rate),
+        ("逾期未整改", len(stats.overdue)),
     )

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models.records import (
+    DateRange,
     Finding,
     FollowUp,
     InspectionRecord,
     InspectionRecords,
-    Period,
     Status,
 )
 
@@ -58,7 +58,7 @@ class Item:
 
 
 def select(
-    records: InspectionRecords, period: Period | None = None, zone: str | None = None
+    records: InspectionRecords, period: DateRange | None = None, zone: str | None = None
 ) -> list[InspectionRecord]:
     """Records inside the period (default: the document's) and zone, in date order."""
     period = period or records.period
@@ -133,7 +133,7 @@ class SchoolReport:
     school: str
     zone: str
     leader: str
-    period: Period
+    period: DateRange
     visit_dates: tuple[date, ...]
     inspectors: tuple[str, ...]
     methods: tuple[str, ...]
@@ -169,7 +169,7 @@ def _sections(records: list[InspectionRecord], items: list[Item], order: list[st
 
 
 def compile_report(
-    school: str, records: list[InspectionRecord], data: InspectionRecords, period: Period
+    school: str, records: list[InspectionRecord], data: InspectionRecords, period: DateRange
 ) -> SchoolReport:
     """One school's report from its date-ordered records."""
     zones = data.school_zones()
@@ -189,7 +189,7 @@ def compile_report(
 
 
 def visit_reports(
-    data: InspectionRecords, period: Period | None = None, zone: str | None = None
+    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None
 ) -> list[SchoolReport]:
     """One report per visited school, in the district's listing order."""
     period = period or data.period

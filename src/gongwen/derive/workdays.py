@@ -8,7 +8,7 @@ from functools import cache
 
 import chinese_calendar
 
-from ..errors import DataError, Problem
+from ..errors import HolidaysMissing, Problem
 from ..models.schedule import HolidayYear
 
 
@@ -25,7 +25,7 @@ def _holiday_file_hint(year: int) -> str:
         f"请按国务院办公厅关于 {year} 年部分节假日安排的通知编写节假日文件"
         f"（如 holidays-{year}.yaml，"
         f"写明 year: {year}、holidays 各放假区间、workdays 调休上班日），"
-        "在数据文件的 holidays 中列出该文件，或在命令行用 --holidays 指定"
+        "在数据文件的 holidays 中列出该文件，或运行时另外指定节假日文件"
     )
 
 
@@ -56,7 +56,7 @@ class WorkCalendar:
         """Raise DataError naming each year between ``start`` and ``end`` without holiday data."""
         missing = [y for y in range(start.year, end.year + 1) if y not in self.years]
         if missing:
-            raise DataError(self.source, [Problem(_holiday_file_hint(y)) for y in missing])
+            raise HolidaysMissing(self.source, [Problem(_holiday_file_hint(y)) for y in missing])
 
     def is_workday(self, day: date) -> bool:
         """True on working days, including make-up working days on weekends."""

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
-from ..models import DOCUMENT_KINDS, Model
+from ..models.base import Model
 from .messages import Location, problems_from, yaml_message
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -151,27 +151,29 @@ def _check_shape(text: str) -> None:
             raise MemoryError(f"more than {MAX_NODES} values")
 
 
-def validate_document(
-    data: Any, source: str = "<数据>", lines: Any = None, base_dir: Path | None = None
-) -> Model:
-    """Validate raw data (a mapping with a top-level ``kind``) into its document model."""
+Expect = type[Model] | Mapping[str, type[Model]]
+"""What data must be: one model, or any of a catalogue of document kinds (kind → model)."""
+
+
+def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = None) -> Model:
+    """Validate raw data into a model: ``expect`` itself, or the kind its top-level ``kind``
+    names in the catalogue ``expect``. Raises DataError listing every problem found."""
     if not isinstance(data, Mapping):
         raise DataError(source, [Problem("顶层应为键值对（含 kind、title、date 等字段）")])
     kind = data.get("kind")
-    if kind not in DOCUMENT_KINDS:
-        known = "、".join(DOCUMENT_KINDS)
-        what = "缺少 kind 字段" if kind is None else f"未知的文档类型“{kind}”"
-        line = lines(("kind",)) if lines else None
-        raise DataError(source, [Problem(f"{what}，可用：{known}", "kind", line)])
-    model = DOCUMENT_KINDS[kind]
+    line = lines(("kind",)) if lines else None
+    if isinstance(expect, Mapping):
+        if kind not in expect:
+            known = "、".join(expect)
+            what = "缺少 kind 字段" if kind is None else f"未知的文档类型“{kind}”"
+            raise DataError(source, [Problem(f"{what}，可用：{known}", "kind", line)])
+        model = expect[kind]
+    else:
+        model = expect
+        wanted = model.model_fields["kind"].default if "kind" in model.model_fields else None
+        if isinstance(wanted, str) and kind is not None and kind != wanted:
+            raise DataError(source, [Problem(f"应为 kind: {wanted} 的文件，而不是“{kind}”", "kind", line)])
     try:
-        return model.model_validate(data, context={"base_dir": base_dir})
+        return model.model_validate(data)
     except ValidationError as exc:
         raise DataError(source, problems_from(exc, line_of=lines)) from None
-
-
-def load_document(path: str | Path) -> Model:
-    """Load and validate one data file; raises DataError listing every problem found."""
-    path = Path(path)
-    data, lines = read_data(path)
-    return validate_document(data, str(path), lines, base_dir=path.parent)

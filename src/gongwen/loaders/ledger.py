@@ -26,9 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
-from ..models.base import clean_text, parse_date
+from ..models.base import clean_text
+from ..models.dates import parse_date
 from ..models.records import Assessment, Finding, FollowUp, InspectionRecord, InspectionRecords
-from .data import read_data, validate_document
 from .messages import problems_from
 from .workbook import open_workbook
 
@@ -366,25 +366,7 @@ def read_ledger(path: str | Path, master: InspectionRecords) -> list[InspectionR
     return LedgerReader(master).read(Path(path))
 
 
-def with_ledgers(master: InspectionRecords, base_dir: Path) -> InspectionRecords:
-    """The records of ``master`` plus those of the ledgers it names (relative to ``base_dir``)."""
-    imported = [
-        record
-        for ledger in master.ledger
-        for record in read_ledger(ledger if ledger.is_absolute() else base_dir / ledger, master)
-    ]
+def with_ledgers(master: InspectionRecords) -> InspectionRecords:
+    """The records of ``master`` plus those of the ledgers it names (absolute paths)."""
+    imported = [record for ledger in master.ledger for record in read_ledger(ledger, master)]
     return master.model_copy(update={"records": [*master.records, *imported]})
-
-
-def load_records(path: str | Path) -> InspectionRecords:
-    """Load a ``kind: records`` YAML/JSON file and merge the records of its ledgers."""
-    path = Path(path)
-    data, lines = read_data(path)
-    kind = data.get("kind") if isinstance(data, dict) else None
-    if kind != "records":
-        line = lines(("kind",)) if lines else None
-        raise DataError(str(path), [Problem(f"应为 kind: records 的督导记录文件，而不是“{kind}”",
-                                            "kind", line)])
-    master = validate_document(data, str(path), lines, base_dir=path.parent)
-    assert isinstance(master, InspectionRecords)
-    return with_ledgers(master, path.parent)

@@ -10,11 +10,11 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
-from ..models.schedule import Visit
+from ..models.schedule import SCHEDULE_COLUMNS, SCHEDULE_SHEET, Visit
 from .workbook import open_workbook
 
-SHEET = "视导时间安排表"
-COLUMNS = {"日期": "date", "责任区": "zone", "督学": "inspectors", "学校（园）": "school"}
+SHEET = SCHEDULE_SHEET
+COLUMNS = {title: field for title, field in SCHEDULE_COLUMNS if field}
 _TITLES = {field: title for title, field in COLUMNS.items()}
 _SPLIT = re.compile(r"[、\n]+")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .base import CnDate, Model
+from .base import Model
 from .body import Body, BodyBlock, IncludeEntry, Item, ItemList, NumberingStyle, TableEntry
 from .calendar import TaskCalendar
 from .common import Issuer, Person, School, SchoolKind, Zone, guess_school_kind
+from .dates import CnDate, DateRange
 from .documents import GeneralDocument, Notice, Regulation, Report
 from .forms import FORM_KINDS, Form
 from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
@@ -43,6 +44,7 @@ __all__ = [
     "Body",
     "BodyBlock",
     "CnDate",
+    "DateRange",
     "Form",
     "GeneralDocument",
     "IncludeEntry",

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
 
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -48,6 +39,24 @@ class Model(BaseModel):
         return _clean(value)
 
 
+class Document(Model):
+    """What every document kind shares, so code needs no ``getattr``: its ``kind``, a
+    ``title``, the office that issues it (``author``) and the day it is dated (``dated``)."""
+
+    kind: str
+    title: str = ""
+
+    @property
+    def author(self) -> str:
+        """The issuing office's name, or "" when the document names none."""
+        return ""
+
+    @property
+    def dated(self) -> date | None:
+        """The document's date (成文日期), when it has one."""
+        return None
+
+
 class Shorthand(Model):
     """A model that data may write as one string: the value of its ``shorthand`` field.
 
@@ -60,30 +69,6 @@ class Shorthand(Model):
     @classmethod
     def _from_string(cls, value: Any) -> Any:
         return {cls.shorthand: value} if isinstance(value, str) else value
-
-
-_CN_DATE = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$")
-
-
-def parse_date(value: Any) -> Any:
-    """Accept ISO dates plus the ways Chinese offices write them (2024年3月5日, 2024.3.5, 2024/3/5)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        match = _CN_DATE.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError as exc:
-                raise ValueError(f"日期 {value!r} 不存在（{year}年{month}月{day}日）") from exc
-        return text
-    return value
-
-
-CnDate = Annotated[date, BeforeValidator(parse_date)]
-"""A calendar date; accepts 2024-02-19, 2024年2月19日, 2024.2.19 and 2024/2/19."""
 
 
 def _as_list(value: Any) -> Any:
@@ -100,19 +85,12 @@ StrList = Annotated[list[str], BeforeValidator(_as_list)]
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def image_file(what: str) -> AfterValidator:
-    """A validator for an image path, relative to the data file, that must exist."""
+def _image_suffix(path: Path | None) -> Path | None:
+    if path is not None and path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ValueError("应为 PNG 或 JPEG 图片文件（.png、.jpg）")
+    return path
 
-    def check(path: Path | None, info: ValidationInfo) -> Path | None:
-        if path is None:
-            return None
-        base = (info.context or {}).get("base_dir")
-        if base is not None and not path.is_absolute():
-            path = Path(base) / path
-        if not path.is_file():
-            raise ValueError(f"{what} {path} 不存在")
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            raise ValueError(f"{what}应为 PNG 或 JPEG 文件")
-        return path
 
-    return AfterValidator(check)
+ImageFile = Annotated[Path | None, AfterValidator(_image_suffix)]
+"""An image file (PNG or JPEG). A relative path is relative to the data file; the loader
+resolves it and checks that it exists (models do no I/O)."""

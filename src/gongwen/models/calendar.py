@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from .base import CnDate, Model
+from .base import Model
 from .body import Body, NumberingStyle, Punctuation
 from .common import Issuer
+from .dates import CnDate
 from .matters import Matters, matters_field
 from .plan import OfficialDocument
 
@@ -124,3 +126,8 @@ class TaskCalendar(OfficialDocument):
     months: dict[Month, MonthItems] = Field(
         default_factory=dict, description="按月写明的事项，如 九月: {extra: [...]}"
     )
+
+    @property
+    def dated(self) -> date:
+        """The calendar's date, or the first day of its year when it has none."""
+        return self.date or date(self.year, 1, 1)

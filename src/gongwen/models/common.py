@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from .base import Model, Shorthand, image_file
+from .base import ImageFile, Model, Shorthand
 
 
 class Issuer(Shorthand):
@@ -20,7 +19,7 @@ class Issuer(Shorthand):
     header: str | None = Field(
         default=None, description="发文机关标志（红头），如“长宁区教育督导室文件”；不填则不排红头"
     )
-    seal: Annotated[Path | None, image_file("印章图片")] = Field(
+    seal: ImageFile = Field(
         default=None, description="印章图片（PNG），相对数据文件所在目录"
     )
 

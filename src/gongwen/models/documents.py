@@ -6,8 +6,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import CnDate
 from .common import Issuer
+from .dates import CnDate
 from .plan import Plan
 
 

@@ -7,13 +7,13 @@ the form itself (its title, the issuing office, the catalogue of matters).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import CnDate, Model, Shorthand, StrList, image_file
+from .base import Document, ImageFile, Model, Shorthand, StrList
 from .common import Person
+from .dates import CnDate
 from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 Paper = Literal["A4", "A3"]
@@ -32,10 +32,9 @@ class Opinion(Signature):
     opinion: str = Field(default="", description="意见")
 
 
-class Form(Model):
+class Form(Document):
     """Fields every form shares; subclasses name the fields printed on a blank form."""
 
-    kind: str
     title: str = Field(min_length=1, description="表名")
     organization: str | None = Field(default=None, description="填报单位（印在表名下方）")
     paper: Paper = Field(default="A4", description="纸张：A4 或 A3")
@@ -75,6 +74,11 @@ class LeaderCheck(Form):
     follow_up_unit_signature: Signature = Field(
         default_factory=Signature, description="跟踪落实时责任单位负责人签字"
     )
+
+    @property
+    def dated(self) -> date | None:
+        """The day of the check, which dates the form."""
+        return self.date
 
 
 class ExecutionItem(Model):
@@ -120,6 +124,11 @@ class RecordSheet(Form):
 
     printed: ClassVar[frozenset[str]] = Form.printed | {"catalogue", "methods_catalogue"}
 
+    @property
+    def dated(self) -> date | None:
+        """The day of the check, which dates the form."""
+        return self.date
+
 
 class DivisionItem(Shorthand):
     """One requirement of a task and the departments responsible for it."""
@@ -155,7 +164,7 @@ class NoticeBoard(Form):
     hotline: str | None = Field(default=None, description="监督电话")
     school: str | None = Field(default=None, description="学校（园）")
     inspector: Person | None = Field(default=None, description="责任督学（姓名、职务、电话）")
-    photo: Annotated[Path | None, image_file("照片")] = Field(
+    photo: ImageFile = Field(
         default=None, description="督学照片（PNG/JPEG），相对数据文件所在目录"
     )
 

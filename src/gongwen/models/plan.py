@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails
 
-from .base import CnDate, Model, StrList
+from .base import Document, Model, StrList
 from .body import Body, IncludeEntry, Item, ItemList, NumberingStyle, Table
 from .common import Issuer, Zone, one_zone_each
+from .dates import CnDate
 from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 Include = Literal["zones", "matters", "workflow"]
@@ -79,7 +81,7 @@ def normalize_doc_number(value: Any) -> Any:
 DocNumber = Annotated[str, BeforeValidator(normalize_doc_number)]
 
 
-class OfficialDocument(Model):
+class OfficialDocument(Document):
     """Fields every official document shares: title, issuer, dates, 版记."""
 
     title: str = Field(min_length=1, description="公文标题")
@@ -101,6 +103,14 @@ class OfficialDocument(Model):
     def subtitle_lines(self) -> list[str]:
         """The lines printed centred under the title."""
         return list(self.subtitle)
+
+    @property
+    def author(self) -> str:
+        return self.issuer.name if self.issuer else ""
+
+    @property
+    def dated(self) -> date | None:
+        return self.date
 
 
 class Plan(OfficialDocument):

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import re
-import unicodedata
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -13,9 +9,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from ..filters import cn_date
-from .base import CnDate, Model, Shorthand, StrList, parse_date
+from .base import Document, Model, Shorthand, StrList
 from .common import Issuer, Zone, Zones
+from .dates import CnDate, DateRange
 from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 
@@ -107,59 +103,6 @@ def _default_escalation() -> list[EscalationLevel]:
     return [level.model_copy() for level in DEFAULT_ESCALATION]
 
 
-class Period(Model):
-    """A closed date range such as a term or a month."""
-
-    start: CnDate = Field(description="起始日期")
-    end: CnDate = Field(description="截止日期")
-    name: str | None = Field(default=None, description="名称，如“2024年春季学期”")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return parse_period(value) if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.end < self.start:
-            raise ValueError(f"截止日期 {self.end} 早于起始日期 {self.start}")
-        return self
-
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-    @property
-    def label(self) -> str:
-        """The name, or the range written the Chinese way."""
-        return self.name or f"{cn_date(self.start)}至{cn_date(self.end)}"
-
-
-_MONTH = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?$")
-_YEAR = re.compile(r"^(\d{4})\s*年?$")
-_RANGE = re.compile(r"\s*(?:\.\.|~|～|至|到|—|--)\s*")
-
-
-def parse_period(text: str) -> dict[str, Any]:
-    """Read "2024", "2024-03", "2024年3月" or "2024-03-01..2024-06-30" (also 至, ~) as a period."""
-    clean = unicodedata.normalize("NFKC", text).strip()
-    if match := _YEAR.match(clean):
-        year = int(match[1])
-        return {"start": date(year, 1, 1), "end": date(year, 12, 31), "name": f"{year}年"}
-    if match := _MONTH.match(clean):
-        year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12:
-            raise ValueError(f"期间“{text}”的月份不存在")
-        last = calendar.monthrange(year, month)[1]
-        return {"start": date(year, month, 1), "end": date(year, month, last),
-                "name": f"{year}年{month}月"}
-    parts = _RANGE.split(clean)
-    if len(parts) == 2:
-        return {"start": parse_date(parts[0]), "end": parse_date(parts[1])}
-    raise ValueError(
-        f"期间“{text}”无法识别，应写作 2024、2024-03 或 2024-03-01..2024-06-30"
-    )
-
-
 class SummaryText(Model):
     """The narrative parts of a 工作总结 that cannot be computed from records."""
 
@@ -174,13 +117,14 @@ def _reference_error(kind: str, message: str, loc: tuple[str | int, ...], value:
     return InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=value)
 
 
-class InspectionRecords(Model):
+class InspectionRecords(Document):
     """A district's master data (zones, schools, inspectors) and its inspection records."""
 
     kind: Literal["records"] = "records"
+    title: str = Field(default="", description="名称（可选），如“2026年秋季学期督导记录”")
     district: str = Field(min_length=1, description="区县名称，如“长宁区”")
     issuer: Issuer = Field(description="发文机关（署名、红头、印章）")
-    period: Period = Field(description="统计期间，如学期")
+    period: DateRange = Field(description="统计期间，如学期")
     matters: Matters = matters_field("八项", "经常性督导事项，或预设“八项”“九项”")
     workflow: list[str] = Field(
         default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程"
@@ -239,6 +183,10 @@ class InspectionRecords(Model):
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
+
+    @property
+    def author(self) -> str:
+        return self.issuer.name
 
     def school_zones(self) -> dict[str, str]:
         """School name → the zone it belongs to, in listing order."""

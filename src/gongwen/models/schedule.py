@@ -2,60 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, Literal
+from datetime import date
+from typing import Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from ..errors import DataError
-from .base import CnDate, Model, StrList
+from .base import Model, StrList
 from .common import Zone, Zones, one_zone_each
+from .dates import CnDate, DateRange
 from .plan import OfficialDocument
-
-_RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|\.\.)\s*")
-
-
-class DateRange(Model):
-    """A span of days, both ends included; a single date stands for a one-day range."""
-
-    name: str | None = Field(default=None, description="名称，如“寒假”“期末考试”“国庆节”")
-    start: CnDate = Field(description="起始日期")
-    end: CnDate = Field(description="结束日期（含）")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        if isinstance(value, date):
-            return {"start": value, "end": value}
-        if isinstance(value, str):
-            parts = _RANGE_SPLIT.split(value.strip())
-            if len(parts) == 1:
-                return {"start": parts[0], "end": parts[0]}
-            if len(parts) == 2:
-                return {"start": parts[0], "end": parts[1]}
-            raise ValueError(f"日期区间“{value}”格式不对，应如“2026-10-01 至 2026-10-07”")
-        if isinstance(value, dict) and "start" in value and "end" not in value:
-            return {**value, "end": value["start"]}
-        return value
-
-    @model_validator(mode="after")
-    def _ordered(self) -> DateRange:
-        if self.end < self.start:
-            raise ValueError(f"结束日期 {self.end} 早于起始日期 {self.start}")
-        return self
-
-    def days(self) -> Iterator[date]:
-        """Every day of the range, in order."""
-        day = self.start
-        while day <= self.end:
-            yield day
-            day += timedelta(days=1)
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
 
 
 class HolidayYear(Model):
@@ -126,6 +81,17 @@ class ScheduleRules(Model):
     )
 
 
+SCHEDULE_SHEET = "视导时间安排表"
+"""The sheet of a schedule workbook that lists the visits."""
+
+SCHEDULE_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("序号", None), ("日期", "date"), ("星期", None), ("责任区", "zone"), ("督学", "inspectors"),
+    ("学校（园）", "school"),
+)
+"""That sheet's columns, written and read back: each title and the Visit field it holds
+(None for columns only people read)."""
+
+
 class Visit(Model):
     """One school visited on one day by one or more inspectors."""
 
@@ -133,27 +99,6 @@ class Visit(Model):
     zone: str = Field(min_length=1, description="责任区")
     school: str = Field(min_length=1, description="学校（园）")
     inspectors: StrList = Field(min_length=1, description="督学")
-
-
-def read_holiday_file(path: Path) -> HolidayYear:
-    """Load a holiday YAML/JSON file; raises DataError listing its problems."""
-    # imported here because the loaders import the models
-    from ..loaders.data import read_data
-    from ..loaders.messages import problems_from
-
-    data, lines = read_data(path)
-    try:
-        return HolidayYear.model_validate(data)
-    except ValidationError as exc:
-        raise DataError(str(path), problems_from(exc, line_of=lines)) from None
-
-
-def _holiday_file_value(path: Path) -> HolidayYear:
-    """A holiday file named in a data file, its problems turned into one ValueError."""
-    try:
-        return read_holiday_file(path)
-    except DataError as exc:
-        raise ValueError(f"节假日文件 {path} 有误：" + "；".join(str(p) for p in exc.problems)) from None
 
 
 class VisitSchedule(OfficialDocument):
@@ -166,20 +111,9 @@ class VisitSchedule(OfficialDocument):
     rules: ScheduleRules = Field(default_factory=ScheduleRules, description="排期规则")
     holidays: list[HolidayYear] = Field(
         default_factory=list,
-        description="内置日历未覆盖年份的节假日安排：节假日文件路径或直接写出",
+        description="内置日历未覆盖年份的节假日安排：直接写出，或写节假日文件的路径（相对本文件）",
     )
     visits: list[Visit] = Field(default_factory=list, description="视导安排（生成后填入）")
-
-    @field_validator("holidays", mode="before")
-    @classmethod
-    def _holiday_files(cls, value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, list):
-            return value
-        base = (info.context or {}).get("base_dir")
-        return [
-            _holiday_file_value(Path(base or ".") / item) if isinstance(item, str) else item
-            for item in value
-        ]
 
     @field_validator("zones")
     @classmethod

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 
 from ..models.schedule import Visit, VisitSchedule
-from ..naming import safe_stem, unique_stems
-from .files import write_atomic
 
 PRODID = "-//gongwen//视导时间安排//ZH"
 LINE_OCTETS = 75
@@ -73,7 +71,7 @@ def _event(schedule: VisitSchedule, visit: Visit, inspector: str, ordinal: int) 
     ]
 
 
-def inspector_calendar(schedule: VisitSchedule, inspector: str) -> str:
+def inspector_calendar(schedule: VisitSchedule, inspector: str, visits: Sequence[Visit]) -> str:
     """The iCalendar text of one inspector's visits, CRLF line ends, folded lines."""
     lines = [
         "BEGIN:VCALENDAR",
@@ -85,27 +83,9 @@ def inspector_calendar(schedule: VisitSchedule, inspector: str) -> str:
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
     ordinals: Counter[tuple[str, int, int]] = Counter()
-    for visit in schedule.visits:
-        if inspector in visit.inspectors:
-            key = (visit.school, visit.date.year, visit.date.month)
-            ordinals[key] += 1
-            lines += _event(schedule, visit, inspector, ordinals[key])
+    for visit in visits:
+        key = (visit.school, visit.date.year, visit.date.month)
+        ordinals[key] += 1
+        lines += _event(schedule, visit, inspector, ordinals[key])
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
-
-
-def inspectors_of(schedule: VisitSchedule) -> list[str]:
-    """Every inspector with a visit, in the order the zones list them."""
-    listed = [p.name for zone in schedule.zones for p in zone.members]
-    visiting = {name for visit in schedule.visits for name in visit.inspectors}
-    extra = sorted(visiting - set(listed))
-    return [name for name in listed if name in visiting] + extra
-
-
-def write_inspector_calendars(schedule: VisitSchedule, outdir: Path) -> list[Path]:
-    """Write ``<inspector>.ics`` for each inspector into ``outdir``; return the paths."""
-    names = inspectors_of(schedule)
-    return [
-        write_atomic(Path(outdir) / f"{stem}.ics", inspector_calendar(schedule, name).encode("utf-8"))
-        for name, stem in zip(names, unique_stems([safe_stem(n) for n in names]), strict=True)
-    ]

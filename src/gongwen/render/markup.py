@@ -25,7 +25,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from ..derive.forms import Cell, FormLayout, form_layout
+from ..derive.forms import Cell, FormLayout
 from ..derive.outline import (
     AttachmentPages,
     Block,
@@ -36,12 +36,9 @@ from ..derive.outline import (
     Run,
     TableBlock,
 )
-from ..filters import cn_date
 from ..models.base import Model
-from ..models.forms import Form
-from ..models.plan import OfficialDocument
 from .environment import make_environment, render_template, template_error
-from .official import model_context, print_date_text
+from .official import model_context
 from .ooxml import clean_text
 
 MARKDOWN_EXTENSIONS = ("tables", "attr_list")
@@ -176,7 +173,7 @@ def form_html(layout: FormLayout) -> str:
     )
 
 
-def markdown_context(document: Model, outline: Outline) -> dict[str, Any]:
+def markdown_context(document: Model, layout: Outline | FormLayout) -> dict[str, Any]:
     """What a Markdown template sees: the model's fields and ready-made Markdown parts.
 
     Official documents get ``body``, ``attachment_note``, ``signature``, ``attachments``,
@@ -184,34 +181,28 @@ def markdown_context(document: Model, outline: Outline) -> dict[str, Any]:
     ``form_table`` (an HTML table, as Markdown allows) and ``form_notes``.
     """
     context = model_context(document)
-    context["body"] = Markup(blocks_markdown(outline.body))
-    context["attachments"] = Markup(attachments_markdown(outline.attachments))
-    context["attachment_note"] = Markup(attachment_note_markdown(outline.attachment_titles))
-    if isinstance(document, OfficialDocument):
-        date_text = cn_date(document.date) if document.date else ""
-        context["date_text"] = date_text
-        context["subtitle_lines"] = document.subtitle_lines
-        context["recipients_text"] = "、".join(document.recipients)
-        signature = [md_escape(document.issuer.name) if document.issuer else "", date_text]
-        lines = [line for line in signature if line]
-        context["signature"] = Markup("  \n".join(lines) + "\n{: .signature }" if lines else "")
-        note = document.note or ""
-        context["note_text"] = note if not note or note.startswith(("（", "(")) else f"（{note}）"
-        imprint = []
-        if document.cc:
-            imprint.append(f"抄送：{md_escape('，'.join(document.cc))}。")
-        if document.printer:
-            printed = print_date_text(document)
-            imprint.append(f"{md_escape(document.printer)}　　{printed}印发" if printed
-                           else md_escape(document.printer))
-        context["imprint"] = Markup(
-            "\n\n* * *\n\n" + "  \n".join(imprint) + "\n{: .imprint }" if imprint else ""
-        )
-    if isinstance(document, Form):
-        layout = form_layout(document)
+    if isinstance(layout, FormLayout):
         context["form_caption"] = layout.caption
         context["form_table"] = Markup(form_html(layout))
         context["form_notes"] = "\n".join(layout.notes)
+        return context
+    parts = layout.parts
+    context["body"] = Markup(blocks_markdown(layout.body))
+    context["attachments"] = Markup(attachments_markdown(layout.attachments))
+    context["attachment_note"] = Markup(attachment_note_markdown(layout.attachment_titles))
+    context["date_text"] = parts.date
+    context["subtitle_lines"] = list(parts.subtitle)
+    context["recipients_text"] = parts.recipients
+    lines = [line for line in (md_escape(parts.signature), parts.date) if line]
+    context["signature"] = Markup("  \n".join(lines) + "\n{: .signature }" if lines else "")
+    context["note_text"] = parts.note
+    imprint = [md_escape(parts.cc)] if parts.cc else []
+    if parts.printer:
+        printer = md_escape(parts.printer)
+        imprint.append(f"{printer}　　{parts.printed}" if parts.printed else printer)
+    context["imprint"] = Markup(
+        "\n\n* * *\n\n" + "  \n".join(imprint) + "\n{: .imprint }" if imprint else ""
+    )
     return context
 
 

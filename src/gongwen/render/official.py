@@ -7,17 +7,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..derive.outline import Outline
-from ..filters import cn_date
 from ..models.base import Model
-from ..models.plan import OfficialDocument
 from . import ooxml
 from .docx import Package
-
-
-def print_date_text(document: OfficialDocument) -> str:
-    """印发日期: the print date, else the date of the document, else nothing."""
-    day = document.print_date or document.date
-    return cn_date(day) if day else ""
 
 
 def model_context(document: Model) -> dict[str, Any]:
@@ -35,21 +27,16 @@ def docx_context(
     ``subtitle_lines`` are the lines under the title.
     """
     context = model_context(document)
+    parts = outline.parts
+    seal = package.add_image(parts.seal) if parts.seal else None
     context["body"] = Markup(ooxml.blocks_xml(styles, outline.body, keep_last=True))
     context["attachment_pages"] = Markup(ooxml.attachments_xml(styles, outline.attachments))
     context["attachment_note"] = Markup(ooxml.attachment_note_xml(styles, outline.attachment_titles))
-    if isinstance(document, OfficialDocument):
-        issuer = document.issuer
-        seal = package.add_image(issuer.seal) if issuer and issuer.seal else None
-        date_text = cn_date(document.date) if document.date else ""
-        context["date_text"] = date_text
-        context["subtitle_lines"] = document.subtitle_lines
-        context["signature_block"] = Markup(
-            ooxml.signature_xml(styles, issuer.name if issuer else "", date_text, seal,
-                                keep_next=bool(document.note))
-        )
-        context["note_block"] = Markup(ooxml.note_xml(styles, document.note))
-        context["imprint"] = Markup(
-            ooxml.imprint_xml(styles, document.cc, document.printer, print_date_text(document))
-        )
+    context["date_text"] = parts.date
+    context["subtitle_lines"] = list(parts.subtitle)
+    context["signature_block"] = Markup(
+        ooxml.signature_xml(styles, parts.signature, parts.date, seal, keep_next=bool(parts.note))
+    )
+    context["note_block"] = Markup(ooxml.note_xml(styles, parts.note))
+    context["imprint"] = Markup(ooxml.imprint_xml(styles, parts.cc, parts.printer, parts.printed))
     return context

@@ -347,12 +347,9 @@ def signature_xml(
     return "".join(parts)
 
 
-def note_xml(styles: StyleMap, note: str | None) -> str:
-    """附注: in parentheses, two characters in, on the line after the date."""
-    if not note:
-        return ""
-    text = note if note.startswith(("（", "(")) else f"（{note}）"
-    return paragraph(styles, "note", run(text))
+def note_xml(styles: StyleMap, note: str) -> str:
+    """附注 (in its parentheses): two characters in, on the line after the date."""
+    return paragraph(styles, "note", run(note)) if note else ""
 
 
 def attachments_xml(styles: StyleMap, pages: Iterable[AttachmentPages]) -> str:
@@ -372,7 +369,7 @@ def _imprint_lines(text: str) -> int:
     return 1 + max(0, math.ceil((width - first) / rest))
 
 
-def imprint_xml(styles: StyleMap, cc: list[str], printer: str | None, print_date: str) -> str:
+def imprint_xml(styles: StyleMap, cc: str, printer: str, printed: str) -> str:
     """版记: a table whose borders are the rules, in a text box held to the foot of the page.
 
     The first and last rules are 0.35 mm (1 pt), the middle one 0.25 mm (¾ pt). The
@@ -386,17 +383,16 @@ def imprint_xml(styles: StyleMap, cc: list[str], printer: str | None, print_date
     rows = []
     lines = 0
     if cc:
-        text = "抄送：" + "，".join(cc) + "。"
         ind = f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>'
         rows.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{TYPE_WIDTH_TWIPS}" w:type="dxa"/><w:gridSpan w:val="2"/>'
-            f'</w:tcPr>{paragraph(styles, "imprint", run(text), ind)}</w:tc>'
+            f'</w:tcPr>{paragraph(styles, "imprint", run(cc), ind)}</w:tc>'
         )
-        lines += _imprint_lines(text)
+        lines += _imprint_lines(cc)
     if printer:
         left = paragraph(styles, "imprint", run(printer), f'<w:ind w:left="{char}"/>')
         right = paragraph(
-            styles, "imprint", run(f"{print_date}印发" if print_date else ""),
+            styles, "imprint", run(printed),
             f'<w:ind w:right="{char}"/><w:jc w:val="right"/>'
         )
         rows.append(

@@ -37,11 +37,11 @@ from types import FrameType, TracebackType
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
-import gongwen
 from gongwen.errors import ConversionError
 from gongwen.render.files import atomic_file, scratch_directory
 from gongwen.render.fonts import converter_env
 from gongwen.render.office import find_soffice, find_uno_python
+from gongwen.version import __version__
 
 WORKER_SCRIPT = Path(__file__).with_name("_uno_worker.py")
 TIMEOUT_VAR = "GONGWEN_PDF_TIMEOUT"
@@ -58,7 +58,7 @@ class PdfMetadata:
     title: str = ""
     author: str = ""  # the issuing office (发文机关)
     subject: str = ""  # the document kind, e.g. 年度工作计划
-    creator: str = f"gongwen {gongwen.__version__}"
+    creator: str = f"gongwen {__version__}"
 
 
 def write_metadata(pdf: PdfWriter, metadata: PdfMetadata) -> None:

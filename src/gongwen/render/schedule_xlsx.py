@@ -17,12 +17,10 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..derive.calendar import CalendarMonth
-from ..derive.numbering import number_label
-from ..derive.schedule import MonthWindow, schedule_rows
-from ..filters import cn_date
+from ..derive.official import OfficialParts
+from ..derive.schedule import MonthWindow, ScheduleRow
 from ..models.calendar import TaskCalendar
-from ..models.schedule import VisitSchedule
+from ..models.schedule import SCHEDULE_COLUMNS, SCHEDULE_SHEET, Visit, VisitSchedule
 from .sheets import (
     BORDER,
     LABEL_FONT,
@@ -34,8 +32,7 @@ from .sheets import (
     sheet_name,
 )
 
-SCHEDULE_SHEET = "视导时间安排表"
-SCHEDULE_COLUMNS = ("序号", "日期", "星期", "责任区", "督学", "学校（园）")
+COLUMN_TITLES = tuple(title for title, _ in SCHEDULE_COLUMNS)
 CALENDAR_COLUMNS = ("月份", "工作安排")
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -100,12 +97,12 @@ def _print_setup(
     print_setup(ws, last_row, len(widths), title_rows, landscape=landscape)
 
 
-def schedule_sheet(ws: Worksheet, schedule: VisitSchedule) -> None:
+def schedule_sheet(ws: Worksheet, schedule: VisitSchedule, rows: Sequence[ScheduleRow]) -> None:
     """The 视导时间安排表: one row per day, zone and inspectors, listing the schools."""
-    _title(ws, 1, len(SCHEDULE_COLUMNS), schedule.title)
-    _header(ws, 2, SCHEDULE_COLUMNS)
+    _title(ws, 1, len(COLUMN_TITLES), schedule.title)
+    _header(ws, 2, COLUMN_TITLES)
     row = 2
-    for number, line in enumerate(schedule_rows(schedule), start=1):
+    for number, line in enumerate(rows, start=1):
         row += 1
         _body(ws, row, (number, line.date, line.weekday, line.zone,
                         "、".join(line.inspectors), "、".join(line.schools)), centered=(1, 3))
@@ -113,13 +110,13 @@ def schedule_sheet(ws: Worksheet, schedule: VisitSchedule) -> None:
 
 
 def inspector_sheet(
-    ws: Worksheet, schedule: VisitSchedule, inspector: str, windows: Sequence[MonthWindow]
+    ws: Worksheet, schedule: VisitSchedule, inspector: str, visits: Sequence[Visit],
+    windows: Sequence[MonthWindow],
 ) -> None:
     """One inspector's month grids: a page a month, schools written on their days."""
     schools: dict[date, list[str]] = defaultdict(list)
-    for visit in schedule.visits:
-        if inspector in visit.inspectors:
-            schools[visit.date].append(visit.school)
+    for visit in visits:
+        schools[visit.date].append(visit.school)
     _title(ws, 1, 7, f"{inspector}视导安排（{schedule.term.name}）", size=16)
     row = 1
     for window in windows:
@@ -144,25 +141,28 @@ def inspector_sheet(
     _print_setup(ws, (19,) * 7, row, "1:1", landscape=True)
 
 
-def schedule_workbook(schedule: VisitSchedule, windows: Sequence[MonthWindow]) -> Workbook:
+def schedule_workbook(
+    schedule: VisitSchedule, rows: Sequence[ScheduleRow], windows: Sequence[MonthWindow],
+    inspectors: Sequence[tuple[str, Sequence[Visit]]],
+) -> Workbook:
     """The schedule sheet, then one month-grid sheet per inspector with visits."""
     book = Workbook()
     _add_styles(book)
     first = book.active
     first.title = SCHEDULE_SHEET
-    schedule_sheet(first, schedule)
+    schedule_sheet(first, schedule, rows)
     taken = {SCHEDULE_SHEET}
-    visiting = {name for visit in schedule.visits for name in visit.inspectors}
-    for zone in schedule.zones:
-        for person in zone.members:
-            if person.name in visiting:
-                sheet = book.create_sheet(sheet_name(person.name, taken, fallback="督学"))
-                inspector_sheet(sheet, schedule, person.name, windows)
+    for name, visits in inspectors:
+        sheet = book.create_sheet(sheet_name(name, taken, fallback="督学"))
+        inspector_sheet(sheet, schedule, name, visits, windows)
     return book
 
 
-def calendar_workbook(document: TaskCalendar, months: Sequence[CalendarMonth]) -> Workbook:
-    """The 行事历 on one sheet: a row per month, its items numbered one to a line."""
+def calendar_workbook(
+    document: TaskCalendar, months: Sequence[tuple[str, Sequence[str]]], parts: OfficialParts
+) -> Workbook:
+    """The 行事历 on one sheet: a row per month (its name, its numbered items one to a
+    line), then the 署名 and date."""
     book = Workbook()
     _add_styles(book)
     ws = book.active
@@ -170,14 +170,11 @@ def calendar_workbook(document: TaskCalendar, months: Sequence[CalendarMonth]) -
     _title(ws, 1, len(CALENDAR_COLUMNS), document.title)
     _header(ws, 2, CALENDAR_COLUMNS)
     row = 2
-    for month in months:
+    for name, items in months:
         row += 1
-        items = "\n".join(f"{number_label(document.numbering, n)}{item}"
-                          for n, item in enumerate(month.items, start=1))
-        _body(ws, row, (month.name, items), centered=(1,))
-        ws.row_dimensions[row].height = max(len(month.items), 1) * 18 + 8
-    signed = [document.issuer.name if document.issuer else "",
-              cn_date(document.date) if document.date else ""]
+        _body(ws, row, (name, "\n".join(items)), centered=(1,))
+        ws.row_dimensions[row].height = max(len(items), 1) * 18 + 8
+    signed = [parts.signature, parts.date]
     if any(signed):
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)

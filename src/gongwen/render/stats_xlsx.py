@@ -5,7 +5,7 @@ and “Edit Data” opens the embedded workbook)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from datetime import date
 
 from lxml import etree
 from openpyxl import Workbook
@@ -18,10 +18,10 @@ from openpyxl.utils.cell import range_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from ..derive.statistics import Statistics
+from ..derive.statistics import Figure, FigureTable, Statistics
 from ..filters import cn_date
 from .sheets import BORDER, put
-from .workbook import workbook_bytes, write_workbook
+from .workbook import workbook_bytes
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PERCENT = '0.0"%"'
@@ -30,8 +30,8 @@ PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478",
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-ZONE_SHEET, MONTH_SHEET, MATTER_SHEET = "责任区", "月度", "督导事项"
-CHARTS = (MONTH_SHEET, MATTER_SHEET)
+
+CHARTS = ("月度", "督导事项")
 """Sheets whose chart the summary document shows, in order."""
 
 
@@ -74,52 +74,42 @@ def _column_chart(ws: Worksheet, title: str, rows: int, series: int, y_title: st
     return chart
 
 
-def _overview(ws: Worksheet, stats: Statistics) -> None:
+def _overview(ws: Worksheet, stats: Statistics, figures: Sequence[tuple[str, Figure]]) -> None:
     ws["A1"] = f"督导工作统计（{stats.period.label}，截至{cn_date(stats.today)}）"
     ws["A1"].font = Font(size=14, bold=True)
-    rows = [
-        ("督导次数（校次）", stats.visits),
-        ("督学人次", stats.inspector_visits),
-        ("学校（园）总数", stats.schools_total),
-        ("督导覆盖学校（园）数", stats.schools_covered),
-        ("覆盖率", stats.coverage),
-        ("发现问题数", stats.problems),
-        ("已整改", stats.rectified),
-        ("整改中", stats.in_progress),
-        ("整改率", stats.rectification_rate),
-        ("逾期未整改", len(stats.overdue)),
-    ]
-    _table(ws, 3, ("指标", "数值"), rows)
-    for row in (8, 12):  # 覆盖率, 整改率
-        ws.cell(row, 2).number_format = _PERCENT
+    _table(ws, 3, ("指标", "数值"), figures)
+    for row, (name, _) in enumerate(figures, start=4):
+        if name.endswith("率"):
+            ws.cell(row, 2).number_format = _PERCENT
     if stats.uncovered:
-        _table(ws, 16, ("本期未督导的学校（园）",), [(name,) for name in stats.uncovered])
+        _table(ws, 5 + len(figures) + 1, ("本期未督导的学校（园）",), [(name,) for name in stats.uncovered])
 
 
-def statistics_workbook(stats: Statistics) -> Workbook:
-    """The workbook: overview, zones, months, matters (each with a chart), overdue items."""
+def _figure_sheet(book: Workbook, table: FigureTable) -> Worksheet:
+    ws = book.create_sheet(table.sheet)
+    _table(ws, 1, table.columns, table.all_rows, percent_columns=table.percent)
+    return ws
+
+
+def statistics_workbook(
+    stats: Statistics, tables: Sequence[FigureTable], figures: Sequence[tuple[str, Figure]]
+) -> Workbook:
+    """The workbook: the headline ``figures``, the zones, months and matters ``tables``
+    (each with a chart), the overdue items."""
     book = Workbook()
-    _overview(book.active, stats)
+    _overview(book.active, stats, figures)
     book.active.title = "概况"
+    zones, months, matters = tables
 
-    zones = book.create_sheet(ZONE_SHEET)
-    _table(zones, 1, ("责任区", "督导次数", "学校（园）数", "覆盖学校数", "覆盖率"),
-           [(z.zone, z.visits, z.schools_total, z.schools_covered, z.coverage)
-            for z in stats.zones], percent_columns=(4,))
-    zones.add_chart(_column_chart(zones, "各责任区督导次数", len(stats.zones), 1, "校次"), "G2")
-
-    months = book.create_sheet(MONTH_SHEET)
-    _table(months, 1, ("月份", *(z.zone for z in stats.zones)),
-           [(label, *(z.by_month[i] for z in stats.zones)) for i, label in enumerate(stats.months)])
-    months.add_chart(_column_chart(months, "各月督导次数（按责任区）", len(stats.months),
-                                   len(stats.zones), "校次", stacked=True),
-                     f"{get_column_letter(len(stats.zones) + 3)}2")
-
-    matters = book.create_sheet(MATTER_SHEET)
-    _table(matters, 1, ("督导事项", "发现问题", "已整改", "整改率"),
-           [(m.matter, m.found, m.rectified, m.rate) for m in stats.matters], percent_columns=(3,))
-    matters.add_chart(_column_chart(matters, "各督导事项发现问题与整改情况", len(stats.matters), 2,
-                                    "个"), "F2")
+    sheet = _figure_sheet(book, zones)
+    sheet.add_chart(_column_chart(sheet, "各责任区督导校次", len(zones.rows), 1, "校次"), "G2")
+    sheet = _figure_sheet(book, months)
+    series = len(months.columns) - 2  # the zones, not the 合计 column
+    sheet.add_chart(_column_chart(sheet, "各月督导校次（按责任区）", len(months.rows), series, "校次",
+                                  stacked=True), f"{get_column_letter(len(months.columns) + 2)}2")
+    sheet = _figure_sheet(book, matters)
+    sheet.add_chart(_column_chart(sheet, "各督导事项发现问题与整改情况", len(matters.rows), 2, "个"),
+                    "F2")
 
     overdue = book.create_sheet("逾期问题")
     _table(overdue, 1, ("学校（园）", "责任区", "督导事项", "存在问题", "整改期限", "逾期天数",
@@ -128,11 +118,6 @@ def statistics_workbook(stats: Statistics) -> Workbook:
              cn_date(o.item.deadline) if o.item.deadline else "", o.days_overdue,
              o.level.name if o.level else "") for o in stats.overdue])
     return book
-
-
-def write_statistics_xlsx(stats: Statistics, target: Path) -> Path:
-    """Write the statistics workbook to ``target`` atomically, dated the statistics' day."""
-    return write_workbook(statistics_workbook(stats), target, stats.today)
 
 
 def _cells(book: Workbook, formula: str) -> list[object]:
@@ -160,10 +145,10 @@ def _cached(book: Workbook, chart: BarChart) -> BarChart:
     return chart
 
 
-def chart_parts(stats: Statistics) -> tuple[list[bytes], bytes]:
-    """The DrawingML chart parts (c:chartSpace) for the ``CHARTS`` sheets, with cached values
-    and an external-data link ``rId1``, and the workbook bytes to embed as their data."""
-    book = statistics_workbook(stats)
+def chart_parts(book: Workbook, today: date) -> tuple[list[bytes], bytes]:
+    """The DrawingML chart parts (c:chartSpace) for the ``CHARTS`` sheets of a statistics
+    workbook, with cached values and an external-data link ``rId1``, and the workbook
+    bytes (dated ``today``) to embed as their data."""
     charts = []
     for name in CHARTS:
         space = etree.fromstring(tostring(_cached(book, book[name]._charts[0])._write()))
@@ -172,4 +157,4 @@ def chart_parts(stats: Statistics) -> tuple[list[bytes], bytes]:
         etree.SubElement(external, f"{{{CHART_NS}}}autoUpdate").set("val", "0")
         charts.append(etree.tostring(space, xml_declaration=True, encoding="UTF-8",
                                      standalone=True))
-    return charts, workbook_bytes(book, stats.today)
+    return charts, workbook_bytes(book, today)

@@ -1,0 +1,256 @@
+"""Batches: many documents into one output directory, as a district renders them.
+
+Every library entry point that writes a set of files goes through :func:`render_many` and
+returns a :class:`BatchResult`:
+
+- one document failing never loses the others — it is listed with its source and error;
+- repeated names are numbered (通知, 通知（2）);
+- the further files a document brings (a schedule's calendars, a summary's statistics
+  workbook) are written and accounted for like its other files;
+- PDFs are converted together by the renderer's LibreOffice pool, and ``booklet`` merges
+  them into one PDF with a bookmark each;
+- a document whose inputs are unchanged since the last run into the directory, and whose
+  files are all still there, is skipped (``force`` redoes everything);
+- the output directory is held for the run: a second run into it at the same time is
+  refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import GongwenError, TemplateError
+from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
+from .kinds import Extra
+from .loaders import load
+from .models.base import Document
+from .naming import BLANK_SUFFIX, output_stem, unique_stems
+from .render.files import directory_lock, write_atomic
+from .renderer import ExtraContext, PdfJob, Renderer
+
+
+@dataclass
+class Failure:
+    """A document of a batch that could not be produced, and why."""
+
+    source: str
+    error: GongwenError
+
+
+@dataclass
+class BatchResult:
+    """What a batch produced and what failed; one failure never loses the others."""
+
+    outputs: list[Path] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    """Files left as they were: their inputs have not changed since they were made."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render in a batch.
+
+    ``stem`` names its files (default: the title), ``template`` picks a template other
+    than the kind's default, ``blank`` prints a form empty, ``extra_context`` may add
+    parts to the .docx package (charts) and return template values for them, ``extras``
+    are further files beyond those its kind declares, ``inputs`` is a digest of whatever
+    else they are made from, and ``source`` names it in failures (default: its stem).
+    """
+
+    document: Document
+    stem: str | None = None
+    template: str | None = None
+    blank: bool = False
+    source: str | None = None
+    extra_context: ExtraContext | None = None
+    extras: tuple[Extra, ...] = ()
+    inputs: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.source or self.stem or output_stem(self.document)
+
+
+def using(renderer: Renderer | None) -> contextlib.AbstractContextManager[Renderer]:
+    """The caller's renderer, left open for further use, or a new one closed afterwards."""
+    return contextlib.nullcontext(renderer) if renderer else Renderer()
+
+
+def _check_booklet(formats: Sequence[str], booklet: str | Path | None) -> None:
+    if booklet is not None and "pdf" not in formats:
+        raise TemplateError("生成 PDF 汇编需要输出格式中包含 pdf（如 docx,pdf）")
+
+
+def render_many(
+    jobs: Iterable[Job],
+    outdir: str | Path,
+    formats: Sequence[str] = ("docx",),
+    *,
+    booklet: str | Path | None = None,
+    force: bool = False,
+    renderer: Renderer | None = None,
+) -> BatchResult:
+    """Render documents (see :class:`Job`) into ``outdir``; see the module's description."""
+    _check_booklet(formats, booklet)
+    jobs = list(jobs)
+    stems = unique_stems([job.stem or output_stem(job.document) for job in jobs])
+    named = [replace(job, stem=stem) for job, stem in zip(jobs, stems, strict=True)]
+    result = BatchResult()
+    if not named:
+        return result
+    with using(renderer) as active, directory_lock(Path(outdir)):
+        _Run(active, Path(outdir), formats, booklet, force or booklet is not None, result).run(named)
+    return result
+
+
+def render_files(
+    paths: Iterable[str | Path],
+    outdir: str | Path,
+    formats: Sequence[str] = ("docx",),
+    *,
+    template: str | None = None,
+    blank: bool = False,
+    booklet: str | Path | None = None,
+    force: bool = False,
+    renderer: Renderer | None = None,
+) -> BatchResult:
+    """Load each data file and render it (see :func:`render_many`); a file that does not
+    load is a failure of the batch like any other."""
+    _check_booklet(formats, booklet)
+    with using(renderer) as active:
+        failures: list[Failure] = []
+        jobs = []
+        for path in paths:
+            try:
+                document = load(path, active.kinds.models())
+            except GongwenError as exc:
+                failures.append(Failure(str(path), exc))
+                continue
+            jobs.append(Job(document, template=template, blank=blank, source=str(path)))
+        result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=active)
+    result.failures[:0] = failures
+    return result
+
+
+@dataclass
+class _Run:
+    """One batch in progress."""
+
+    renderer: Renderer
+    outdir: Path
+    formats: Sequence[str]
+    booklet: str | Path | None
+    force: bool
+    result: BatchResult
+
+    def run(self, jobs: list[Job]) -> None:
+        manifest = Manifest(self.outdir)
+        done: dict[str, list[Path]] = {}
+        digests: dict[str, str] = {}
+        pdfs: list[tuple[Job, PdfJob]] = []
+        for job in jobs:
+            key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
+            try:
+                digests[key] = self.fingerprint(job)
+            except GongwenError as exc:
+                self.result.failures.append(Failure(job.name, exc))
+                continue
+            kept = None if self.force else manifest.up_to_date(key, digests[key])
+            if kept:
+                self.result.skipped += kept
+                continue
+            manifest.forget(key)
+            written = self.write(job)
+            if written is None:
+                continue
+            files, pdf = written
+            done[key] = files
+            if pdf is not None:
+                pdfs.append((job, pdf))
+        for job, target in self.convert(pdfs):
+            key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
+            if target is None:
+                done.pop(key, None)
+            else:
+                done[key].append(target)
+        for key, files in done.items():
+            manifest.record(key, digests[key], files)
+        if not done and not pdfs:
+            return  # nothing written: the directory stays as it was
+        try:
+            manifest.save()
+        except GongwenError as exc:  # the files are written; only re-runs redo them
+            self.result.failures.append(Failure(manifest.path.name, exc))
+
+    def extras(self, job: Job) -> tuple[Extra, ...]:
+        kind = self.renderer.kind(job.document)
+        return (*(kind.extras(job.document) if kind.extras else ()), *job.extras)
+
+    def fingerprint(self, job: Job) -> str:
+        """A digest of everything the job's files are made from."""
+        used = sorted({t for f in self.formats for t in TEMPLATE_FORMATS_USED.get(f, ())})
+        templates = [self.renderer.resolve(job.document, fmt, job.template).path for fmt in used]
+        options = {"formats": sorted(set(self.formats)), "template": job.template,
+                   "stem": job.stem, "blank": job.blank, "inputs": job.inputs}
+        return fingerprint(job.document, templates, options)
+
+    def write(self, job: Job) -> tuple[list[Path], PdfJob | None] | None:
+        """Write a job's files but its PDF; None (and a failure) when it cannot be made."""
+        try:
+            files, pdf = self.renderer.write(job.document, self.outdir, self.formats, job.template,
+                                             job.stem, job.blank, job.extra_context)
+        except GongwenError as exc:
+            self.result.failures.append(Failure(job.name, exc))
+            return None
+        for extra in () if job.blank else self.extras(job):
+            try:
+                files.append(write_atomic(self.outdir / extra.name, extra.produce()))
+            except GongwenError as exc:
+                self.result.failures.append(Failure(f"{job.name}：{extra.name}", exc))
+                self.result.outputs += files
+                return None
+        self.result.outputs += files
+        return files, pdf
+
+    def convert(self, pdfs: list[tuple[Job, PdfJob]]) -> Iterable[tuple[Job, Path | None]]:
+        """Convert the batch's PDFs in parallel, then merge them into the booklet if asked."""
+        if not pdfs:
+            return []
+        from .render.booklet import make_booklet
+        from .render.pdf import PdfMetadata
+
+        try:
+            converted = self.renderer.pdf_converter().convert_many(pdf for _, pdf in pdfs)
+        except GongwenError as exc:  # LibreOffice missing: one message, not one per file
+            self.result.failures.append(Failure("PDF", exc))
+            return [(job, None) for job, _ in pdfs]
+        parts = []
+        outcomes: list[tuple[Job, Path | None]] = []
+        for (job, (_, _, metadata)), outcome in zip(pdfs, converted, strict=True):
+            if isinstance(outcome, GongwenError):
+                self.result.failures.append(Failure(job.name, outcome))
+                outcomes.append((job, None))
+            else:
+                self.result.outputs.append(outcome.target)
+                outcomes.append((job, outcome.target))
+                parts.append((outcome.target, metadata.title or outcome.target.stem))
+        if self.booklet is not None and parts:
+            authors = {metadata.author for _, (_, _, metadata) in pdfs}
+            info = PdfMetadata(title=Path(self.booklet).stem,
+                               author=authors.pop() if len(authors) == 1 else "")
+            try:
+                self.result.outputs.append(make_booklet(parts, self.booklet, info).target)
+            except GongwenError as exc:
+                self.result.failures.append(Failure(str(self.booklet), exc))
+        return outcomes
+
+
+__all__ = ["BatchResult", "Failure", "Job", "render_files", "render_many", "using"]

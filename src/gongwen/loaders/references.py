@@ -1,0 +1,95 @@
+"""Files a data file refers to: resolved in one step, so the models do no I/O.
+
+- Before validation, a holiday file named in a schedule's ``holidays`` list is read and its
+  content put in its place.
+- After validation, every path in the model (a seal, a photo, a ledger) is made absolute
+  against the data file's directory and must exist.
+
+Problems name the field (``issuer.seal``, ``holidays[1]``) and, for YAML, the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..errors import DataError, Problem
+from .messages import Location, format_path
+
+LineOf = Callable[[Location], int | None] | None
+
+INCLUDED_FILES: dict[str, str] = {"holidays": "节假日文件"}
+"""Top-level lists whose text items name a data file whose content stands in their place."""
+
+
+def include_files(
+    data: Any, base_dir: Path, read: Callable[[Path], Any], line_of: LineOf = None
+) -> tuple[Any, list[Problem]]:
+    """``data`` with the files named in the INCLUDED_FILES lists read in (by ``read``)."""
+    if not isinstance(data, dict):
+        return data, []
+    problems: list[Problem] = []
+    data = dict(data)
+    for field, what in INCLUDED_FILES.items():
+        items = data.get(field)
+        if not isinstance(items, list):
+            continue
+        included = []
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                included.append(item)
+                continue
+            where = (field, index)
+            try:
+                included.append(read(base_dir / item))
+            except DataError as exc:
+                details = "；".join(str(p) for p in exc.problems)
+                problems.append(Problem(f"{what} {exc.source} 有误：{details}", format_path(where),
+                                        line_of(where) if line_of else None))
+        data[field] = included
+    return data, problems
+
+
+def _what(model: BaseModel, name: str) -> str:
+    """What a file field holds, from its description: “印章图片（PNG）…” → 印章图片."""
+    description = type(model).model_fields[name].description or "文件"
+    return description.split("（")[0].split("，")[0].split(" ")[0] or "文件"
+
+
+def _paths(
+    value: Any, where: Location, what: str = "文件"
+) -> Iterator[tuple[Location, BaseModel | list[Any], str | int, str]]:
+    """Every Path inside a model: its field path, its container and key, what it is."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if isinstance(child, Path):
+                yield (*where, name), value, name, _what(value, name)
+            else:
+                yield from _paths(child, (*where, name), _what(value, name))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            if isinstance(child, Path):
+                yield (*where, index), value, index, what
+            else:
+                yield from _paths(child, (*where, index), what)
+
+
+def resolve_paths(model: BaseModel, base_dir: Path, line_of: LineOf = None) -> list[Problem]:
+    """Make every file path in ``model`` absolute against ``base_dir`` (in place); return a
+    problem for each file that does not exist."""
+    problems = []
+    for where, container, key, what in _paths(model, ()):
+        path = container[key] if isinstance(container, list) else getattr(container, key)  # type: ignore[index]
+        resolved = path if path.is_absolute() else base_dir / path
+        if isinstance(container, list):
+            container[key] = resolved  # type: ignore[index]
+        else:
+            object.__setattr__(container, str(key), resolved)
+        if not resolved.is_file():
+            problems.append(Problem(f"{what} {resolved} 不存在（相对路径以数据文件所在目录为准）",
+                                    format_path(where), line_of(where) if line_of else None))
+    return problems
