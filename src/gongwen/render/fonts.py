@@ -30,6 +30,21 @@ ROLES: dict[str, tuple[str, str]] = {
     "songti": ("宋体", "宋体"),
 }
 
+# The fonts a 公文 may be printed in: each official font, then the other names it goes by
+# (PostScript names included) and the free fonts fontconfig/fonts.conf lets stand in for it.
+# `gongwen check` accepts exactly these in a PDF; add a stand-in here when fonts.conf gets one.
+ACCEPTED_FONTS: dict[str, tuple[str, ...]] = {
+    "方正小标宋简体": (
+        "方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05", "FZXBSJW--GB1-0",
+        "FZXBSK--GBK1-0", "Noto Serif CJK SC", "Source Han Serif SC",
+    ),
+    "仿宋_GB2312": ("FangSong_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC", "Source Han Serif SC"),
+    "黑体": ("SimHei", "Noto Sans CJK SC", "Source Han Sans SC"),
+    "楷体_GB2312": ("KaiTi_GB2312", "楷体", "KaiTi", "AR PL UKai CN"),
+    "宋体": ("SimSun", "Noto Serif CJK SC", "Source Han Serif SC"),
+    "Times New Roman": ("Liberation Serif", "Tinos", "Noto Serif CJK SC"),
+}
+
 
 def converter_env() -> dict[str, str]:
     """Environment for converter processes: ours, plus gongwen's fontconfig."""
@@ -120,6 +135,7 @@ def doctor_report() -> DoctorReport:
 
 
 __all__ = [
+    "ACCEPTED_FONTS",
     "FONTCONFIG_FILE",
     "ROLES",
     "DoctorReport",
