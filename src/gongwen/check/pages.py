@@ -209,8 +209,6 @@ class Page:
     def area(self) -> Box:
         """The type area (版心): GB/T 9704 margins on A4, the same margins on other paper."""
         top, bottom, left, right = MARGINS
-        if self.landscape:  # turned paper: the margins turn with it
-            left, right, top, bottom = top, bottom, right, left
         return Box(left, bottom, self.width - right, self.height - top)
 
 
@@ -272,7 +270,7 @@ def _page(number: int, layout: LTPage) -> Page:
                 page.pictures.append(Box(item.x0, item.y0, item.x1, item.y1))
         elif isinstance(item, (LTImage, LTFigure)):
             page.pictures.append(Box(item.x0, item.y0, item.x1, item.y1))
-    page.fonts = {name: "".join(dict.fromkeys(chars)) for name, chars in fonts.items()}
+    page.fonts = {name: "".join(chars) for name, chars in fonts.items()}
     page.tables, loose = _tables(rules)
     page.pictures += [Box(r.x0, r.y0, r.x1, r.y1) for r in loose]
     page.lines = _lines(glyphs, page.tables)
