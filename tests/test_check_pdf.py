@@ -28,20 +28,19 @@ import gongwen
 from gongwen.check import ERROR, PDF_KIND, WARNING, Finding, UnreadablePdf, check_pdf
 from gongwen.check.layout import ALLOWED_KEYS as ALLOWED
 from gongwen.check.layout import (
-    CELL_ORPHAN,
     EMPTY_LINES,
     FONT,
     HEADING_AT_FOOT,
     HEI_KEYS,
     KAI_KEYS,
     PAGE_NUMBER,
-    ROW_SPLIT,
     SIGNATURE_ALONE,
     font_in,
-    sheets,
 )
 from gongwen.check.layout import fonts as check_fonts
 from gongwen.check.pages import A4, Page, font_name
+from gongwen.check.sheets import sheets
+from gongwen.check.tables import CELL_ORPHAN, ROW_SPLIT
 from gongwen.cli import main
 from gongwen.errors import ConversionError
 from gongwen.models import Plan

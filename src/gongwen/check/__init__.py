@@ -26,9 +26,9 @@ from ..errors import ConversionError
 from .document import Document, UnreadableDocx
 from .findings import ERROR, WARNING, Finding, Report, merge
 from .layout import RULES as LAYOUT_RULES
-from .layout import sheets
 from .pages import UnreadablePdf, read_pdf
 from .rules import CONTENT_RULES, DOCUMENT_RULES
+from .sheets import sheets
 
 if TYPE_CHECKING:
     from ..render.pdf import PdfConverter
