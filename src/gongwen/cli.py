@@ -233,15 +233,18 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
               help="另把 .docx 经 LibreOffice 转成 PDF，检查打印出来的版面（分页、页码、表格、字体）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他系统读取）")
 def check(files: Sequence[Path], pages: bool, as_json: bool) -> None:
-    """按 GB/T 9704-2012 检查 .docx 公文的格式、.pdf 的版面；有错误时退出码为 1，文件无法读取时为 2。"""
+    """按 GB/T 9704-2012 检查 .docx 公文的格式、.pdf 的版面。
+
+    有错误时退出码为 1，文件无法读取时为 2，LibreOffice 无法转换时为 4。
+    """
     results: list[tuple[Path, Report | GongwenError]] = []
     for path in files:
         try:
             results.append((path, check_pdf(path) if path.suffix.lower() == ".pdf" else check_docx(path)))
         except (UnreadableDocx, UnreadablePdf) as exc:
             results.append((path, exc))
-    if pages:
-        docx = [path for path, result in results if isinstance(result, Report) and result.kind != PDF_KIND]
+    docx = [path for path, result in results if isinstance(result, Report) and result.kind != PDF_KIND]
+    if pages and docx:
         try:
             converted = dict(zip(docx, check_docx_pages(docx), strict=True))
         except ConversionError as exc:

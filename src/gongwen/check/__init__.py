@@ -66,6 +66,8 @@ def check_docx_pages(
     """
     from ..render.pdf import PdfConverter
 
+    if not paths:
+        return []
     with tempfile.TemporaryDirectory(prefix="gongwen-check-") as tmp:
         jobs = [(Path(path), Path(tmp) / f"{i}.pdf") for i, path in enumerate(paths)]
         if converter is None:

@@ -40,8 +40,9 @@ class Sheet:
 
     @property
     def blank(self) -> bool:
-        """Nothing on the page but, perhaps, the 版记."""
-        return not self.body and not self.page.tables
+        """Nothing on the page but, perhaps, the 版记 (its text and rules)."""
+        pictures = [p for p in self.page.pictures if p.x1 - p.x0 > 3 and p.y1 - p.y0 > 3]
+        return not self.body and not self.page.tables and not pictures
 
     @property
     def form(self) -> bool:
