@@ -16,7 +16,7 @@ from ..render.fonts import ACCEPTED_FONTS
 from .document import ATTACHMENT_LABEL, HAS_CJK, HEADING_PREFIXES
 from .findings import ERROR, WARNING, Finding
 from .pages import LINE_PITCH, Box, Line, is_chinese
-from .sheets import FOLIO, LINE_END, Sheet, Signature, excerpt, find_signature, last_content_page
+from .sheets import LINE_END, NUMBER, Sheet, Signature, excerpt, find_signature, last_content_page
 from .tables import cell_orphans, row_split
 
 EMPTY_LINES = "版面：页末空行"
@@ -28,7 +28,7 @@ FONT = "版面：字体"
 MAX_EMPTY_LINES = 3
 CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节条部分编]")
 NUMBERING = (*(pattern for _, pattern in HEADING_PREFIXES), CHAPTER)
-EM_DASH = "—"
+FOLIO = re.compile(r"^—\d+—$")  # spaces are not read: `— 1 —`
 HEI, KAI = "黑体", "楷体_GB2312"
 
 
@@ -199,14 +199,13 @@ def page_numbers(doc: list[Sheet]) -> Iterator[Finding]:
                 yield Finding(ERROR, PAGE_NUMBER,
                               f"没有页码；在页脚版心下方加“— {n} —”（4号半角宋体阿拉伯数字）", where, page=n)
             continue
-        match = FOLIO.match(folio.text)
-        assert match is not None
-        if match["left"] != EM_DASH or match["right"] != EM_DASH:
-            yield Finding(ERROR, PAGE_NUMBER, f"页码“{folio.text}”两边应各有一条一字线，写作“— {n} —”",
+        if not FOLIO.match(folio.text):
+            yield Finding(ERROR, PAGE_NUMBER, f"页码“{folio.text}”应写作“— {n} —”：数字两边各一条一字线",
                           where, page=n)
-        if int(match["number"]) != n:
+        shown = int(NUMBER.findall(folio.text)[0])
+        if shown != n:
             yield Finding(ERROR, PAGE_NUMBER,
-                          f"页码是 {match['number']}，本页是第 {n} 页；页码应从 1 起连续编排，不要重新起编",
+                          f"页码是 {shown}，本页是第 {n} 页；页码应从 1 起连续编排，不要重新起编",
                           where, page=n)
         yield from _folio_place(sheet, folio)
 

@@ -12,7 +12,7 @@ from .document import DATE, is_imprint_line
 from .pages import LINE_PITCH, Box, Line, Page
 
 DATE_LINE = re.compile(f"^{DATE.pattern}$")
-FOLIO = re.compile(r"^(?P<left>[^\d]*)(?P<number>\d+)(?P<right>[^\d]*)$")
+NUMBER = re.compile(r"\d+")
 LINE_END = "。；;，,：:！？!?…、"
 
 
@@ -21,7 +21,7 @@ class Sheet:
     """One page seen as parts of a 公文: body lines, the 版记, and the page number."""
 
     page: Page
-    folio: Line | None = None  # the page-number line under the type area
+    folio: Line | None = None  # the first line with a number under the type area: the page number
     body: list[Line] = field(default_factory=list)  # top to bottom
     imprint: list[Line] = field(default_factory=list)  # 版记 lines
 
@@ -66,7 +66,7 @@ def sheets(pages: list[Page]) -> list[Sheet]:
         for line in page.lines:
             if line.cell is not None or line.y1 >= page.area.y0 + 2:
                 sheet.body.append(line)
-            elif sheet.folio is None and FOLIO.match(line.text):
+            elif sheet.folio is None and NUMBER.search(line.text):
                 sheet.folio = line
         start = next((i for i, line in enumerate(sheet.body) if _imprint_starts(page, line)), None)
         if start is not None:
