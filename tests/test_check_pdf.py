@@ -496,8 +496,10 @@ def test_fonts_other_than_the_official_ones_and_their_stand_ins(documents: dict[
     found = findings(documents["fonts"], FONT)
     assert [(f.page, f.severity) for f in found] == [(1, WARNING)]  # Latin only: a warning
     assert found[0].message.startswith("字体“LiberationSans”（用于“2026”）")
-    # Chinese text in a font that is not allowed is an error (LibreOffice here has no such
-    # font to print with, so the page is built as pdfminer would read it)
+
+
+def test_chinese_text_in_another_font_is_an_error() -> None:
+    # LibreOffice here has no such font to print with: the page is given as pdfminer reads it
     page = Page(1, *A4, fonts={"NotoSerifCJKjp-Regular-VKana": "督导", "MingLiU": "督导校次"})
     [error] = list(check_fonts(sheets([page])))
     assert (error.severity, error.page) == (ERROR, 1) and "“MingLiU”（用于“督导校次”）" in error.message
