@@ -386,7 +386,8 @@ def test_cli_json_output(plan_docx: Path, tmp_path: Path) -> None:
     [finding] = first["findings"]
     assert finding["severity"] == ERROR and finding["clause"] == "GB/T 9704-2012 §7.2.5 发文字号"
     assert finding["paragraph"] == 2 and finding["where"] == "第2段“长教督〔2026〕第2号”"
-    assert set(finding) == {"severity", "clause", "message", "where", "paragraph", "count"}
+    assert set(finding) == {"severity", "clause", "message", "where", "paragraph", "count", "page"}
+    assert finding["page"] is None  # pages are for the PDF check
     assert "找不到文件" in missing["error"]
 
 

@@ -12,7 +12,7 @@ import click
 
 from . import reports, schedules
 from .batch import BatchResult, render_files
-from .check import UnreadableDocx, check_docx
+from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
 from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
 from .kinds import BUILT_IN
 from .registry import DIRECTORY_ORIGIN, Registry
@@ -244,28 +244,48 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--pdf", "pages", is_flag=True,
+              help="另把 .docx 经 LibreOffice 转成 PDF，检查打印出来的版面（分页、页码、表格、字体）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他系统读取）")
-def check(files: Sequence[Path], as_json: bool) -> None:
-    """按 GB/T 9704-2012 检查 .docx 公文的格式；有错误时退出码为 1，文件无法读取时为 2。"""
-    results: list[dict[str, object]] = []
-    status = 0
+def check(files: Sequence[Path], pages: bool, as_json: bool) -> None:
+    """按 GB/T 9704-2012 检查 .docx 公文的格式、.pdf 的版面。
+
+    有错误时退出码为 1，文件无法读取时为 2，LibreOffice 无法转换时为 4。
+    """
+    results: list[tuple[Path, Report | GongwenError]] = []
     for path in files:
         try:
-            report = check_docx(path)
-        except UnreadableDocx as exc:
-            results.append({"file": str(path), "error": str(exc)})
-            status = 2
+            results.append((path, check_pdf(path) if path.suffix.lower() == ".pdf" else check_docx(path)))
+        except (UnreadableDocx, UnreadablePdf) as exc:
+            results.append((path, exc))
+    docx = [path for path, result in results if isinstance(result, Report) and result.kind != PDF_KIND]
+    if pages and docx:
+        try:
+            converted = dict(zip(docx, check_docx_pages(docx), strict=True))
+        except ConversionError as exc:
+            _fail(exc)
+        results = [
+            pair
+            for path, result in results
+            for pair in [(path, result), *([(path, converted[path])] if path in converted else [])]
+        ]
+    out: list[dict[str, object]] = []
+    status = 0
+    for path, result in results:
+        if isinstance(result, GongwenError):
+            out.append({"file": str(path), "error": str(result)})
+            status = max(status, result.exit_code)
             if not as_json:
-                click.echo(f"错误：{exc}", err=True)
+                click.echo(f"错误：{result}", err=True)
             continue
-        results.append(report.to_dict())
-        status = max(status, 0 if report.ok else 1)
+        out.append(result.to_dict())
+        status = max(status, 0 if result.ok else 1)
         if not as_json:
-            click.echo(report.summary())
-            for finding in report.findings:
+            click.echo(result.summary())
+            for finding in result.findings:
                 click.echo(f"  {finding}")
     if as_json:
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     sys.exit(status)
 
 

@@ -19,6 +19,7 @@ class Finding:
     where: str = ""
     paragraph: int | None = None
     count: int = 1  # how many places (paragraphs, sections) share this finding
+    page: int | None = None  # the page of a PDF the finding is on
 
     def __str__(self) -> str:
         where = self.where + (f"等 {self.count} 处" if self.count > 1 else "")
@@ -27,7 +28,8 @@ class Finding:
 
 @dataclass
 class Report:
-    """The findings for one .docx; ``kind`` is 公文 or 表格 (a form, checked more lightly)."""
+    """The findings for one file; ``kind`` is 公文 or 表格 (a form, checked more lightly) for a
+    .docx, PDF版面 for the pages of a PDF."""
 
     path: Path
     kind: str

@@ -48,6 +48,27 @@ STAND_INS: dict[str, tuple[str, ...]] = {
 LATIN_SAMPLE = "H0"  # the Latin role is measured on a capital and a digit
 SAMPLE_SIZE_PT = 16.0  # 3号, the body size: sizes in the report are at this size
 
+# Other names the official fonts go by (PostScript and Windows names).
+OFFICIAL_ALIASES: dict[str, tuple[str, ...]] = {
+    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05",
+                 "FZXBSJW--GB1-0", "FZXBSK--GBK1-0"),
+    "仿宋_GB2312": ("FangSong_GB2312", "仿宋", "FangSong"),
+    "黑体": ("SimHei",),
+    "楷体_GB2312": ("KaiTi_GB2312", "楷体", "KaiTi"),
+    "宋体": ("SimSun",),
+    "Times New Roman": (),
+}
+
+ACCEPTED_FONTS: dict[str, tuple[str, ...]] = {
+    official: tuple(dict.fromkeys([
+        *aliases,
+        *(name for role, (_, font) in ROLES.items() if font == official for name in STAND_INS[role]),
+    ]))
+    for official, aliases in OFFICIAL_ALIASES.items()
+}
+"""The fonts a 公文 may be printed in: each official font, the other names it goes by, and the
+free fonts fonts.conf lets stand in for it. ``gongwen check`` accepts exactly these in a PDF."""
+
 
 def converter_env() -> dict[str, str]:
     """Environment for converter processes: ours, plus gongwen's fontconfig."""
@@ -173,6 +194,7 @@ def doctor_report() -> DoctorReport:
 
 
 __all__ = [
+    "ACCEPTED_FONTS",
     "FONTCONFIG_FILE",
     "ROLES",
     "STAND_INS",
