@@ -103,8 +103,8 @@ def test_leader_check_docx_cells_fonts_and_heights(renderer: Renderer, tmp_path:
     assert document.paragraphs[0].text == "领导干部检查督查情况表"
     table = document.tables[0]
     assert table.cell(0, 0).text == "检查时间"
-    assert table.cell(0, 1).text == "2024年3月12日 9:00—11:30"
-    assert table.cell(1, 3).text.startswith("王丽华（副校长")
+    assert table.cell(0, 1).text.split() == ["2024年3月12日", "9:00—11:30"]
+    assert table.cell(1, 3).text.replace("\n", "").startswith("王丽华（副校长")
     assert "南门上下学时段护导人员不足" in table.cell(2, 1).text
     assert table.cell(2, 1).text == table.cell(2, 3).text  # one cell spanning three columns
     assert table.cell(0, 0).paragraphs[0].style.name == "表头"
@@ -116,12 +116,14 @@ def test_leader_check_docx_cells_fonts_and_heights(renderer: Renderer, tmp_path:
     assert text_fonts.get(f"{{{W}}}eastAsia") == "仿宋_GB2312"
 
     root = document_xml(path)
-    heights = [int(h.get(f"{{{W}}}val")) for h in root.iterfind(".//w:trHeight", NS)]
     assert all(h.get(f"{{{W}}}hRule") == "atLeast" for h in root.iterfind(".//w:trHeight", NS))
+    [blank] = renderer.render(example("leader-check"), tmp_path, ["docx"], blank=True)
+    heights = [int(h.get(f"{{{W}}}val")) for h in document_xml(blank).iterfind(".//w:trHeight", NS)]
     assert max(heights) >= 60 * 56  # the 检查情况 box: 60 mm for handwriting
-    # 跟踪落实情况 spans its text row and its signature row
-    merges = root.findall(".//w:vMerge", NS)
-    assert [m.get(f"{{{W}}}val") for m in merges] == ["restart", None]
+    # 跟踪落实情况, then its signatures: the responsible unit's head first, then the leader
+    last = [cell.text.replace("\n", "") for cell in table.rows[-1].cells]
+    assert [last[0], last[2]] == ["责任单位负责人（签字）", "检查领导（签字）"]
+    assert last[1].startswith("陈志明") and last[3].startswith("赵敏")
     size = root.find(".//w:sectPr/w:pgSz", NS)
     assert (size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")) == ("11906", "16838")
 
@@ -162,7 +164,7 @@ def test_xlsx_print_setup(renderer: Renderer, tmp_path: Path) -> None:
     assert sheet["A1"].value == "2024年春季开学工作专项督导执行方案"
     assert sheet["A1"].font.name == "方正小标宋简体"
     assert [sheet.cell(3, c).value for c in range(1, 5)] == [
-        "时间", "对象（地点或单位）", "内容", "检查组成员"
+        "时间", "对象", "内容", "检查组成员"
     ]
     assert sheet["A3"].font.name == "黑体" and sheet["B4"].font.name == "仿宋_GB2312"
     assert sheet["D4"].value == "李建国、赵敏、孙晓东"

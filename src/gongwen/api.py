@@ -130,6 +130,9 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     """Files left as they were: their inputs have not changed since they were made."""
+    warnings: list[str] = field(default_factory=list)
+    """What was produced but needs a look, each naming its document (a one-sheet form
+    that does not fit its sheet …)."""
 
     @property
     def ok(self) -> bool:
@@ -178,6 +181,8 @@ class Renderer:
         self._markup = MarkupTemplates(time_limit)
         self._pdf: PdfConverter | None = None
         self._scratch: Path | None = None
+        self.warnings: list[str] = []
+        """What rendering noticed that the user should look at, in Chinese, oldest first."""
         self.writers = {
             "docx": self.render_docx,
             "md": self.render_markdown,
@@ -253,12 +258,13 @@ class Renderer:
         if isinstance(document, Form):
             layout = form_layout(document)
             package = render_form(compiled, document, layout, core_properties(document))
-            return write_package(package, target)
-        package = compiled.new_package()
-        context = docx_context(document, outline_of(document), package, compiled.styles)
-        if extra_context is not None:
-            context.update(extra_context(package))
-        compiled.render_into(package, context, core_properties(document))
+        else:
+            package = compiled.new_package()
+            context = docx_context(document, outline_of(document), package, compiled.styles)
+            if extra_context is not None:
+                context.update(extra_context(package))
+            compiled.render_into(package, context, core_properties(document))
+        self.warnings += package.warnings
         return write_package(package, target)
 
     def markdown(self, document: Model, template: str | None = None) -> str:
@@ -419,11 +425,15 @@ class Renderer:
         done: dict[str, list[Path]] = {}
         pdfs: list[tuple[str, PdfJob]] = []
         for job in jobs:
+            noticed = len(self.warnings)
             try:
                 paths, pdf = self._render(job, outdir, formats)
             except GongwenError as exc:
                 result.failures.append(Failure(job.name, exc))
                 continue
+            finally:
+                result.warnings += [f"{job.name}：{w}" for w in self.warnings[noticed:]]
+                del self.warnings[noticed:]
             result.outputs += paths
             done[job.name] = paths
             if pdf is not None:

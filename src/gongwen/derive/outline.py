@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..filters import cn_number
 from ..models.plan import Attachment, NumberStyle, Plan, Section, Table, WorkScheme
+from .forms import FormLayout, form_layout
 
 LEVEL_STYLES: tuple[NumberStyle, ...] = ("一、", "（一）", "1.", "（1）")
 """Heading numbering by level, as GB/T 9704-2012 §7.3.3 lists them."""
@@ -72,11 +73,12 @@ Block = Paragraph | Heading | TableBlock
 
 @dataclass(frozen=True)
 class AttachmentPages:
-    """An attachment printed on pages of its own after the signature."""
+    """An attachment printed on pages of its own after the signature: its blocks, or a form."""
 
     label: str  # "附件" when there is one attachment, else "附件1", "附件2" …
     title: str
     blocks: tuple[Block, ...]
+    form: FormLayout | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,13 @@ def _attachment_blocks(attachment: Attachment, generated: dict[str, list[Block]]
     return blocks
 
 
+def _attached_form(attachment: Attachment) -> FormLayout | None:
+    """The layout of an attachment's form (附表), blank when asked."""
+    if attachment.form is None:
+        return None
+    return form_layout(attachment.form.blank() if attachment.blank else attachment.form)
+
+
 def build_outline(plan: Plan) -> Outline:
     """Number the sections of a plan and lay out its body and attachments as blocks.
 
@@ -250,12 +259,12 @@ def build_outline(plan: Plan) -> Outline:
     body += _section_blocks(plan.sections, plan.numbering or LEVEL_STYLES[0], generated)
     body += paragraphs_of(plan.closing)
 
-    pages = [(a.title, _attachment_blocks(a, generated)) for a in plan.attachments]
+    pages = [(a.title, _attachment_blocks(a, generated), _attached_form(a)) for a in plan.attachments]
     if generated and "zones" not in _included(plan.sections) | _included(plan.attachments):
-        pages.append(("督学责任区划分表", generated["zones"]))
+        pages.append(("督学责任区划分表", generated["zones"], None))
     single = len(pages) == 1
     attachments = tuple(
-        AttachmentPages("附件" if single else f"附件{i}", title, tuple(blocks))
-        for i, (title, blocks) in enumerate(pages, start=1)
+        AttachmentPages("附件" if single else f"附件{i}", title, tuple(blocks), form)
+        for i, (title, blocks, form) in enumerate(pages, start=1)
     )
     return Outline(tuple(body), attachments)

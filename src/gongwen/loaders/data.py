@@ -11,8 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
-from ..models import DOCUMENT_KINDS, Model
-from .messages import Location, problems_from
+from ..models import DOCUMENT_KINDS, FORM_KINDS, Model
+from .messages import Location, format_path, problems_from
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 MAX_DEPTH = 100
@@ -167,7 +167,45 @@ def validate_document(
 
 
 def load_document(path: str | Path) -> Model:
-    """Load and validate one data file; raises DataError listing every problem found."""
+    """Load and validate one data file; raises DataError listing every problem found.
+
+    An attachment whose ``form`` is a path gets the form read from that file (relative
+    to this one), as if it were written in place.
+    """
     path = Path(path)
     data, lines = read_data(path)
-    return validate_document(data, str(path), lines, base_dir=path.parent)
+    return validate_document(_with_form_files(data, path, lines), str(path), lines, base_dir=path.parent)
+
+
+def _with_form_files(data: Any, path: Path, lines: _Lines | None) -> Any:
+    """The data with each attachment's form file read in."""
+    attachments = data.get("attachments") if isinstance(data, Mapping) else None
+    if not isinstance(attachments, list):
+        return data
+    read = []
+    for index, attachment in enumerate(attachments):
+        if isinstance(attachment, Mapping) and isinstance(attachment.get("form"), str):
+            location = ("attachments", index, "form")
+            attachment = {**attachment, "form": _form_file(path, attachment["form"], location, lines)}
+        read.append(attachment)
+    return {**data, "attachments": read}
+
+
+def _form_file(owner: Path, name: str, location: Location, lines: _Lines | None) -> Model:
+    """The form in the file ``name`` (relative to ``owner``), validated against its own
+    directory; a missing, unreadable or non-form file is reported at ``location``."""
+    path = owner.parent / name
+    where = {"location": format_path(location), "line": lines(location) if lines else None}
+    try:
+        data, form_lines = read_data(path)
+    except DataError as exc:
+        problems = [Problem(f"附表文件 {path}：{p}", **where) for p in exc.problems]
+        raise DataError(str(owner), problems) from None
+    kind = data.get("kind") if isinstance(data, Mapping) else None
+    if kind not in FORM_KINDS:
+        known = "、".join(FORM_KINDS)
+        problem = f"附表文件 {path} 的 kind 是“{kind}”，不是表格（可用：{known}）"
+        raise DataError(str(owner), [Problem(problem, **where)])
+    form = validate_document(data, str(path), form_lines, base_dir=path.parent)
+    form._source = path  # its bytes count in the plan's fingerprint (incremental re-runs)
+    return form

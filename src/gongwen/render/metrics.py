@@ -1,0 +1,213 @@
+"""How wide text is and how many lines it takes, from the fonts' advance widths.
+
+Chinese characters and full-width punctuation are 1 em in every CJK face (仿宋, 黑体, 楷体
+and their stand-ins alike), and so are the characters East Asian text sets full-width
+(“ ” — … ·). Latin letters, digits and Latin punctuation are set in Times New Roman;
+their widths come from :mod:`.font_widths`, read once from the metric-compatible
+Liberation Serif by ``tools/font_widths.py``. Word and LibreOffice add a little space
+between Chinese and Latin text (autospace); it is counted too, so estimates err wide.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import cache
+
+from .font_widths import LATIN_RANGES, UNITS_PER_EM
+
+AUTOSPACE = 0.25
+"""Space added between Chinese and Latin or digits, in em."""
+LINE_HEIGHT = 1.45
+"""A single-spaced line, in em of the font size: the CJK faces' ascent + descent
+(Noto CJK 1.437 em, the widest of the faces gongwen names or stands in)."""
+PIECE_EM = 8.0
+"""Text up to this wide (8 Chinese characters) is kept on one line when there is room."""
+
+_OPENING = frozenset("（([{〔【《〈「『“‘")
+_CLOSING = frozenset("，。、；：！？）)]}〕】》〉」』”’…—,.;:!?%")
+_SEPARATORS = "、，；/ 　;,"
+_SPACES = " 　"
+_LATIN_RUN = re.compile(r"[!-~\u00a0-\u00ff]+")
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+@cache
+def advance(ch: str) -> float:
+    """Advance width of one character, in em."""
+    code = ord(ch)
+    for first, widths in LATIN_RANGES:
+        if first <= code < first + len(widths) and unicodedata.east_asian_width(ch) != "A":
+            return widths[code - first] / UNITS_PER_EM
+    return 0.5 if unicodedata.east_asian_width(ch) == "H" else 1.0
+
+
+def _is_latin(ch: str) -> bool:
+    return ch != " " and advance(ch) < 1.0
+
+
+def text_em(text: str, autospace: bool = True) -> float:
+    """Width of one line of text in em; ``autospace`` adds the space Word and LibreOffice
+    put between Chinese and Latin text (styles may turn it off, as 署名 and 成文日期 do)."""
+    width = sum(advance(ch) for ch in text)
+    if not autospace:
+        return width
+    switches = sum(
+        1 for a, b in itertools.pairwise(text)
+        if " " not in (a, b) and _is_latin(a) != _is_latin(b)
+    )
+    return width + AUTOSPACE * switches
+
+
+def _tokens(line: str) -> list[str]:
+    """Units a line may break between: a Chinese character, a Latin word or a space,
+    closing punctuation held to what precedes it and opening punctuation to what follows."""
+    raw: list[str] = []
+    position = 0
+    while position < len(line):
+        match = _LATIN_RUN.match(line, position)
+        end = match.end() if match else position + 1
+        raw.append(line[position:end])
+        position = end
+    tokens: list[str] = []
+    pending = ""
+    for token in raw:
+        if token in _OPENING:
+            pending += token
+            continue
+        token, pending = pending + token, ""
+        if tokens and token[0] in _CLOSING and tokens[-1] != " ":
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    if pending:
+        tokens.append(pending)
+    return tokens
+
+
+def lines(text: str, width_em: float) -> int:
+    """Lines the text takes in a box ``width_em`` wide, wrapping as Word and LibreOffice do:
+    between Chinese characters, at spaces, never inside a Latin word that fits a line."""
+    width_em = max(width_em, 1.0)
+    count = 0
+    for line in text.split("\n"):
+        count += 1
+        used = 0.0
+        for token in _tokens(line):
+            if token == " ":
+                used += advance(" ")
+                continue
+            width = text_em(token)
+            if used + width <= width_em + 1e-6:
+                used += width
+                continue
+            if used > 0:
+                count += 1
+            while width > width_em + 1e-6:  # a word longer than a line is split
+                count += 1
+                width -= width_em
+            used = width
+    return max(count, 1)
+
+
+def pieces(text: str) -> list[str]:
+    """The parts of a text that should not be broken across lines.
+
+    A line up to :data:`PIECE_EM` wide is one piece (a label, a name, a department);
+    a longer line gives its segments (see :func:`segments`) up to that width, its dates
+    (2024年3月12日) and its Latin words (numbers, times) up to that width.
+    """
+    found: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip(_SPACES)
+        if not line:
+            continue
+        if text_em(line) <= PIECE_EM:
+            found.append(line)
+            continue
+        found += _DATE.findall(line)
+        for segment in segments(line):
+            body = segment.rstrip(_SPACES)
+            if text_em(body.rstrip(_SEPARATORS)) <= PIECE_EM:
+                found.append(body.rstrip("/;,"))
+            else:
+                found += [w for w in _LATIN_RUN.findall(body) if text_em(w) <= PIECE_EM]
+    return found
+
+
+def min_em(text: str) -> float:
+    """Width in em of the widest piece of the text that should stay on one line."""
+    return max((text_em(piece) for piece in pieces(text)), default=0.0)
+
+
+def height_pt(text: str, width_pt: float, size: float) -> float:
+    """Height in points of the text's lines at ``size`` points in a box ``width_pt`` wide."""
+    return lines(text, width_pt / size) * size * LINE_HEIGHT
+
+
+def _separates(line: str, index: int) -> bool:
+    """Whether the character at ``index`` ends a list item: 、，；, a space, or / ; , next
+    to Chinese text (not inside a Latin word such as “2024/3/5” or “</w:t>”)."""
+    ch = line[index]
+    if ch in "、，；　 ":
+        return True
+    if ch not in "/;,":
+        return False
+    around = line[max(index - 1, 0) : index] + line[index + 1 : index + 2]
+    return any(not _is_latin(c) and c != " " for c in around)
+
+
+def segments(line: str) -> list[str]:
+    """A line cut where a list's items end: after separators (see :func:`_separates`,
+    kept with the item they end) and before a full-width opening bracket (“责任单位负责人”
+    + “（签字）”). A cut-off bit narrower than two characters (“1080 号”, a lone “日”) and
+    a one-character bracket (“学校（园）”) stay with the item before them."""
+    cut: list[str] = []
+    current = ""
+    for index, ch in enumerate(line):
+        if ch == "（" and current:
+            cut.append(current)
+            current = ""
+        current += ch
+        if _separates(line, index) and not (index + 1 < len(line) and _separates(line, index + 1)):
+            cut.append(current)
+            current = ""
+    if current:
+        cut.append(current)
+    joined: list[str] = []
+    for part in cut:
+        small = text_em(part.strip(_SPACES)) < 2 or re.match(r"（.?）", part)
+        if joined and small:
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return joined
+
+
+def wrap_at_separators(text: str, width_em: float, room: int = 0) -> str:
+    """The text with line breaks put between the items of lists (names, departments,
+    schools), so that no item is broken across lines.
+
+    A list is a line without sentences (no 。！？) whose items are each at most
+    :data:`PIECE_EM` wide (with their separator, one more) and fit ``width_em``. It is
+    broken between items when that takes at most one line more than filling every line,
+    or than ``room`` (the lines its row has anyway); other text is left to the word
+    processor.
+    """
+    wrapped = []
+    for line in text.split("\n"):
+        items = segments(line)
+        longest = max((text_em(s.rstrip(_SPACES)) for s in items), default=0.0)
+        prose = any(mark in line for mark in "。！？")
+        if text_em(line) <= width_em or prose or longest > min(width_em, PIECE_EM + 1):
+            wrapped.append(line)
+            continue
+        current = ""
+        for segment in items:
+            if current and text_em((current + segment).rstrip(_SPACES)) > width_em:
+                wrapped.append(current.rstrip(_SPACES))
+                current = ""
+            current += segment
+        wrapped.append(current.rstrip(_SPACES))
+    return "\n".join(wrapped) if len(wrapped) <= max(room, lines(text, width_em)) + 1 else text
