@@ -306,6 +306,10 @@ def _is_header_line(p: Paragraph) -> bool:
     )
 
 
+TABLE_NOTE_CHARS = 40
+"""Longest line next to a table read as its caption or note rather than body text."""
+
+
 def assign_roles(paragraphs: list[Paragraph]) -> None:
     """Give each top-level paragraph its role in a 公文 (empty paragraphs keep no role)."""
     texts = [p for p in paragraphs if p.text.strip()]
@@ -345,6 +349,8 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
             p.role = "attachment_note"
         elif p.fmt.jc == "center" and _before_table(p):
             p.role = "table_title"
+        elif len(text) <= TABLE_NOTE_CHARS and (_before_table(p) or _after_table(p)):
+            p.role = "table_note"  # 填报单位：…, 注：…, …监制: set in the table's type
         elif level or (p.fmt.outline_level is not None and p.fmt.outline_level < len(HEADING_PREFIXES)):
             p.role, p.level = "heading", level[0] if level else p.fmt.outline_level + 1
         else:
@@ -363,3 +369,10 @@ def _before_table(p: Paragraph) -> bool:
     while following is not None and following.tag == w("p") and not "".join(following.itertext()).strip():
         following = following.getnext()
     return following is not None and following.tag == w("tbl")
+
+
+def _after_table(p: Paragraph) -> bool:
+    preceding = p.element.getprevious()
+    while preceding is not None and preceding.tag == w("p") and not "".join(preceding.itertext()).strip():
+        preceding = preceding.getprevious()
+    return preceding is not None and preceding.tag == w("tbl")

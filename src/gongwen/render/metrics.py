@@ -120,8 +120,8 @@ def pieces(text: str) -> list[str]:
     """
     found: list[str] = []
     for line in text.split("\n"):
-        line = line.strip(_SPACES)
-        if not line:
+        line = line.strip(" ")  # full-width spaces are room to write in: they count
+        if not line.strip(_SPACES):
             continue
         if text_em(line) <= PIECE_EM:
             found.append(line)
