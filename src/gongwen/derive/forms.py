@@ -72,6 +72,7 @@ class Row:
     cells: tuple[Cell, ...]
     height: float = 12.0
     header: bool = False  # repeated at the top of every printed page
+    keep: bool = False  # kept on the page of the row after it (a category, a task's rows)
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def division_table_layout(form: DivisionTable) -> FormLayout:
     number = 0
     for name, groups in sections:
         if name is not None:
-            rows.append(Row((label(name, span=len(keys), align="left"),), height=10))
+            rows.append(Row((label(name, span=len(keys), align="left"),), height=10, keep=True))
         for group in groups:
             number += 1
             span = len(group.items)
@@ -285,7 +286,8 @@ def division_table_layout(form: DivisionTable) -> FormLayout:
                 }
                 lead = index == 0
                 rows.append(Row(tuple(cells[key] for key in keys
-                                      if lead or key not in ("number", "content")), height=10))
+                                      if lead or key not in ("number", "content")),
+                                height=10, keep=index < span - 1))
     if not form.all_groups:
         rows += [Row(tuple(Cell() for _ in keys), height=14)] * BLANK_LINES
     widths = tuple(DIVISION_WIDTHS[key] for key in keys)

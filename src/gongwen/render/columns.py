@@ -3,8 +3,9 @@
 Each column first gets the width of its widest piece that should not be broken — a
 label, a name, a department, a date, a segment of a list (see :func:`metrics.pieces`)
 — plus the cells' margins, when the table has room for all of them. What is left is
-shared in proportion to the columns' text, or, when the caller gives relative widths,
-the caller's widths are kept wherever they leave a column its minimum.
+shared in proportion to the columns' text beyond those minimums, or, when the caller
+gives relative widths, the caller's widths are kept wherever they leave a column its
+minimum.
 """
 
 from __future__ import annotations
@@ -38,16 +39,16 @@ def column_widths(
     padding: float = CELL_PADDING_PT,
 ) -> list[float]:
     """Widths of ``count`` columns summing to ``total`` (in points)."""
+    cells = [cell for cell in cells if cell.text]
     minimum = [2 * 10.5 + padding] * count  # room for two small characters at least
-    text = [0.0] * count
     for cell in cells:
-        if not cell.text:
-            continue
-        share = text_em(cell.text.replace("\n", "")) * cell.size / cell.span
-        for column in range(cell.column, cell.column + cell.span):
-            text[column] += share
         if cell.span == 1:
             minimum[cell.column] = max(minimum[cell.column], min_em(cell.text) * cell.size + padding)
+    text = [0.0] * count  # what the columns' text needs beyond their minimums
+    for cell in cells:
+        share = (text_em(cell.text.replace("\n", "")) * cell.size + padding) / cell.span
+        for column in range(cell.column, cell.column + cell.span):
+            text[column] += max(share - minimum[column], 0.0)
     least = sum(minimum)
     if least >= total:
         return [total * m / least for m in minimum]

@@ -131,7 +131,9 @@ def _cell_xml(
         size = fit.size(cell, styles.size("table-text"), styles.size("table-head"))
         content += _run(text, size) if text else ""
     role = "table-head" if cell.label else "table-text"
-    paragraph = ooxml.paragraph(styles, role, content, f'<w:jc w:val="{cell.alignment}"/>')
+    paragraph = ooxml.paragraph(
+        styles, role, content, f'<w:jc w:val="{cell.alignment}"/>', keep_next=row.keep
+    )
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>"
 
 

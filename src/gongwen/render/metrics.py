@@ -189,18 +189,17 @@ def wrap_at_separators(text: str, width_em: float, room: int = 0) -> str:
     """The text with line breaks put between the items of lists (names, departments,
     schools), so that no item is broken across lines.
 
-    A list is a line without sentences (no 。！？) whose items are each at most
-    :data:`PIECE_EM` wide (with their separator, one more) and fit ``width_em``. It is
-    broken between items when that takes at most one line more than filling every line,
-    or than ``room`` (the lines its row has anyway); other text is left to the word
-    processor.
+    A list is a line without sentences (no 。！？) whose items each fit ``width_em``. It
+    is broken between items when that takes at most one line more than filling every
+    line, or than ``room`` (the lines its row has anyway); other text (prose, long lists
+    of long names) is left to the word processor.
     """
     wrapped = []
     for line in text.split("\n"):
         items = segments(line)
         longest = max((text_em(s.rstrip(_SPACES)) for s in items), default=0.0)
         prose = any(mark in line for mark in "。！？")
-        if text_em(line) <= width_em or prose or longest > min(width_em, PIECE_EM + 1):
+        if text_em(line) <= width_em or prose or longest > width_em:
             wrapped.append(line)
             continue
         current = ""
