@@ -68,6 +68,11 @@ class Section(Model):
     sections: list[Section] = Field(default_factory=list, description="下级小节")
 
 
+def _form_path_allowed(schema: dict[str, Any]) -> None:
+    """A data file may name a form file instead (the loader reads it in)."""
+    schema["anyOf"].append({"type": "string", "description": "表格数据文件的路径（相对本数据文件）"})
+
+
 class Attachment(Model):
     """An attachment (附件): listed in 附件说明 and printed on pages of its own — text,
     a table and sections, or one of the forms (附表), filled or blank."""
@@ -81,6 +86,7 @@ class Attachment(Model):
         default=None,
         description="附表：表格数据（同表格数据文件，含 kind，如 {kind: leader-check, …}），"
         "或表格数据文件的路径（相对本数据文件）",
+        json_schema_extra=_form_path_allowed,
     )
     blank: bool = Field(default=False, description="附表印成空白表（供手写），只用于 form")
 
