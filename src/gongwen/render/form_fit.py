@@ -68,6 +68,7 @@ class _Grid:
             (p.row, p.column): in_columns([p.cell.text], [self.width(p)], self.size(p.cell))[0]
             for p in self.placements
         }
+        self._measured: dict[float, list[float]] = {}
 
     def size(self, cell: Cell, scale: float = 1.0) -> float:
         return (cell.size or (self.head_size if cell.label else self.text_size)) * scale
@@ -80,17 +81,26 @@ class _Grid:
         size = self.size(placement.cell, scale)
         return lines(text, (self.width(placement) - CELL_PADDING_PT) / size)
 
+    def _needs(self, scale: float) -> list[float]:
+        """What each cell's text (and photo) needs at ``scale``, in points, by placement."""
+        if scale not in self._measured:
+            needs = []
+            for p in self.placements:
+                text = self.texts[(p.row, p.column)]
+                needed = cell_height(text, self.width(p), self.size(p.cell, scale))
+                if p.cell.image:
+                    needed = max(needed, PHOTO_MM[1] * PT_PER_MM + CELL_V_PADDING_PT)
+                needs.append(needed)
+            self._measured[scale] = needs
+        return self._measured[scale]
+
     def heights(self, scale: float, room: float) -> list[float]:
         """Row heights in points: the boxes' heights for handwriting × ``room``, at least
         what their text (and photo) needs at ``scale``; a cell spanning rows adds what it
         lacks to its last row."""
         heights = [max(row.height * PT_PER_MM * room, CELL_V_PADDING_PT) for row in self.layout.rows]
         spanning = []
-        for p in self.placements:
-            text = self.texts[(p.row, p.column)]
-            needed = cell_height(text, self.width(p), self.size(p.cell, scale))
-            if p.cell.image:
-                needed = max(needed, PHOTO_MM[1] * PT_PER_MM + CELL_V_PADDING_PT)
+        for p, needed in zip(self.placements, self._needs(scale), strict=True):
             if p.cell.rows > 1:
                 spanning.append((p.row, p.cell.rows, needed))
             else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .font_widths import LATIN_RANGES, UNITS_PER_EM
 
@@ -29,7 +29,9 @@ _OPENING = frozenset("（([{〔【《〈「『“‘")
 _CLOSING = frozenset("，。、；：！？）)]}〕】》〉」』”’…—,.;:!?%")
 _SEPARATORS = "、，；/ 　;,"
 _SPACES = " 　"
+_CANDIDATES = re.compile("[、，；　 /;,（]")
 _LATIN_RUN = re.compile(r"[!-~\u00a0-\u00ff]+")
+_UNITS = re.compile(r"[!-~\u00a0-\u00ff]+|.", re.S)
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -47,6 +49,7 @@ def _is_latin(ch: str) -> bool:
     return ch != " " and advance(ch) < 1.0
 
 
+@lru_cache(maxsize=1 << 16)
 def text_em(text: str, autospace: bool = True) -> float:
     """Width of one line of text in em; ``autospace`` adds the space Word and LibreOffice
     put between Chinese and Latin text (styles may turn it off, as 署名 and 成文日期 do)."""
@@ -60,19 +63,13 @@ def text_em(text: str, autospace: bool = True) -> float:
     return width + AUTOSPACE * switches
 
 
-def _tokens(line: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _tokens(line: str) -> tuple[str, ...]:
     """Units a line may break between: a Chinese character, a Latin word or a space,
     closing punctuation held to what precedes it and opening punctuation to what follows."""
-    raw: list[str] = []
-    position = 0
-    while position < len(line):
-        match = _LATIN_RUN.match(line, position)
-        end = match.end() if match else position + 1
-        raw.append(line[position:end])
-        position = end
     tokens: list[str] = []
     pending = ""
-    for token in raw:
+    for token in _UNITS.findall(line):
         if token in _OPENING:
             pending += token
             continue
@@ -83,9 +80,10 @@ def _tokens(line: str) -> list[str]:
             tokens.append(token)
     if pending:
         tokens.append(pending)
-    return tokens
+    return tuple(tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def lines(text: str, width_em: float) -> int:
     """Lines the text takes in a box ``width_em`` wide, wrapping as Word and LibreOffice do:
     between Chinese characters, at spaces, never inside a Latin word that fits a line."""
@@ -146,35 +144,46 @@ def height_pt(text: str, width_pt: float, size: float) -> float:
     return lines(text, width_pt / size) * size * LINE_HEIGHT
 
 
-def _separates(line: str, index: int) -> bool:
-    """Whether the character at ``index`` ends a list item: 、，；, a space, or / ; , next
-    to Chinese text (not inside a Latin word such as “2024/3/5” or “</w:t>”)."""
+LEVELS = ("　", "；;", "，,", "、/", " （")
+"""Separators from the strongest to the weakest: a checklist's items are set apart by
+full-width spaces and may hold 、 themselves; （ stands for a cut before a bracket."""
+
+
+def _separates(line: str, index: int, kinds: str = "".join(LEVELS)) -> bool:
+    """Whether the character at ``index`` ends a list item: one of ``kinds`` among 、，；
+    full-width and plain spaces, or / ; , next to Chinese text (not inside a Latin word
+    such as “2024/3/5” or “</w:t>”)."""
     ch = line[index]
-    if ch in "、，；　 ":
-        return True
-    if ch not in "/;,":
+    if ch not in kinds:
         return False
+    if ch not in "/;,":
+        return ch in "、，；　 "
     around = line[max(index - 1, 0) : index] + line[index + 1 : index + 2]
     return any(not _is_latin(c) and c != " " for c in around)
 
 
-def segments(line: str) -> list[str]:
-    """A line cut where a list's items end: after separators (see :func:`_separates`,
-    kept with the item they end) and before a full-width opening bracket (“责任单位负责人”
-    + “（签字）”). A cut-off bit narrower than two characters (“1080 号”, a lone “日”) and
-    a one-character bracket (“学校（园）”) stay with the item before them."""
+@lru_cache(maxsize=1 << 14)
+def segments(line: str, kinds: str = "".join(LEVELS)) -> tuple[str, ...]:
+    """A line cut where a list's items end: after separators among ``kinds`` (see
+    :func:`_separates`, kept with the item they end) and, when ``kinds`` holds “（”,
+    before a full-width opening bracket (“责任单位负责人” + “（签字）”). A cut-off bit
+    narrower than two characters (“1080 号”, a lone “日”) and a one-character bracket
+    (“学校（园）”) stay with the item before them."""
     cut: list[str] = []
-    current = ""
-    for index, ch in enumerate(line):
-        if ch == "（" and current:
-            cut.append(current)
-            current = ""
-        current += ch
-        if _separates(line, index) and not (index + 1 < len(line) and _separates(line, index + 1)):
-            cut.append(current)
-            current = ""
-    if current:
-        cut.append(current)
+    start = 0
+    for match in _CANDIDATES.finditer(line):
+        index = match.start()
+        if line[index] == "（":
+            if "（" in kinds and index > start:
+                cut.append(line[start:index])
+                start = index
+        elif _separates(line, index, kinds) and not (
+            index + 1 < len(line) and _separates(line, index + 1, kinds)
+        ):
+            cut.append(line[start : index + 1])
+            start = index + 1
+    if start < len(line):
+        cut.append(line[start:])
     joined: list[str] = []
     for part in cut:
         small = text_em(part.strip(_SPACES)) < 2 or re.match(r"（.?）", part)
@@ -182,31 +191,52 @@ def segments(line: str) -> list[str]:
             joined[-1] += part
         else:
             joined.append(part)
-    return joined
+    return tuple(joined)
+
+
+def _items(line: str, width_em: float, level: int = 0) -> list[str] | None:
+    """A line cut at its strongest separators, an item too wide cut again at weaker ones;
+    None when some item cannot be made to fit ``width_em``."""
+    if text_em(line.rstrip(_SPACES)) <= width_em:
+        return [line]
+    for position in range(level, len(LEVELS)):
+        parts = segments(line, LEVELS[position])
+        if len(parts) > 1:
+            items: list[str] = []
+            for part in parts:
+                found = _items(part, width_em, position + 1)
+                if found is None:
+                    return None
+                items += found
+            return items
+    return None
 
 
 def wrap_at_separators(text: str, width_em: float, room: int = 0) -> str:
     """The text with line breaks put between the items of lists (names, departments,
-    schools), so that no item is broken across lines.
+    schools, a form's tick boxes), so that no item is broken across lines.
 
-    A list is a line without sentences (no 。！？) whose items each fit ``width_em``. It
-    is broken between items when that takes at most one line more than filling every
-    line, or than ``room`` (the lines its row has anyway); other text (prose, long lists
-    of long names) is left to the word processor.
+    A list is a line without sentences (no 。！？) that can be cut into items that each
+    fit ``width_em`` — at its strongest separators first (see :data:`LEVELS`). Items set
+    apart by full-width spaces (tick boxes) are always broken between; other lists when
+    that takes at most one line more than filling every line, or than ``room`` (the lines
+    its row has anyway). Other text (prose, long lists of long names) is left to the word
+    processor.
     """
     wrapped = []
     for line in text.split("\n"):
-        items = segments(line)
-        longest = max((text_em(s.rstrip(_SPACES)) for s in items), default=0.0)
-        prose = any(mark in line for mark in "。！？")
-        if text_em(line) <= width_em or prose or longest > width_em:
+        fits = text_em(line) <= width_em
+        items = None if fits or any(mark in line for mark in "。！？") else _items(line, width_em)
+        if items is None:
             wrapped.append(line)
             continue
         current = ""
-        for segment in items:
-            if current and text_em((current + segment).rstrip(_SPACES)) > width_em:
+        for item in items:
+            if current and text_em((current + item).rstrip(_SPACES)) > width_em:
                 wrapped.append(current.rstrip(_SPACES))
                 current = ""
-            current += segment
+            current += item
         wrapped.append(current.rstrip(_SPACES))
-    return "\n".join(wrapped) if len(wrapped) <= max(room, lines(text, width_em)) + 1 else text
+    spaced = "　" in text.strip(_SPACES)
+    fits = len(wrapped) <= max(room, lines(text, width_em)) + 1
+    return "\n".join(wrapped) if spaced or fits else text
