@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from gongwen.render.files import write_zip_atomic
+from gongwen.render.form_docx import FORM_MARGIN
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -551,9 +552,6 @@ def build(
     (directory / manifest.formats["md"]).write_text(markdown, encoding="utf-8")
     (directory / manifest.formats["html"]).write_text(page or page_html(), encoding="utf-8")
     return directory
-
-
-FORM_MARGIN = round(20 * MM)
 
 
 def form_document_xml(landscape: bool) -> str:
