@@ -204,8 +204,9 @@ def leader_check_layout(form: LeaderCheck) -> FormLayout:
                       one_sheet=True)
 
 
-BLANK_LINES = 8
-"""Rows a blank list-type form offers for handwriting."""
+BLANK_LINES = 7
+"""Rows a blank list-type form offers for handwriting: as many as leave a blank 执行方案's
+审核 and 审批 boxes on the same A4 sheet."""
 
 EXECUTION_WIDTHS = {"time": 1.7, "target": 2.2, "content": 3.8, "members": 1.8}
 
