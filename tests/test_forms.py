@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -35,6 +36,10 @@ def form_layout(form: Form):
 def renderer() -> Renderer:
     with Renderer() as shared:
         yield shared
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def example(kind: str) -> gongwen.models.forms.Form:
@@ -110,8 +115,8 @@ def test_leader_check_docx_cells_fonts_and_heights(renderer: Renderer, tmp_path:
     assert document.paragraphs[0].text == "领导干部检查督查情况表"
     table = document.tables[0]
     assert table.cell(0, 0).text == "检查时间"
-    assert table.cell(0, 1).text == "2024年3月12日 9:00—11:30"
-    assert table.cell(1, 3).text.startswith("王丽华（副校长")
+    assert table.cell(0, 1).text.split() == ["2024年3月12日", "9:00—11:30"]
+    assert table.cell(1, 3).text.replace("\n", "").startswith("王丽华（副校长")
     assert "南门上下学时段护导人员不足" in table.cell(2, 1).text
     assert table.cell(2, 1).text == table.cell(2, 3).text  # one cell spanning three columns
     assert table.cell(0, 0).paragraphs[0].style.name == "表头"
@@ -123,12 +128,14 @@ def test_leader_check_docx_cells_fonts_and_heights(renderer: Renderer, tmp_path:
     assert text_fonts.get(f"{{{W}}}eastAsia") == "仿宋_GB2312"
 
     root = document_xml(path)
-    heights = [int(h.get(f"{{{W}}}val")) for h in root.iterfind(".//w:trHeight", NS)]
     assert all(h.get(f"{{{W}}}hRule") == "atLeast" for h in root.iterfind(".//w:trHeight", NS))
+    [blank] = renderer.render(example("leader-check"), tmp_path, ["docx"], blank=True)
+    heights = [int(h.get(f"{{{W}}}val")) for h in document_xml(blank).iterfind(".//w:trHeight", NS)]
     assert max(heights) >= 60 * 56  # the 检查情况 box: 60 mm for handwriting
-    # 跟踪落实情况 spans its text row and its signature row
-    merges = root.findall(".//w:vMerge", NS)
-    assert [m.get(f"{{{W}}}val") for m in merges] == ["restart", None]
+    # 跟踪落实情况, then its signatures: the responsible unit's head first, then the leader
+    last = [cell.text.replace("\n", "") for cell in table.rows[-1].cells]
+    assert [last[0], last[2]] == ["责任单位负责人（签字）", "检查领导（签字）"]
+    assert last[1].startswith("陈志明") and last[3].startswith("赵敏")
     size = root.find(".//w:sectPr/w:pgSz", NS)
     assert (size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")) == ("11906", "16838")
 
@@ -140,21 +147,42 @@ def test_division_table_merges_each_group_vertically(renderer: Renderer, tmp_pat
     rows = root.findall(".//w:tbl/w:tr", NS)
     assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
     starts = root.xpath(".//w:vMerge[@w:val='restart']", namespaces=NS)
-    groups_spanning = [g for g in form.groups if len(g.items) > 1]
-    assert len(starts) == 2 * len(groups_spanning)  # 序号 and 工作内容
+    groups_spanning = [g for g in form.all_groups if len(g.items) > 1]
+    assert len(starts) == 2 * len(groups_spanning)  # 序号 and 内容
     continued = root.xpath(".//w:vMerge[not(@w:val)]", namespaces=NS)
     assert len(continued) == 2 * sum(len(g.items) - 1 for g in groups_spanning)
     table = Document(str(docx_path)).tables[0]
-    assert table.cell(1, 1).text == table.cell(3, 1).text == "责任督学挂牌督导"
-    assert table.cell(3, 2).text.startswith("督导发现问题建立台账")
+    # row 1 is the category 一、督政工作 across the table, then task 1 over two rows
+    assert [c.text for c in table.rows[1].cells] == ["一、督政工作"] * 4
+    assert table.cell(2, 0).text == table.cell(3, 0).text == "1"
+    assert table.cell(2, 1).text == table.cell(3, 1).text == "履行教育职责评价"
+    assert flat(table.cell(3, 2).text).startswith("6月底前报送履职评价佐证材料")
 
     sheet = load_workbook(xlsx_path).active
     merged = {str(r) for r in sheet.merged_cells.ranges}
     top = 3  # title, caption, header row
-    assert {f"A{top + 1}:A{top + 3}", f"B{top + 1}:B{top + 3}"} <= merged
-    assert sheet[f"B{top + 1}"].value == "责任督学挂牌督导"
-    assert sheet[f"C{top + 2}"].value.startswith("每次督导形成记录单")
+    assert f"A{top + 1}:D{top + 1}" in merged and sheet[f"A{top + 1}"].value == "一、督政工作"
+    assert {f"A{top + 2}:A{top + 3}", f"B{top + 2}:B{top + 3}"} <= merged
+    assert sheet[f"B{top + 2}"].value == "履行教育职责评价"
+    assert sheet[f"C{top + 3}"].value.startswith("6月底前报送履职评价佐证材料")
     assert sheet.print_title_rows == f"${top}:${top}"
+
+
+def test_division_categories_number_tasks_across_and_keep_with_their_rows(tmp_path: Path) -> None:
+    form = example("division-table")
+    assert len(form.categories) == 5  # as the real table: five 类别 rows heading their tasks
+    layout = form_layout(form)
+    numbers = [p.cell.text for p in layout.placements() if p.column == 0 and p.cell.rows >= 1
+               and p.cell.text.isdigit()]
+    assert numbers == [str(n) for n in range(1, len(form.all_groups) + 1)]
+    categories = [r for r in layout.rows if len(r.cells) == 1 and r.cells[0].label]
+    assert [r.cells[0].text for r in categories] == [c.name for c in form.categories]
+    assert all(r.keep for r in categories)  # never left alone at the foot of a page
+    with pytest.raises(gongwen.DataError, match="groups 与 categories"):
+        gongwen.loaders.validate(
+            {"kind": "division-table", "groups": [{"content": "甲", "items": ["乙"]}],
+             "categories": [{"name": "一、丙", "groups": [{"content": "甲", "items": ["乙"]}]}]},
+            gongwen.kinds.BUILT_IN.models())
 
 
 def test_xlsx_print_setup(renderer: Renderer, tmp_path: Path) -> None:
@@ -169,7 +197,7 @@ def test_xlsx_print_setup(renderer: Renderer, tmp_path: Path) -> None:
     assert sheet["A1"].value == "2024年春季开学工作专项督导执行方案"
     assert sheet["A1"].font.name == "方正小标宋简体"
     assert [sheet.cell(3, c).value for c in range(1, 5)] == [
-        "时间", "对象（地点或单位）", "内容", "检查组成员"
+        "时间", "对象", "内容", "检查组成员"
     ]
     assert sheet["A3"].font.name == "黑体" and sheet["B4"].font.name == "仿宋_GB2312"
     assert sheet["D4"].value == "李建国、赵敏、孙晓东"

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from gongwen.render.files import write_zip_atomic
+from gongwen.render.form_docx import FORM_MARGIN
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -612,9 +613,6 @@ def build(
     return directory
 
 
-FORM_MARGIN = round(20 * MM)
-
-
 def form_document_xml(landscape: bool) -> str:
     """A form: its title, the line under it, the generated table and the notes below."""
     body = "".join(
@@ -653,7 +651,8 @@ FORM_TEMPLATES = [
               "一次督导一张：学校、日期、督学、督导事项与方式（勾选）、发现的问题、整改意见、学校签字"),
      False),
     (Manifest("forms/division-table", "责任分工表", "division-table",
-              {"docx": "division-table.docx"}, "工作内容（跨行合并）、工作要求、责任部门"), False),
+              {"docx": "division-table.docx"},
+              "类别（通栏）、序号与内容（跨行合并）、工作要求、责任部门"), False),
     (Manifest("forms/notice-board", "督学公示牌", "notice-board", {"docx": "notice-board.docx"},
               "横版公示牌（A4/A3）：学校、责任督学及照片、联系电话、监督电话、督导事项"), True),
 ]

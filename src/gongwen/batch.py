@@ -48,6 +48,9 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     """Files left as they were: their inputs have not changed since they were made."""
+    warnings: list[str] = field(default_factory=list)
+    """What was produced but needs a look, each naming its document (a one-sheet form
+    that does not fit its sheet …)."""
 
     @property
     def ok(self) -> bool:
@@ -204,12 +207,16 @@ class _Run:
 
     def write(self, job: Job) -> tuple[list[Path], PdfJob | None] | None:
         """Write a job's files but its PDF; None (and a failure) when it cannot be made."""
+        noticed = len(self.renderer.warnings)
         try:
             files, pdf = self.renderer.write(job.document, self.outdir, self.formats, job.template,
                                              job.stem, job.blank, job.extra_context)
         except GongwenError as exc:
             self.result.failures.append(Failure(job.name, exc))
             return None
+        finally:
+            self.result.warnings += [f"{job.name}：{w}" for w in self.renderer.warnings[noticed:]]
+            del self.renderer.warnings[noticed:]
         for extra in () if job.blank else self.extras(job):
             try:
                 files.append(write_atomic(self.outdir / extra.name, extra.produce()))

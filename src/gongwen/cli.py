@@ -101,6 +101,8 @@ def _report(result: BatchResult) -> None:
         click.echo(str(path))
     if result.skipped:
         click.echo(f"已是最新，跳过 {len(result.skipped)} 个文件（--force 可全部重新生成）", err=True)
+    for warning in result.warnings:
+        click.echo(f"注意：{warning}", err=True)
     for failure in result.failures:
         click.echo(f"未生成 {failure.source}：\n{_message(failure.error)}", err=True)
     if result.failures:

@@ -34,12 +34,14 @@ TEMPLATE_FORMATS_USED: dict[str, tuple[str, ...]] = {
 
 
 def referenced_files(value: Any) -> Iterator[Path]:
-    """Every file path inside a model (seal images, photos …), depth first."""
+    """Every file path inside a model (seal images, photos, the file an attached form
+    was read from …), depth first."""
     if isinstance(value, Path):
         yield value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from referenced_files(getattr(value, name))
+        yield from referenced_files(list((value.__pydantic_private__ or {}).values()))
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from referenced_files(item)

@@ -111,17 +111,22 @@ def _schedule_extras(schedule: m.VisitSchedule) -> list[Extra]:
     return [*calendars, Extra(SCHEDULE_FILE, lambda: schedule_yaml(schedule).encode("utf-8"))]
 
 
+def _official(plan: m.Plan) -> Outline:
+    """A plan-like document's outline, its attached forms laid out as their kinds lay them out."""
+    return build_outline(plan, lambda form: BUILT_IN.of(form).layout(form))  # type: ignore[return-value]
+
+
 KINDS: tuple[Kind, ...] = (
-    Kind(m.Plan, "年度工作计划", outline=build_outline),
-    Kind(m.WorkScheme, "工作方案", outline=build_outline),
-    Kind(m.GeneralDocument, "公文", outline=build_outline),
-    Kind(m.Regulation, "办法（制度）", outline=build_outline),
-    Kind(m.Report, "经验材料（报告）", outline=build_outline),
-    Kind(m.Notice, "通知", outline=build_outline),
-    Kind(m.VisitReport, "视导报告", outline=build_outline),
-    Kind(m.RectificationNotice, "整改通知书", outline=build_outline),
-    Kind(m.EscalationNotice, "督办（警示、查办）通知单", outline=build_outline),
-    Kind(m.Summary, "工作总结", outline=build_outline),
+    Kind(m.Plan, "年度工作计划", outline=_official),
+    Kind(m.WorkScheme, "工作方案", outline=_official),
+    Kind(m.GeneralDocument, "公文", outline=_official),
+    Kind(m.Regulation, "办法（制度）", outline=_official),
+    Kind(m.Report, "经验材料（报告）", outline=_official),
+    Kind(m.Notice, "通知", outline=_official),
+    Kind(m.VisitReport, "视导报告", outline=_official),
+    Kind(m.RectificationNotice, "整改通知书", outline=_official),
+    Kind(m.EscalationNotice, "督办（警示、查办）通知单", outline=_official),
+    Kind(m.Summary, "工作总结", outline=_official),
     Kind(m.TaskCalendar, "行事历", outline=calendar_outline, workbook=_calendar_workbook),
     Kind(m.VisitSchedule, "视导时间安排表", outline=schedule_outline, workbook=_schedule_workbook,
          extras=_schedule_extras),

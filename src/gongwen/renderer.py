@@ -95,6 +95,9 @@ class Renderer:
         self._markup = MarkupTemplates(time_limit)
         self._pdf: PdfConverter | None = None
         self._scratch: Path | None = None
+        self.warnings: list[str] = []
+        """What rendering noticed that the user should look at (a form that does not fit
+        its sheet …), in Chinese, oldest first; a batch moves them into its result."""
         self.writers: dict[str, Callable[..., Path]] = {
             "docx": self.render_docx,
             "md": self.render_markdown,
@@ -181,12 +184,13 @@ class Renderer:
         layout = self.layout(document)
         if isinstance(layout, FormLayout):
             package = render_form(compiled, document, layout, core_properties(document))
-            return write_package(package, target)
-        package = compiled.new_package()
-        context = docx_context(document, layout, package, compiled.styles)
-        if extra_context is not None:
-            context.update(extra_context(package))
-        compiled.render_into(package, context, core_properties(document))
+        else:
+            package = compiled.new_package()
+            context = docx_context(document, layout, package, compiled.styles)
+            if extra_context is not None:
+                context.update(extra_context(package))
+            compiled.render_into(package, context, core_properties(document))
+        self.warnings += package.warnings
         return write_package(package, target)
 
     def markdown(self, document: Document, template: str | None = None) -> str:

@@ -313,6 +313,10 @@ def _is_header_line(p: Paragraph) -> bool:
     )
 
 
+TABLE_NOTE_CHARS = 40
+"""Longest line next to a table read as its caption or note rather than body text."""
+
+
 def assign_roles(paragraphs: list[Paragraph]) -> None:
     """Give each top-level paragraph its role in a 公文 (empty paragraphs keep no role)."""
     texts = [p for p in paragraphs if p.text.strip()]
@@ -355,6 +359,8 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
             p.role = "attachment_note"
         elif p.fmt.jc == "center" and _before_table(p):
             p.role = "table_title"
+        elif len(text) <= TABLE_NOTE_CHARS and (_before_table(p) or _after_table(p)):
+            p.role = "table_note"  # 填报单位：…, 注：…, …监制: set in the table's type
         elif (level and not is_list_item(text)) or (
             p.fmt.outline_level is not None and p.fmt.outline_level < len(HEADING_PREFIXES)
         ):
@@ -381,3 +387,10 @@ def _before_table(p: Paragraph) -> bool:
     while following is not None and following.tag == w("p") and not "".join(following.itertext()).strip():
         following = following.getnext()
     return following is not None and following.tag == w("tbl")
+
+
+def _after_table(p: Paragraph) -> bool:
+    preceding = p.element.getprevious()
+    while preceding is not None and preceding.tag == w("p") and not "".join(preceding.itertext()).strip():
+        preceding = preceding.getprevious()
+    return preceding is not None and preceding.tag == w("tbl")

@@ -1,15 +1,17 @@
 """Forms → a format-neutral grid of cells that .docx, .xlsx and HTML renderers draw alike.
 
-A :class:`FormLayout` is a table: relative column widths, rows with a minimum
-height (boxes sized for handwriting) and cells that span columns (``span``) or
-rows (``rows``, drawn as vertical merges). Each form kind has one function here
-turning its model into a layout; a blank form is the same function applied to
-the form's :meth:`~gongwen.models.forms.Form.blank` copy.
+A :class:`FormLayout` is a table: relative column widths (hints: renderers widen a
+column its text needs), rows with a minimum height (boxes sized for handwriting) and
+cells that span columns (``span``) or rows (``rows``, drawn as vertical merges). Each
+form kind has one function here turning its model into a layout; a blank form is the
+same function applied to the form's :meth:`~gongwen.models.forms.Form.blank` copy.
+Captions come from the form (:meth:`~gongwen.models.forms.Form.caption`), so a
+district's ``labels`` are printed wherever the real form's captions would be.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any, Literal
 from ..filters import cn_date
 from ..models.forms import (
     DivisionTable,
+    ExecutionItem,
     ExecutionPlan,
     Form,
     LeaderCheck,
@@ -30,7 +33,7 @@ from ..models.forms import (
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom"]
 
-BLANK_DATE = "　　年　　月　　日"
+BLANK_DATE = "　　年　月　日"
 """What a signature box shows where the date is written by hand."""
 CHECKED, UNCHECKED = "☑", "□"
 
@@ -69,6 +72,7 @@ class Row:
     cells: tuple[Cell, ...]
     height: float = 12.0
     header: bool = False  # repeated at the top of every printed page
+    keep: bool = False  # kept on the page of the row after it (a category, a task's rows)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class FormLayout:
     notes: tuple[str, ...] = ()
     paper: Literal["A4", "A3"] = "A4"
     landscape: bool = False
+    one_sheet: bool = False
+    """Meant to be printed on one sheet: rows and type shrink to fit it."""
 
     def placements(self) -> list[Placement]:
         """Every cell with its grid position, skipping columns covered from rows above."""
@@ -167,88 +173,126 @@ def _caption(form: Form) -> str:
     return f"填报单位：{form.organization}" if form.organization else ""
 
 
+def signing_row(form: Form, keys: Sequence[str], height: float = 18) -> Row:
+    """A row of signature boxes, each after its caption: two side by side, or one across."""
+    span = 3 if len(keys) == 1 else 1
+    return Row(tuple(
+        cell for key in keys
+        for cell in (label(form.caption(key)),
+                     Cell(signed(getattr(form, key)), span=span, align="right"))
+    ), height=height)
+
+
 def leader_check_layout(form: LeaderCheck) -> FormLayout:
-    """领导干部检查督查情况表, with the follow-up and its own signatures at the foot."""
-    sign = {"align": "right"}
+    """领导干部检查督查情况表 as the real form prints it: time and place, whom, the
+    situation signed by the person checked, the disposal signed by the leader and the
+    responsible unit's head, then the follow-up with its own signatures."""
+    caption = form.caption
     rows = (
-        Row((label("检查时间"), Cell(day_text(form.date, form.time)), label("地址"),
-             Cell(form.address or ""))),
-        Row((label("受检对象"), Cell(form.target or ""), label("被检查人"),
+        Row((label(caption("time")), Cell(day_text(form.date, form.time)),
+             label(caption("address")), Cell(form.address or ""))),
+        Row((label(caption("target")), Cell(form.target or ""), label(caption("inspected")),
              Cell(form.inspected or ""))),
-        Row((label("检查情况"), Cell(form.situation, span=3)), height=60),
-        Row((label("被检查人签字"), Cell(signed(form.inspected_signature), span=3, **sign)),
-            height=18),
-        Row((label("处置意见"), Cell(form.disposal, span=3)), height=40),
-        Row((label("检查领导签字"), Cell(signed(form.leader_signature), **sign),
-             label("责任单位负责人签字"), Cell(signed(form.unit_head_signature), **sign)),
-            height=18),
-        Row((label("跟踪落实情况", rows=2), Cell(form.follow_up, span=3)), height=40),
-        Row((Cell(signed_as("检查人签字", form.follow_up_signature), span=1),
-             Cell(signed_as("责任单位负责人签字", form.follow_up_unit_signature), span=2)),
-            height=18),
+        Row((label(caption("situation")), Cell(form.situation, span=3)), height=60),
+        signing_row(form, ["inspected_signature"]),
+        Row((label(caption("disposal")), Cell(form.disposal, span=3)), height=40),
+        signing_row(form, ["leader_signature", "unit_head_signature"]),
+        Row((label(caption("follow_up")), Cell(form.follow_up, span=3)), height=40),
+        signing_row(form, form.signers),
     )
-    return FormLayout(form.title, (1.3, 2.4, 1.3, 2.4), rows, _caption(form), paper=form.paper)
+    return FormLayout(form.title, (1.3, 2.4, 1.3, 2.4), rows, _caption(form), paper=form.paper,
+                      one_sheet=True)
 
 
-BLANK_LINES = 8
-"""Rows a blank list-type form offers for handwriting."""
+BLANK_LINES = 7
+"""Rows a blank list-type form offers for handwriting: as many as leave a blank 执行方案's
+审核 and 审批 boxes on the same A4 sheet."""
+
+EXECUTION_WIDTHS = {"time": 1.7, "target": 2.2, "content": 3.8, "members": 1.8}
+
+
+def _signing_row(caption: str, text: str, columns: int, height: float) -> Row:
+    """A caption and its box across the rest of the table (or both in one box)."""
+    if columns == 1:
+        return Row((Cell(f"{caption}：\n{text}"),), height=height)
+    return Row((label(caption), Cell(text, span=columns - 1)), height=height)
 
 
 def execution_plan_layout(form: ExecutionPlan) -> FormLayout:
     """监督检查执行方案: a line per check, then the reviewer's and approver's boxes."""
-    header = Row(tuple(label(t) for t in ("时间", "对象（地点或单位）", "内容", "检查组成员")),
-                 header=True)
+    keys = form.columns
+    header = Row(tuple(label(form.caption(key)) for key in keys), header=True)
     items = [
-        Row((Cell(i.time), Cell(i.target), Cell(i.content), Cell("、".join(i.members))), height=20)
-        for i in form.items
-    ] or [Row((Cell(), Cell(), Cell(), Cell()), height=20)] * BLANK_LINES
-    rows = (
-        header,
-        *items,
-        *(
-            Row((label(f"{role}\n（签字及意见）"), Cell(opinion_text(opinion), span=3)), height=30)
-            for role, opinion in (("审核人", form.reviewer), ("审批人", form.approver))
-        ),
-    )
-    return FormLayout(form.title, (1.7, 2.2, 3.8, 1.8), rows, _caption(form), paper=form.paper)
+        Row(tuple(Cell(value) for value in _execution_values(item, keys)), height=20)
+        for item in form.items
+    ] or [Row(tuple(Cell() for _ in keys), height=20)] * BLANK_LINES
+    signing = [
+        _signing_row(form.caption(key), opinion_text(getattr(form, key)), len(keys), 30)
+        for key in form.signers
+    ]
+    widths = tuple(EXECUTION_WIDTHS[key] for key in keys)
+    return FormLayout(form.title, widths, (header, *items, *signing), _caption(form),
+                      paper=form.paper)
+
+
+def _execution_values(item: ExecutionItem, keys: Iterable[str]) -> list[str]:
+    values = {"time": item.time, "target": item.target, "content": item.content,
+              "members": "、".join(item.members)}
+    return [values[key] for key in keys]
 
 
 def record_sheet_layout(form: RecordSheet) -> FormLayout:
     """督导工作记录单: matters and methods as tick boxes, findings, rectification, signatures."""
-    rectification = form.rectification
-    deadline = f"整改期限：{cn_date(form.deadline) if form.deadline else BLANK_DATE}"
+    caption = form.caption
+    deadline = f"{caption('deadline')}：{cn_date(form.deadline) if form.deadline else BLANK_DATE}"
     rows = (
-        Row((label("督导学校（园）"), Cell(form.school or ""), label("督导日期"),
-             Cell(day_text(form.date)))),
-        Row((label("督学"), Cell("、".join(form.inspectors), span=3))),
-        Row((label("督导事项"),
+        Row((label(caption("school")), Cell(form.school or "", span=3))),
+        Row((label(caption("date")), Cell(day_text(form.date)), label(caption("inspectors")),
+             Cell("、".join(form.inspectors)))),
+        Row((label(caption("matters")),
              Cell(checklist((m.name for m in form.catalogue), form.matters), span=3)), height=26),
-        Row((label("督导方式"), Cell(checklist(form.methods_catalogue, form.methods), span=3)),
-            height=18),
-        Row((label("督导情况及\n发现的问题"), Cell(form.findings, span=3)), height=70),
-        Row((label("整改意见\n及要求"), Cell(f"{rectification}\n{deadline}".lstrip("\n"), span=3)),
-            height=40),
-        Row((label("督学签字"), Cell(signed(form.inspector_signature), align="right"),
-             label("学校（园）\n负责人签字"), Cell(signed(form.school_signature), align="right")),
-            height=18),
+        Row((label(caption("methods")),
+             Cell(checklist(form.methods_catalogue, form.methods), span=3)), height=18),
+        Row((label(caption("findings")), Cell(form.findings, span=3)), height=70),
+        Row((label(caption("rectification")),
+             Cell(f"{form.rectification}\n{deadline}".lstrip("\n"), span=3)), height=40),
+        signing_row(form, form.signers),
     )
-    return FormLayout(form.title, (1.5, 2.5, 1.4, 2.3), rows, _caption(form), paper=form.paper)
+    return FormLayout(form.title, (1.5, 2.5, 1.4, 2.3), rows, _caption(form), paper=form.paper,
+                      one_sheet=True)
+
+
+DIVISION_WIDTHS = {"number": 0.9, "content": 2.4, "requirement": 5.0, "departments": 2.2}
 
 
 def division_table_layout(form: DivisionTable) -> FormLayout:
-    """责任分工表: each task's number and content merged down the rows of its requirements."""
-    rows = [Row(tuple(label(t) for t in ("序号", "工作内容", "工作要求", "责任部门")), header=True)]
-    for number, group in enumerate(form.groups, start=1):
-        span = len(group.items)
-        for index, item in enumerate(group.items):
-            lead = (Cell(str(number), rows=span, align="center"), Cell(group.content, rows=span))
-            rows.append(Row(((*lead,) if index == 0 else ())
-                            + (Cell(item.requirement), Cell("、".join(item.departments))),
-                            height=10))
-    if not form.groups:
-        rows += [Row((Cell(), Cell(), Cell(), Cell()), height=14)] * BLANK_LINES
-    return FormLayout(form.title, (0.9, 2.4, 5.0, 2.2), tuple(rows), _caption(form),
-                      paper=form.paper)
+    """责任分工表: each task's number and content merged down the rows of its requirements;
+    each category, when there are categories, a row across the table above its tasks."""
+    keys = form.columns
+    rows = [Row(tuple(label(form.caption(key)) for key in keys), header=True)]
+    sections = [(None, form.groups)] if form.groups else [(c.name, c.groups) for c in form.categories]
+    number = 0
+    for name, groups in sections:
+        if name is not None:
+            rows.append(Row((label(name, span=len(keys), align="left"),), height=10, keep=True))
+        for group in groups:
+            number += 1
+            span = len(group.items)
+            for index, item in enumerate(group.items):
+                cells = {
+                    "number": Cell(str(number), rows=span, align="center"),
+                    "content": Cell(group.content, rows=span),
+                    "requirement": Cell(item.requirement),
+                    "departments": Cell("、".join(item.departments)),
+                }
+                lead = index == 0
+                rows.append(Row(tuple(cells[key] for key in keys
+                                      if lead or key not in ("number", "content")),
+                                height=10, keep=index < span - 1))
+    if not form.all_groups:
+        rows += [Row(tuple(Cell() for _ in keys), height=14)] * BLANK_LINES
+    widths = tuple(DIVISION_WIDTHS[key] for key in keys)
+    return FormLayout(form.title, widths, tuple(rows), _caption(form), paper=form.paper)
 
 
 PHOTO_MM = (33.0, 45.0)
@@ -257,6 +301,7 @@ PHOTO_MM = (33.0, 45.0)
 
 def notice_board_layout(form: NoticeBoard) -> FormLayout:
     """督学公示牌: landscape, large type, photo beside the inspector's particulars."""
+    caption = form.caption
     scale = 1.0 if form.paper == "A4" else 1.41  # A3 is A4 enlarged by √2
     big = {"size": round(18 * scale), "valign": "center"}
     high = 22 * scale
@@ -264,19 +309,20 @@ def notice_board_layout(form: NoticeBoard) -> FormLayout:
     name, position, phone = (
         (person.name, person.position or "", person.phone or "") if person else ("", "", "")
     )
-    photo = Cell("" if form.photo else "照片", rows=3, align="center", image=form.photo)
+    photo = Cell("" if form.photo else caption("photo"), rows=3, align="center", image=form.photo)
     matters = "\n".join(f"{i}.{m.name}" for i, m in enumerate(form.matters, start=1))
     rows = (
-        Row((photo, label("学校（园）", **big), Cell(form.school or "", span=3, **big)), high),
-        Row((label("责任督学", **big), Cell(name, **big), label("职务", **big),
+        Row((photo, label(caption("school"), **big), Cell(form.school or "", span=3, **big)), high),
+        Row((label(caption("inspector"), **big), Cell(name, **big), label(caption("position"), **big),
              Cell(position, **big)), high),
-        Row((label("联系电话", **big), Cell(phone, **big), label("监督电话", **big),
+        Row((label(caption("phone"), **big), Cell(phone, **big), label(caption("hotline"), **big),
              Cell(form.hotline or "", **big)), high),
-        Row((label("督导事项", **big), Cell(matters, span=4, size=round(16 * scale))), 80 * scale),
+        Row((label(caption("matters"), **big), Cell(matters, span=4, size=round(16 * scale))),
+            80 * scale),
     )
     notes = (f"{form.issuer}监制",) if form.issuer else ()
     return FormLayout(form.title, (2.2, 1.8, 3.2, 1.4, 3.2), rows, notes=notes,
-                      paper=form.paper, landscape=True)
+                      paper=form.paper, landscape=True, one_sheet=True)
 
 
 FORM_LAYOUTS: dict[str, Callable[[Any], FormLayout]] = {

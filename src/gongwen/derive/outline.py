@@ -9,13 +9,15 @@ numbers), tells headings from numbered items, splits text into paragraphs and ho
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import DataError, Problem
 from ..models.body import Body, IncludeEntry, ItemList, TableEntry
 from ..models.body import Item as ItemData
+from ..models.forms import Form
 from ..models.plan import Attachment, Plan, Section, Table, WorkScheme
+from .forms import FormLayout
 from .numbering import (
     LEVEL_STYLES,
     NumberingOverflow,
@@ -101,11 +103,12 @@ Block = Paragraph | Heading | Item | TableBlock
 
 @dataclass(frozen=True)
 class AttachmentPages:
-    """An attachment printed on pages of its own after the signature."""
+    """An attachment printed on pages of its own after the signature: its blocks, or a form."""
 
     label: str  # "附件" when there is one attachment, else "附件1", "附件2" …
     title: str
     blocks: tuple[Block, ...]
+    form: FormLayout | None = None
 
 
 @dataclass(frozen=True)
@@ -356,8 +359,22 @@ def _attachment_blocks(attachment: Attachment, index: int, plan: Plan) -> list[B
     return blocks + builder.sections(attachment.sections, style, 1, f"{where}.sections")
 
 
-def build_outline(plan: Plan) -> Outline:
-    """Number the sections of a plan and lay out its body and attachments as blocks.
+FormLayouts = Callable[[Form], FormLayout]
+"""Lays out a form (its kind's layout), for the forms attached to a document."""
+
+
+def _attached_form(attachment: Attachment, forms: FormLayouts | None) -> FormLayout | None:
+    """The layout of an attachment's form (附表), blank when asked."""
+    if attachment.form is None:
+        return None
+    if forms is None:
+        raise ValueError("laying out a document with attached forms needs their layouts (forms=)")
+    return forms(attachment.form.blank() if attachment.blank else attachment.form)
+
+
+def build_outline(plan: Plan, forms: FormLayouts | None = None) -> Outline:
+    """Number the sections of a plan and lay out its body and attachments as blocks;
+    ``forms`` lays out the forms attached to it.
 
     A work scheme with zones whose sections do not place the zone table gets it as a
     final attachment 督学责任区划分表, so the division of zones is always in the document.
@@ -367,12 +384,13 @@ def build_outline(plan: Plan) -> Outline:
     style = plan.default_numbering if plan.numbering is None else plan.numbering
     body = builder.whole(plan.preamble, plan.sections, plan.closing, style)
 
-    pages = [(a.title, _attachment_blocks(a, i, plan)) for i, a in enumerate(plan.attachments)]
+    pages = [(a.title, _attachment_blocks(a, i, plan), _attached_form(a, forms))
+             for i, a in enumerate(plan.attachments)]
     if scheme is not None and scheme.zones and "zones" not in _included(plan):
-        pages.append(("督学责任区划分表", [zones_table(scheme)]))
+        pages.append(("督学责任区划分表", [zones_table(scheme)], None))
     single = len(pages) == 1
     attachments = tuple(
-        AttachmentPages("附件" if single else f"附件{i}", title, tuple(blocks))
-        for i, (title, blocks) in enumerate(pages, start=1)
+        AttachmentPages("附件" if single else f"附件{i}", title, tuple(blocks), form)
+        for i, (title, blocks, form) in enumerate(pages, start=1)
     )
     return Outline(tuple(body), attachments, official_parts(plan))

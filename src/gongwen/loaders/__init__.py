@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
+from ..errors import DataError, Problem
 from ..models.base import Model
+from ..models.forms import FORM_KINDS
 from ..models.records import InspectionRecords
 from ..models.schedule import HolidayYear
 from .data import Expect, read_data
@@ -26,7 +27,7 @@ def validate(
     """Validate raw data into a model, its referenced files resolved against ``base_dir``
     (default: the working directory). Raises DataError listing every problem found."""
     base = Path(base_dir) if base_dir is not None else Path.cwd()
-    data, problems = include_files(data, base, lambda path: load(path, HolidayYear), lines)
+    data, problems = include_files(data, base, _included, lines)
     if problems:
         raise DataError(source, problems)
     model = validate_data(data, expect, source, lines)
@@ -36,6 +37,19 @@ def validate(
     if isinstance(model, InspectionRecords):
         model = with_ledgers(model)
     return model
+
+
+def _included(path: Path, field: str) -> Model:
+    """A file named inside a data file: a holiday file, or a form attached to a document."""
+    if field == "holidays":
+        return load(path, HolidayYear)
+    data, lines = read_data(path)
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind not in FORM_KINDS:
+        known = "、".join(FORM_KINDS)
+        raise DataError(str(path), [Problem(f"kind 是“{kind}”，不是表格（可用：{known}）", "kind",
+                                            lines(("kind",)) if lines else None)])
+    return validate(data, FORM_KINDS, str(path), lines, base_dir=path.parent)
 
 
 def load(path: str | Path, expect: Expect) -> Model:

@@ -1,7 +1,7 @@
 """Files a data file refers to: resolved in one step, so the models do no I/O.
 
-- Before validation, a holiday file named in a schedule's ``holidays`` list is read and its
-  content put in its place.
+- Before validation, a holiday file named in a schedule's ``holidays`` list, and a form
+  file named as an attachment's ``form``, are read and their content put in their place.
 - After validation, every path in the model (a seal, a photo, a ledger) is made absolute
   against the data file's directory and must exist.
 
@@ -21,34 +21,45 @@ from .messages import Location, format_path
 
 LineOf = Callable[[Location], int | None] | None
 
-INCLUDED_FILES: dict[str, str] = {"holidays": "节假日文件"}
-"""Top-level lists whose text items name a data file whose content stands in their place."""
+Read = Callable[[Path, str], Any]
+"""Reads an included file of one sort (holidays, form) into the value that stands in for it."""
+
+INCLUDED_FILES: dict[str, tuple[str, str | None]] = {
+    "holidays": ("节假日文件", None),
+    "attachments": ("附表文件", "form"),
+}
+"""Top-level lists whose items (or whose items' ``key``) may be the name of a data file whose
+content stands in their place: the list, then what the file is and the key."""
 
 
 def include_files(
-    data: Any, base_dir: Path, read: Callable[[Path], Any], line_of: LineOf = None
+    data: Any, base_dir: Path, read: Read, line_of: LineOf = None
 ) -> tuple[Any, list[Problem]]:
-    """``data`` with the files named in the INCLUDED_FILES lists read in (by ``read``)."""
+    """``data`` with the files named in the INCLUDED_FILES lists read in (by ``read``, given
+    the path and the list's name)."""
     if not isinstance(data, dict):
         return data, []
     problems: list[Problem] = []
     data = dict(data)
-    for field, what in INCLUDED_FILES.items():
+    for field, (what, key) in INCLUDED_FILES.items():
         items = data.get(field)
         if not isinstance(items, list):
             continue
         included = []
         for index, item in enumerate(items):
-            if not isinstance(item, str):
+            holder = item if key is None else (item.get(key) if isinstance(item, dict) else None)
+            if not isinstance(holder, str):
                 included.append(item)
                 continue
-            where = (field, index)
+            where: Location = (field, index) if key is None else (field, index, key)
             try:
-                included.append(read(base_dir / item))
+                value = read(base_dir / holder, field)
             except DataError as exc:
                 details = "；".join(str(p) for p in exc.problems)
                 problems.append(Problem(f"{what} {exc.source} 有误：{details}", format_path(where),
                                         line_of(where) if line_of else None))
+                value = holder
+            included.append(value if key is None else {**item, key: value})
         data[field] = included
     return data, problems
 

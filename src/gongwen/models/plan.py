@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails
 
 from .base import Document, Model, StrList
 from .body import Body, IncludeEntry, Item, ItemList, NumberingStyle, Table
 from .common import Issuer, Zone, one_zone_each
 from .dates import CnDate
+from .forms import AnyForm
 from .matters import VISIT_WORKFLOW, Matters, matters_field
 
 Include = Literal["zones", "matters", "workflow"]
@@ -50,15 +51,52 @@ class Section(Model):
     sections: list[Section] = Field(default_factory=list, description="下级小节")
 
 
-class Attachment(Model):
-    """An attachment (附件): listed in 附件说明 and printed on pages of its own."""
+def _form_path_allowed(schema: dict[str, Any]) -> None:
+    """A data file may name a form file instead (the loader reads it in)."""
+    schema["anyOf"].append({"type": "string", "description": "表格数据文件的路径（相对本数据文件）"})
 
-    title: str = Field(min_length=1, description="附件名称")
+
+
+class Attachment(Model):
+    """An attachment (附件): listed in 附件说明 and printed on pages of its own — text,
+    a table and sections, or one of the forms (附表), filled or blank."""
+
+    title: str = Field(default="", description="附件名称；附表可不写，取表名")
     text: Body = Field(default="", description="附件正文")
     table: Table | None = None
     include: Include | None = None
     numbering: NumberingStyle | None = Field(default=None, description=f"附件一级小节的{_NUMBERING_HELP}")
     sections: list[Section] = Field(default_factory=list)
+    form: AnyForm | None = Field(
+        default=None,
+        description="附表：表格数据（同表格数据文件，含 kind，如 {kind: leader-check, …}），"
+        "或表格数据文件的路径（相对本数据文件）",
+        json_schema_extra=_form_path_allowed,
+    )
+    blank: bool = Field(default=False, description="附表印成空白表（供手写），只用于 form")
+
+    @field_validator("form", mode="before")
+    @classmethod
+    def _form_read(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(
+                f"表格文件“{value}”没有读入：form 写文件路径只能用在由 gongwen.load 读取的数据文件里，"
+                "在程序中请直接给出表格数据或表格对象"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _title_and_form(self) -> Attachment:
+        if self.form is not None:
+            if self.text or self.table or self.include or self.sections:
+                raise ValueError("附件写了 form（附表）就不能再写 text、table、include 或 sections，"
+                                 "附表前后的说明请写成另一个附件")
+            self.title = self.title or self.form.title
+        elif self.blank:
+            raise ValueError("blank: true 只用于附表（form）")
+        if not self.title:
+            raise ValueError("附件缺少名称 title")
+        return self
 
 
 _NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕",

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from ..errors import TemplateError
 from .environment import make_environment, render_template, template_error
 from .files import write_zip_atomic
-from .ooxml import Image, StyleMap, clean_text, xml_text
+from .ooxml import Image, StyleMap, clean_text, merge_trailing_section, xml_text
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 
@@ -56,12 +56,26 @@ class CoreProperties:
     created: datetime
 
 
+@dataclass(frozen=True)
+class _Part:
+    """A part added to a package while rendering (a footer …)."""
+
+    rel_id: str
+    name: str
+    content_type: str
+    rel_type: str
+    data: bytes
+
+
 @dataclass
 class Package:
-    """The parts of one document being written, and what rendering adds to them."""
+    """The parts of one document being written, what rendering adds to them, and what
+    rendering noticed that the user should know (``warnings``, in Chinese)."""
 
     parts: dict[str, bytes]
     images: list[tuple[str, Path]] = field(default_factory=list)
+    added: list[_Part] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def add_image(self, path: Path) -> Image:
         """Register an image file; return what a drawing needs to show it."""
@@ -69,27 +83,48 @@ class Package:
         self.images.append((f"rIdGongwenImage{index}", path))
         return Image(rel_id=f"rIdGongwenImage{index}", docpr_id=9000 + index)
 
+    def add_part(self, name: str, data: bytes, content_type: str, rel_type: str) -> str:
+        """Register a part of the document (``word/<name>``); return its relationship id."""
+        rel_id = f"rIdGongwenPart{len(self.added) + 1}"
+        self.added.append(_Part(rel_id, name, content_type, rel_type, data))
+        return rel_id
+
     def finish(self) -> None:
-        """Add registered images to media, relationships and content types."""
-        if not self.images:
+        """Add registered images and parts to relationships and content types; drop an
+        empty last section (see :func:`ooxml.merge_trailing_section`)."""
+        document = self.parts["word/document.xml"].decode("utf-8")
+        self.parts["word/document.xml"] = merge_trailing_section(document).encode("utf-8")
+        if not self.images and not self.added:
             return
         rels_name = "word/_rels/document.xml.rels"
         rels = self.parts[rels_name].decode("utf-8")
         types = self.parts["[Content_Types].xml"].decode("utf-8")
+
+        def relate(rel_id: str, rel_type: str, target: str) -> None:
+            nonlocal rels
+            rels = rels.replace(
+                "</Relationships>",
+                f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{target}"/></Relationships>',
+            )
+
         for rel_id, path in self.images:
             suffix = path.suffix.lower()
             target = f"media/gongwen-{rel_id}{suffix}"
             self.parts[f"word/{target}"] = path.read_bytes()
-            rels = rels.replace(
-                "</Relationships>",
-                f'<Relationship Id="{rel_id}" Type="{_IMAGE_REL}" Target="{target}"/></Relationships>',
-            )
+            relate(rel_id, _IMAGE_REL, target)
             extension = suffix.lstrip(".")
             if f'Extension="{extension}"' not in types:
                 types = types.replace(
                     "</Types>",
                     f'<Default Extension="{extension}" ContentType="{_IMAGE_TYPES[suffix]}"/></Types>',
                 )
+        for part in self.added:
+            self.parts[f"word/{part.name}"] = part.data
+            relate(part.rel_id, part.rel_type, part.name)
+            types = types.replace(
+                "</Types>",
+                f'<Override PartName="/word/{part.name}" ContentType="{part.content_type}"/></Types>',
+            )
         self.parts[rels_name] = rels.encode("utf-8")
         self.parts["[Content_Types].xml"] = types.encode("utf-8")
 

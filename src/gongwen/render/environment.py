@@ -326,6 +326,11 @@ def make_environment(
     )
 
 
+def model_context(document: BaseModel) -> dict[str, Any]:
+    """What a template sees of a model: every field by name, and the model as ``document``."""
+    return {**{name: getattr(document, name) for name in type(document).model_fields}, "document": document}
+
+
 def render_template(template: jinja2.Template, context: Mapping[str, Any], path: Path) -> str:
     """Render within the environment's time limit; any failure is a TemplateError naming ``path``."""
     limit = getattr(template.environment, "time_limit", DEFAULT_TIME_LIMIT)

@@ -1,29 +1,40 @@
 """Forms as WordprocessingML: the layout grid as a bordered table in the template's styles.
 
 Captions use the template's 表头 style and written-in values its 表格文字 style, so a
-district restyles every form in Word. Rows keep their minimum height (boxes sized
-for handwriting), cells spanning rows become vertical merges (``w:vMerge``), header
-rows repeat on every page, and the page takes the form's paper and orientation
-with the template's margins.
+district restyles every form in Word. Columns are as wide as their text needs, rows
+keep their minimum height (boxes sized for handwriting) and are never split across
+pages, cells spanning rows become vertical merges (``w:vMerge``), header rows repeat
+on every page, and the page takes the form's paper and orientation with the
+template's margins. A one-sheet form is shrunk to fit its sheet (see :mod:`.form_fit`);
+a form running to several pages gets page numbers “第 N 页，共 M 页”.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..derive.forms import PHOTO_MM, Cell, FormLayout, Row
+from ..derive.forms import PHOTO_MM, FormLayout, Placement, Row
 from ..models.forms import Form
 from . import ooxml
 from .docx import CompiledDocx, CoreProperties, Package
-from .official import model_context
+from .environment import model_context
+from .form_fit import FormFit, fit_form
+from .metrics import LINE_HEIGHT, lines
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
+FORM_MARGIN = round(20 * ooxml.TWIPS_PER_MM)
+"""Margins of a form's own page (20 mm all round), as in the built-in form templates."""
 _MM = ooxml.TWIPS_PER_MM
 _PG_SZ = re.compile(r"<w:pgSz\b[^>]*/>")
 _PG_MAR = re.compile(r"<w:pgMar\b([^>]*)/>")
+_END_PT = 1.0
+TITLE_PITCH_PT = ooxml.LINE_TWIPS / 20
+"""Line pitch of the title styles (exactly 28.95 pt)."""
+WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 
 def page_size(layout: FormLayout) -> tuple[int, int]:
@@ -34,18 +45,44 @@ def page_size(layout: FormLayout) -> tuple[int, int]:
     return round(width * _MM), round(height * _MM)
 
 
-def _margins(document_xml: str) -> tuple[int, int]:
-    """Left and right page margins of a template's section, in twips."""
-    match = _PG_MAR.search(document_xml)
-    found = dict(re.findall(r'w:(left|right)="(\d+)"', match.group(1))) if match else {}
-    return int(found.get("left", 1134)), int(found.get("right", 1134))
+def margins(sect_pr: str) -> dict[str, int]:
+    """Top, right, bottom and left page margins of a section, in twips."""
+    match = _PG_MAR.search(sect_pr)
+    found = dict(re.findall(r'w:(top|right|bottom|left)="(-?\d+)"', match.group(1))) if match else {}
+    return {side: abs(int(found.get(side, FORM_MARGIN))) for side in ("top", "right", "bottom", "left")}
 
 
-def with_page(document_xml: str, layout: FormLayout) -> str:
-    """The document with its section set to the layout's paper and orientation."""
+def with_page(sect_pr: str, layout: FormLayout, margin: int | None = None) -> str:
+    """A section's properties with the layout's paper and orientation (and, when given,
+    ``margin`` twips all round, header and footer half as far from the edge)."""
     width, height = page_size(layout)
     orient = ' w:orient="landscape"' if layout.landscape else ""
-    return _PG_SZ.sub(f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>', document_xml, count=1)
+    sect_pr = _PG_SZ.sub(f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>', sect_pr, count=1)
+    if margin is None:
+        return sect_pr
+    distance = {"top": margin, "right": margin, "bottom": margin, "left": margin,
+                "header": margin // 2, "footer": margin // 2}
+
+    def set_margins(match: re.Match[str]) -> str:
+        attributes = re.sub(r'w:(top|right|bottom|left|header|footer)="-?\d+"',
+                            lambda a: f'w:{a.group(1)}="{distance[a.group(1)]}"', match.group(1))
+        return f"<w:pgMar{attributes}/>"
+
+    return _PG_MAR.sub(set_margins, sect_pr, count=1)
+
+
+def section_size(sect_pr: str) -> tuple[int, int]:
+    """Page width and height of a section, in twips (A4 portrait when not given)."""
+    size = _PG_SZ.search(sect_pr)
+    found = dict(re.findall(r'w:(w|h)="(\d+)"', size.group())) if size else {}
+    return int(found.get("w", 11906)), int(found.get("h", 16838))
+
+
+def type_area(sect_pr: str) -> tuple[int, int]:
+    """Width and height in twips inside a section's margins."""
+    width, height = section_size(sect_pr)
+    space = margins(sect_pr)
+    return width - space["left"] - space["right"], height - space["top"] - space["bottom"]
 
 
 def _run(text: str, size: float | None) -> str:
@@ -75,9 +112,11 @@ def _inline_image(image: ooxml.Image, width_mm: float, height_mm: float) -> str:
 
 
 def _cell_xml(
-    styles: ooxml.StyleMap, package: Package, cell: Cell, row: Row, width: int, merge: str
+    styles: ooxml.StyleMap, package: Package, placement: Placement, fit: FormFit, row: Row,
+    width: int, merge: str,
 ) -> str:
     """One ``w:tc``; ``merge`` is "" , "restart" or "continue" for vertical merges."""
+    cell = placement.cell
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if cell.span > 1:
         props += f'<w:gridSpan w:val="{cell.span}"/>'
@@ -88,16 +127,21 @@ def _cell_xml(
     if merge != "continue":
         if cell.image:
             content += _inline_image(package.add_image(cell.image), *PHOTO_MM)
-        content += _run(cell.text, cell.size) if cell.text else ""
+        text = fit.text(placement)
+        size = fit.size(cell, styles.size("table-text"), styles.size("table-head"))
+        content += _run(text, size) if text else ""
     role = "table-head" if cell.label else "table-text"
-    paragraph = ooxml.paragraph(styles, role, content, f'<w:jc w:val="{cell.alignment}"/>')
+    paragraph = ooxml.paragraph(
+        styles, role, content, f'<w:jc w:val="{cell.alignment}"/>', keep_next=row.keep
+    )
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>"
 
 
-def table_xml(styles: ooxml.StyleMap, package: Package, layout: FormLayout, width: int) -> str:
-    """The form's grid as a full-width table."""
-    total = sum(layout.widths)
-    columns = [round(width * w / total) for w in layout.widths]
+def table_xml(
+    styles: ooxml.StyleMap, package: Package, layout: FormLayout, fit: FormFit, width: int
+) -> str:
+    """The form's grid as a table ``width`` twips wide, sized as ``fit`` says."""
+    columns = ooxml.twips(fit.widths, width)
     style_id = styles.id_for("table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     borders = "".join(
@@ -106,12 +150,12 @@ def table_xml(styles: ooxml.StyleMap, package: Package, layout: FormLayout, widt
     )
     rows = []
     for index, row in enumerate(layout.rows):
-        height = round(row.height * _MM)
-        trpr = "<w:tblHeader/>" if row.header else ""
-        trpr += f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>'
+        trpr = "<w:cantSplit/>" if fit.whole[index] else ""
+        trpr += "<w:tblHeader/>" if row.header else ""
+        trpr += f'<w:trHeight w:val="{round(fit.heights[index] * 20)}" w:hRule="atLeast"/>'
         cells = "".join(
             _cell_xml(
-                styles, package, placement.cell, row,
+                styles, package, placement, fit, row,
                 sum(columns[column : column + placement.cell.span]),
                 "" if placement.cell.rows == 1 else ("restart" if starts else "continue"),
             )
@@ -136,28 +180,117 @@ _END = (
 )
 
 
-def form_context(
-    form: Form, layout: FormLayout, package: Package, compiled: CompiledDocx
-) -> dict[str, Any]:
-    """What a form's .docx template sees: the model's fields, ``form_caption``,
-    ``form_table`` and ``form_notes`` (paragraphs for ``{{p … }}``)."""
-    left, right = _margins(compiled.parts["word/document.xml"].decode("utf-8"))
-    width = page_size(layout)[0] - left - right
-    styles = compiled.styles
-    context = model_context(form)
+@dataclass(frozen=True)
+class FormXml:
+    """A form drawn for its page: the line above the grid, the grid, the notes below."""
+
+    caption: str
+    table: str
+    notes: str
+    fit: FormFit
+
+    @property
+    def xml(self) -> str:
+        return self.caption + self.table + self.notes
+
+
+def title_height(text: str, width: int, size: float, spacing_lines: int) -> float:
+    """Points a title in lines of exactly 28.95 pt takes, with its blank lines around it."""
+    return (lines(text, width / 20 / size) + spacing_lines) * TITLE_PITCH_PT
+
+
+def form_xml(
+    styles: ooxml.StyleMap, package: Package, layout: FormLayout, area: tuple[int, int],
+    above: float,
+) -> FormXml:
+    """A form fitted to a type area of ``area`` (width, height in twips), below ``above``
+    points of title; warnings go to the package."""
+    width, height = area
+    text_size, head_size = styles.size("table-text"), styles.size("table-head")
+    small = [t for t in (layout.caption, *layout.notes) if t]
+    other = above + _END_PT + sum(
+        lines(t, width / 20 / text_size) * text_size * LINE_HEIGHT for t in small
+    )
+    fit = fit_form(layout, width / 20, height / 20, other, text_size, head_size)
+    if fit.warning:
+        package.warnings.append(fit.warning)
     caption = _line(styles, layout.caption, "left") if layout.caption else ""
-    context["form_caption"] = Markup(caption)
-    context["form_table"] = Markup(table_xml(styles, package, layout, width) + _END)
-    context["form_notes"] = Markup("".join(_line(styles, note, "right") for note in layout.notes))
-    return context
+    notes = "".join(_line(styles, note, "right") for note in layout.notes)
+    return FormXml(caption, table_xml(styles, package, layout, fit, width) + _END, notes, fit)
+
+
+def _page_number_footer(styles: ooxml.StyleMap) -> bytes:
+    """A footer “第 N 页，共 M 页”, centred, in the template's footer style."""
+    style_id = styles.id_for("footer")
+    pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+
+    def field(name: str) -> str:
+        return (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {name} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    def text(value: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{value}</w:t></w:r>'
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:ftr xmlns:w="{ooxml.W}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<w:p><w:pPr>{pstyle}<w:jc w:val="center"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+        f"</w:pPr>{text('第 ')}{field('PAGE')}{text(' 页，共 ')}{field('NUMPAGES')}{text(' 页')}"
+        "</w:p></w:ftr>"
+    ).encode()
+
+
+def _numbered(sect_pr: str, package: Package, styles: ooxml.StyleMap) -> str:
+    """A section with page numbers in its footers (odd and even pages alike), unless the
+    template gave it footers of its own."""
+    if "<w:footerReference" in sect_pr:
+        return sect_pr
+    footer = _page_number_footer(styles)
+    references = "".join(
+        f'<w:footerReference w:type="{kind}" r:id="'
+        f'{package.add_part(f"footer-gongwen-{kind}.xml", footer, f"{WORDML}.footer+xml", FOOTER_REL)}"/>'
+        for kind in ("default", "even")
+    )
+    return re.sub(r"(<w:sectPr\b[^>]*?)(/?)>", lambda m: f"{m.group(1)}>{references}"
+                  + ("</w:sectPr>" if m.group(2) else ""), sect_pr, count=1)
 
 
 def render_form(
     compiled: CompiledDocx, form: Form, layout: FormLayout, properties: CoreProperties
 ) -> Package:
-    """Render a form into a new package from a compiled form template."""
+    """Render a form into a new package from a compiled form template: its page set to
+    the form's paper and orientation, page numbers when it runs to several pages.
+
+    The template sees the model's fields and ``form_caption``, ``form_table`` and
+    ``form_notes`` (paragraphs for ``{{p … }}``).
+    """
     package = compiled.new_package()
-    compiled.render_into(package, form_context(form, layout, package, compiled), properties)
-    document = package.parts["word/document.xml"].decode("utf-8")
-    package.parts["word/document.xml"] = with_page(document, layout).encode("utf-8")
+    styles = compiled.styles
+    section = with_page(ooxml.body_section(compiled.parts["word/document.xml"].decode("utf-8")),
+                        layout)
+    area = type_area(section)
+    drawn = form_xml(styles, package, layout, area,
+                     title_height(layout.title, area[0], styles.size("title"), 1))
+    context = model_context(form)
+    context["form_caption"] = Markup(drawn.caption)
+    context["form_table"] = Markup(drawn.table)
+    context["form_notes"] = Markup(drawn.notes)
+    if drawn.fit.pages > 1:
+        section = _numbered(section, package, styles)
+    compiled.render_into(package, context, properties)
+    rendered = package.parts["word/document.xml"].decode("utf-8")
+    package.parts["word/document.xml"] = ooxml.with_body_section(rendered, section).encode("utf-8")
     return package
+
+
+def attachment_form_xml(
+    styles: ooxml.StyleMap, package: Package, layout: FormLayout, section: str, above: float
+) -> str:
+    """A form printed as an attachment on pages set up as ``section``, below ``above``
+    points of attachment label and title."""
+    return form_xml(styles, package, layout, type_area(section), above).xml

@@ -1,14 +1,14 @@
 """Forms as .xlsx: the layout grid as a bordered, print-ready worksheet.
 
-One writer serves every form: merged ranges for cells spanning columns or rows,
-row heights kept as boxes sized for handwriting (and grown to fit written text),
-the form's paper and orientation, a print area fitted to the page width, and
-header rows repeated at the top of every printed page.
+One writer serves every form: columns as wide as their text needs (the same measure as
+the .docx, see :mod:`.columns`), merged ranges for cells spanning columns or rows, row
+heights kept as boxes sized for handwriting (and grown to fit written text), the form's
+paper and orientation, a print area fitted to the page width — and to one page for a
+one-sheet form — and header rows repeated at the top of every printed page.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from pathlib import Path
 
@@ -19,22 +19,23 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..derive.forms import PHOTO_MM, Cell, FormLayout
-from .ooxml import text_width
+from .columns import CELL_PADDING_PT, CellText, column_widths
+from .metrics import LINE_HEIGHT, lines
 from .sheets import BORDER, LABEL_FONT, TEXT_FONT, TITLE_FONT, print_setup, put, sheet_name
 from .workbook import write_workbook
 
 TEXT_SIZE = 12.0
 PT_PER_MM = 72 / 25.4
 PX_PER_MM = 96 / 25.4
+PT_PER_UNIT = 5.25
+"""Points in one unit of Excel column width (the default font's digit, 7 pixels)."""
 SHEET_WIDTH = {("A4", False): 90, ("A4", True): 130, ("A3", False): 130, ("A3", True): 190}
 """Total column width (Excel character units) for a paper and orientation (landscape?)."""
 
 
-
-def _lines_needed(cell: Cell, width: float) -> int:
-    """Lines a value takes in a box ``width`` character units wide (two per Chinese character)."""
-    per_line = max(width / 2 - 1, 1)
-    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in cell.text.split("\n"))
+def _lines_needed(cell: Cell, width_pt: float) -> int:
+    """Lines a value takes in a box ``width_pt`` points wide."""
+    return lines(cell.text, (width_pt - CELL_PADDING_PT) / (cell.size or TEXT_SIZE))
 
 
 def _write_cell(ws: Worksheet, row: int, column: int, cell: Cell, height: float) -> None:
@@ -58,10 +59,12 @@ def _banner(ws: Worksheet, row: int, columns: int, text: str, font: Font, align:
 def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
     """Draw a form on a worksheet and set it up for printing."""
     columns = len(layout.widths)
-    total = SHEET_WIDTH[(layout.paper, layout.landscape)]
-    widths = [total * w / sum(layout.widths) for w in layout.widths]
+    total = SHEET_WIDTH[(layout.paper, layout.landscape)] * PT_PER_UNIT
+    cells = [CellText(p.column, p.cell.text, p.cell.size or TEXT_SIZE, p.cell.span)
+             for p in layout.placements()]
+    widths = column_widths(cells, columns, total, layout.widths)
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
+        ws.column_dimensions[get_column_letter(index)].width = round(width / PT_PER_UNIT, 2)
 
     _banner(ws, 1, columns, layout.title, Font(name=TITLE_FONT, size=20), "center")
     ws.row_dimensions[1].height = 40
@@ -84,7 +87,7 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
                 ws.cell(rr, cc).border = BORDER
         if cell.rows == 1 and cell.text:
             size = cell.size or TEXT_SIZE
-            needed = _lines_needed(cell, sum(widths[c - 1 : end_column])) * size * 1.4 + 6
+            needed = _lines_needed(cell, sum(widths[c - 1 : end_column])) * size * LINE_HEIGHT + 6
             heights[placement.row] = max(heights[placement.row], needed)
         if cell.image:
             image = SheetImage(str(cell.image))
@@ -101,6 +104,9 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
 
     title_rows = f"{top}:{top + layout.header_rows - 1}" if layout.header_rows else None
     print_setup(ws, last, columns, title_rows, layout.paper, layout.landscape)
+    if layout.one_sheet:  # printed on one sheet, however full: no page numbers
+        ws.page_setup.fitToHeight = 1
+        ws.oddFooter.center.text = None
     ws.page_margins.left = ws.page_margins.right = 0.6
     ws.page_margins.top = ws.page_margins.bottom = 0.7
 

@@ -37,7 +37,9 @@ from ..derive.outline import (
     TableBlock,
 )
 from ..models.base import Model
+from .columns import CellText, column_widths
 from .environment import make_environment, render_template, template_error
+from .form_docx import FORM_MARGIN, page_size
 from .official import model_context
 from .ooxml import clean_text
 
@@ -117,12 +119,20 @@ def blocks_markdown(blocks: Iterable[Block]) -> str:
 
 
 def attachments_markdown(pages: Iterable[AttachmentPages]) -> str:
-    """Each attachment after a rule: its label, its title, its blocks."""
+    """Each attachment after a rule: its label, its title, its blocks or its form."""
     return "".join(
         f"\n\n* * *\n\n{md_escape(page.label)}\n{{: .attachment-label }}\n\n"
-        f"## {md_escape(page.title)} {{: .attachment-title }}\n\n{blocks_markdown(page.blocks)}"
+        f"## {md_escape(page.title)} {{: .attachment-title }}\n\n"
+        + (form_markdown(page.form) if page.form else blocks_markdown(page.blocks))
         for page in pages
     )
+
+
+def form_markdown(layout: FormLayout) -> str:
+    """A form inside a document: the line above it, its grid (HTML) and its notes."""
+    caption = f"{md_escape(layout.caption)}\n{{: .form-caption }}\n\n" if layout.caption else ""
+    notes = "".join(f"\n\n{md_escape(note)}\n{{: .form-notes }}" for note in layout.notes)
+    return f"{caption}{form_html(layout)}{notes}"
 
 
 def attachment_note_markdown(titles: Iterable[str]) -> str:
@@ -154,10 +164,22 @@ def _cell_html(tag: str, cell: Cell, starts: bool, height: float) -> str:
     return f"<{tag}{attrs}>{image}{text}</{tag}>"
 
 
+HTML_TEXT_PT = 14.0
+"""Type size of tables on the HTML page (its stylesheet's ``font-size``)."""
+
+
+def _column_shares(layout: FormLayout) -> list[float]:
+    """Column widths in percent, from the text as on the printed form (see :mod:`.columns`)."""
+    width = page_size(layout)[0] / 20 - 2 * FORM_MARGIN / 20
+    cells = [CellText(p.column, p.cell.text, p.cell.size or HTML_TEXT_PT, p.cell.span)
+             for p in layout.placements()]
+    widths = column_widths(cells, len(layout.widths), width, layout.widths)
+    return [100 * w / width for w in widths]
+
+
 def form_html(layout: FormLayout) -> str:
     """The form's grid as an HTML table (spans and row heights kept), data escaped."""
-    total = sum(layout.widths)
-    cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in layout.widths)
+    cols = "".join(f'<col style="width: {share:.1f}%">' for share in _column_shares(layout))
     head, body = [], []
     for index, row in enumerate(layout.rows):
         cells = "".join(

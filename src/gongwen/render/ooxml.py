@@ -17,6 +17,8 @@ from lxml import etree
 
 from ..derive.outline import AttachmentPages, Block, Heading, Item, Paragraph, Run, TableBlock
 from ..models.base import clean_text
+from .columns import CellText, column_widths, in_columns, row_height
+from .metrics import text_em
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -25,6 +27,7 @@ TYPE_HEIGHT_MM = 225.0
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 TWIPS_PER_MM = 1440 / 25.4
+PT_PER_MM = 72 / 25.4
 EMU_PER_MM = 36000
 TYPE_WIDTH_TWIPS = round(TYPE_WIDTH_MM * TWIPS_PER_MM)
 CHAR_TWIPS = TYPE_WIDTH_TWIPS / CHARS_PER_LINE
@@ -33,6 +36,7 @@ SEAL_DIAMETER_MM = 42.0
 
 ROLE_STYLES: dict[str, str] = {
     "body": "Normal",
+    "title": "Title",
     "heading1": "一级标题",
     "heading2": "二级标题",
     "heading3": "三级标题",
@@ -53,6 +57,7 @@ ROLE_STYLES: dict[str, str] = {
     "attachment-title": "附件标题",
     "imprint": "版记",
     "imprint-table": "版记表格",
+    "footer": "footer",
 }
 """Which template style (by display name) each generated part uses."""
 
@@ -62,24 +67,47 @@ def xml_text(text: str) -> str:
 
 
 def text_width(text: str) -> float:
-    """Width in Chinese characters: full-width counts 1, half-width (digits, Latin) ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    """Width in em of text set without autospace (署名, 成文日期, 版记 lines)."""
+    return text_em(text, autospace=False)
 
 
 class StyleMap:
-    """Style display names → style ids of one template's styles.xml."""
+    """Style display names → style ids of one template's styles.xml, and the font size
+    each style sets."""
 
     def __init__(self, styles_xml: bytes) -> None:
         root = etree.fromstring(styles_xml)
         self._ids: dict[str, str] = {}
+        self._based: dict[str, str] = {}
+        self._sizes: dict[str, float] = {}
         for style in root.iter(f"{{{W}}}style"):
+            style_id = style.get(f"{{{W}}}styleId", "")
             name = style.find(f"{{{W}}}name")
             if name is not None:
-                self._ids[name.get(f"{{{W}}}val", "")] = style.get(f"{{{W}}}styleId", "")
+                self._ids[name.get(f"{{{W}}}val", "")] = style_id
+            based = style.find(f"{{{W}}}basedOn")
+            if based is not None:
+                self._based[style_id] = based.get(f"{{{W}}}val", "")
+            size = style.find(f"{{{W}}}rPr/{{{W}}}sz")
+            if size is not None:
+                self._sizes[style_id] = int(size.get(f"{{{W}}}val", "21")) / 2
+        default = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}sz")
+        self._default_size = int(default.get(f"{{{W}}}val", "21")) / 2 if default is not None else 10.5
 
     def id_for(self, role: str) -> str | None:
         """The style id for a role, or None when the template lacks that style."""
         return self._ids.get(ROLE_STYLES[role])
+
+    def size(self, role: str) -> float:
+        """The font size in points a role's style sets, through the styles it is based on."""
+        style_id = self.id_for(role)
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            if style_id in self._sizes:
+                return self._sizes[style_id]
+            seen.add(style_id)
+            style_id = self._based.get(style_id)
+        return self._default_size
 
 
 @dataclass(frozen=True)
@@ -172,21 +200,25 @@ def _is_heading(block: Block) -> bool:
     return isinstance(block, Heading) and not block.runs
 
 
-def _column_widths(block: TableBlock) -> list[int]:
-    weights = list(block.widths or ())
-    if not weights:
-        longest = [
-            max(text_width(row[i]) for row in (block.columns, *block.rows))
-            for i in range(len(block.columns))
-        ]
-        weights = [min(max(w, 2.0), 12.0) for w in longest]
-    total = sum(weights)
-    return [round(TYPE_WIDTH_TWIPS * w / total) for w in weights]
+def twips(widths_pt: Sequence[float], total: int) -> list[int]:
+    """Widths in points as whole twips summing exactly to ``total``."""
+    result = [round(w * 20) for w in widths_pt]
+    result[-1] += total - sum(result)
+    return result
 
 
 def table_xml(styles: StyleMap, block: TableBlock) -> str:
-    """A full-width table in the template's table style; the header row repeats on each page."""
-    widths = _column_widths(block)
+    """A full-width table in the template's table style; the header row repeats on each page.
+
+    Columns are as wide as their text needs (see :mod:`.columns`); a body row that fits a
+    page is never split across pages.
+    """
+    head, text = styles.size("table-head"), styles.size("table-text")
+    cells = [CellText(i, t, head) for i, t in enumerate(block.columns)]
+    cells += [CellText(i, t, text) for row in block.rows for i, t in enumerate(row)]
+    widths_pt = column_widths(cells, len(block.columns), TYPE_WIDTH_TWIPS / 20, block.widths)
+    widths = twips(widths_pt, TYPE_WIDTH_TWIPS)
+    room = TYPE_HEIGHT_MM * PT_PER_MM - row_height(block.columns, widths_pt, head)
     style_id = styles.id_for("table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     borders = "".join(
@@ -195,12 +227,19 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
     )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
-    def row(cells: Iterable[str], role: str, header: bool) -> str:
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+    def row(cells: Sequence[str], role: str, header: bool) -> str:
+        size = head if header else text
+        cells = in_columns(cells, widths_pt, size)
+        if header:
+            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        elif row_height(cells, widths_pt, text) <= room:
+            trpr = "<w:trPr><w:cantSplit/></w:trPr>"
+        else:
+            trpr = ""
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f"{paragraph(styles, role, run(text))}</w:tc>"
-            for w, text in zip(widths, cells, strict=True)
+            f"{paragraph(styles, role, run(cell))}</w:tc>"
+            for w, cell in zip(widths, cells, strict=True)
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 
@@ -352,14 +391,18 @@ def note_xml(styles: StyleMap, note: str) -> str:
     return paragraph(styles, "note", run(note)) if note else ""
 
 
+def attachment_head_xml(styles: StyleMap, page: AttachmentPages, break_before: bool = True) -> str:
+    """An attachment's label top left, from a new page (unless a section break already
+    starts one), and its title centred on line three."""
+    ppr = "" if break_before else '<w:pageBreakBefore w:val="0"/>'
+    return paragraph(styles, "attachment-label", run(page.label), ppr) + paragraph(
+        styles, "attachment-title", run(page.title)
+    )
+
+
 def attachments_xml(styles: StyleMap, pages: Iterable[AttachmentPages]) -> str:
     """Each attachment from a new page: its label top left, its title centred on line three."""
-    return "".join(
-        paragraph(styles, "attachment-label", run(page.label))
-        + paragraph(styles, "attachment-title", run(page.title))
-        + blocks_xml(styles, page.blocks)
-        for page in pages
-    )
+    return "".join(attachment_head_xml(styles, page) + blocks_xml(styles, page.blocks) for page in pages)
 
 
 def _imprint_lines(text: str) -> int:
@@ -439,3 +482,41 @@ def _text_box_at_foot(content: str, height_twips: int, name: str) -> str:
         '<wps:bodyPr rot="0" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
         "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"
     )
+
+
+def _body_section_span(document_xml: str) -> tuple[int, int]:
+    end = document_xml.rfind("</w:body>")
+    return document_xml.rfind("<w:sectPr", 0, end), end
+
+
+def body_section(document_xml: str) -> str:
+    """The ``w:sectPr`` of a document's last section (the one closing its body)."""
+    start, end = _body_section_span(document_xml)
+    return document_xml[start:end].strip() if start != -1 else "<w:sectPr/>"
+
+
+def with_body_section(document_xml: str, sect_pr: str) -> str:
+    """The document with its last section's properties replaced by ``sect_pr``."""
+    start, end = _body_section_span(document_xml)
+    return document_xml[:start] + sect_pr + document_xml[end:] if start != -1 else document_xml
+
+
+def section_break(sect_pr: str) -> str:
+    """A paragraph ending a section with the page set-up ``sect_pr``; what follows starts
+    a new page."""
+    return f"<w:p><w:pPr>{sect_pr}</w:pPr></w:p>"
+
+
+def merge_trailing_section(document_xml: str) -> str:
+    """A section break with nothing after it would leave an empty last page: the
+    document's last section takes the page set-up of the section it ends instead."""
+    start, end = _body_section_span(document_xml)
+    before = document_xml[:start].rstrip()
+    closing = "</w:sectPr></w:pPr></w:p>"
+    opening = before.rfind("<w:p><w:pPr><w:sectPr")
+    if start == -1 or not before.endswith(closing) or opening == -1:
+        return document_xml
+    inner = before[opening + len("<w:p><w:pPr>") : -len("</w:pPr></w:p>")]
+    if "<w:p>" in inner or "<w:p " in inner:
+        return document_xml
+    return before[:opening] + inner + document_xml[end:]

@@ -1,0 +1,89 @@
+"""Column widths of a table from the text in its columns.
+
+Each column first gets the width of its widest piece that should not be broken — a
+label, a name, a department, a date, a segment of a list (see :func:`metrics.pieces`)
+— plus the cells' margins, when the table has room for all of them. What is left is
+shared in proportion to the columns' text beyond those minimums, or, when the caller
+gives relative widths, the caller's widths are kept wherever they leave a column its
+minimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .metrics import height_pt, lines, min_em, text_em, wrap_at_separators
+
+CELL_PADDING_PT = 2 * 85 / 20 + 1.5
+"""Left and right cell margins of the table styles (85 twips each) and the borders."""
+CELL_V_PADDING_PT = 2 * 57 / 20 + 1.0
+"""Top and bottom cell margins of the table styles (57 twips each) and a border."""
+
+
+@dataclass(frozen=True)
+class CellText:
+    """The text of one cell: its first column, how many columns it spans, its size in pt."""
+
+    column: int
+    text: str
+    size: float
+    span: int = 1
+
+
+def column_widths(
+    cells: Iterable[CellText],
+    count: int,
+    total: float,
+    hints: Sequence[float] | None = None,
+    padding: float = CELL_PADDING_PT,
+) -> list[float]:
+    """Widths of ``count`` columns summing to ``total`` (in points)."""
+    cells = [cell for cell in cells if cell.text]
+    minimum = [2 * 10.5 + padding] * count  # room for two small characters at least
+    for cell in cells:
+        if cell.span == 1:
+            minimum[cell.column] = max(minimum[cell.column], min_em(cell.text) * cell.size + padding)
+    text = [0.0] * count  # what the columns' text needs beyond their minimums
+    for cell in cells:
+        share = (text_em(cell.text.replace("\n", "")) * cell.size + padding) / cell.span
+        for column in range(cell.column, cell.column + cell.span):
+            text[column] += max(share - minimum[column], 0.0)
+    least = sum(minimum)
+    if least >= total:
+        return [total * m / least for m in minimum]
+    if hints:
+        weights = [total * h / sum(hints) for h in hints]
+        return _raised_to(minimum, weights)
+    spare = total - least
+    written = sum(text) or count
+    return [m + spare * (t if sum(text) else 1) / written for m, t in zip(minimum, text, strict=True)]
+
+
+def _raised_to(minimum: Sequence[float], widths: Sequence[float]) -> list[float]:
+    """``widths`` with every column raised to its minimum, the difference taken from the
+    columns wider than theirs in proportion to what they have to spare (which never
+    takes one below its minimum while the minimums fit the total)."""
+    short = sum(max(m - w, 0.0) for m, w in zip(minimum, widths, strict=True))
+    spare = [max(w - m, 0.0) for m, w in zip(minimum, widths, strict=True)]
+    if short <= 0:
+        return list(widths)
+    return [max(w, m) - short * s / sum(spare) for m, w, s in zip(minimum, widths, spare, strict=True)]
+
+
+def cell_height(text: str, width: float, size: float) -> float:
+    """Height in points of a cell ``width`` points wide holding ``text`` at ``size`` points."""
+    return height_pt(text, width - CELL_PADDING_PT, size) + CELL_V_PADDING_PT
+
+
+def row_height(texts: Sequence[str], widths: Sequence[float], size: float) -> float:
+    """Height in points of a row of single-column cells: its tallest cell."""
+    return max(cell_height(t, w, size) for t, w in zip(texts, widths, strict=True))
+
+
+def in_columns(texts: Sequence[str], widths: Sequence[float], size: float) -> list[str]:
+    """A row's single-column cell texts, lists (names, schools, departments) broken between
+    their items where that does not make the row taller."""
+    inner = [(w - CELL_PADDING_PT) / size for w in widths]
+    room = max(lines(t, w) for t, w in zip(texts, inner, strict=True))
+    return [wrap_at_separators(t, w, room) for t, w in zip(texts, inner, strict=True)]

@@ -1,0 +1,146 @@
+"""Tables of official documents: columns as wide as their words, rows never split across
+pages — read back from the .docx grid and from the PDF LibreOffice lays out.
+
+The PDF tests need LibreOffice; outside CI they are skipped when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import NS, Docx, W
+from gongwen import Renderer
+from gongwen.errors import ConversionError
+from gongwen.models import Plan
+from gongwen.render.columns import CELL_PADDING_PT, CellText, column_widths
+from gongwen.render.metrics import lines, min_em, pieces, text_em, wrap_at_separators
+from gongwen.render.office import find_soffice, find_uno_python
+
+SHORT = ["校数", "第一责任区", "纪监审计执法科", "被检查人（签字）"]
+PROSE = "各督学责任区要按月开展督导并及时报送督导记录和视导报告"
+TEXT_PT = 14.0  # the 表格文字 and 表头 styles
+
+
+def plan(table: dict) -> Plan:
+    return Plan(title="关于印发责任区划分的通知", issuer={"name": "长宁区教育督导室"}, date="2026-02-20",
+                sections=[{"title": "责任区划分", "table": table}])
+
+
+def words_table() -> dict:
+    """The words that used to break (校/数, 第一责/任区 …) in a table that has room for them."""
+    columns = ["责任区", "校数", "责任部门", "签字", "要求"]
+    rows = [["第一责任区", "17", "纪监审计执法科", "被检查人（签字）", PROSE]] * 3
+    return {"columns": columns, "rows": rows, "widths": [1, 1, 1, 1, 6]}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Iterator[Renderer]:
+    with Renderer() as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def office() -> None:
+    try:
+        find_uno_python(find_soffice())
+    except ConversionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"LibreOffice is required in CI: {exc}")
+        pytest.skip(f"LibreOffice not available: {exc}")
+
+
+def grid_pt(docx: Docx) -> list[float]:
+    return [int(c.get(f"{{{W}}}w")) / 20 for c in docx.document.iterfind(".//w:tblGrid/w:gridCol", NS)]
+
+
+# -- metrics ----------------------------------------------------------------------------
+
+def test_metrics_chinese_one_em_latin_from_times_new_roman() -> None:
+    assert text_em("校数") == 2.0 and text_em("被检查人（签字）") == 8.0
+    assert text_em("2024", autospace=False) == 2.0  # Times New Roman digits are half an em
+    assert text_em("A", autospace=False) == pytest.approx(1479 / 2048)
+    assert text_em("3月") == pytest.approx(1.75)  # digit, character and the space between
+
+
+def test_unbreakable_pieces() -> None:
+    assert pieces("纪监审计执法科") == ["纪监审计执法科"]
+    assert pieces("责任单位负责人（签字）") == ["责任单位负责人", "（签字）"]
+    assert "长宁区天山路" in pieces("长宁区天山路 1080 号") and "1080 号" in pieces("长宁区天山路 1080 号")
+    assert min_em("陈静、吴国平、沈丽萍、黄志刚") == 4.0  # one name and its 、
+    assert lines("跟踪落实情况", 6) == 1 and lines("跟踪落实情况", 5) == 2
+    assert wrap_at_separators("督导室、安全稳定科、体卫艺科", 7) == "督导室、\n安全稳定科、\n体卫艺科"
+
+
+def test_widths_give_every_short_word_its_line_and_the_rest_to_the_text() -> None:
+    cells = [CellText(i, t, TEXT_PT) for i, t in enumerate([*SHORT, PROSE])]
+    widths = column_widths(cells, len(cells), 442.0)
+    for width, word in zip(widths, SHORT, strict=False):
+        assert text_em(word) * TEXT_PT + CELL_PADDING_PT <= width + 1e-6, word
+    assert sum(widths) == pytest.approx(442.0)
+    minimums = [text_em(word) * TEXT_PT + CELL_PADDING_PT for word in SHORT]
+    assert widths[:-1] == pytest.approx(minimums)  # what is left goes to the text that needs it
+    hinted = column_widths(cells, len(cells), 442.0, hints=[1, 1, 1, 1, 10])
+    for width, word in zip(hinted, SHORT, strict=False):
+        assert text_em(word) * TEXT_PT + CELL_PADDING_PT <= width + 1e-6, word
+
+
+# -- .docx ------------------------------------------------------------------------------
+
+def test_each_word_fits_its_column_in_the_docx(renderer: Renderer, tmp_path: Path) -> None:
+    [path] = renderer.render(plan(words_table()), tmp_path, ["docx"])
+    docx = Docx(path)
+    widths = grid_pt(docx)
+    assert sum(widths) == pytest.approx(156 * 72 / 25.4, abs=0.1)  # the type area
+    row = docx.document.findall(".//w:tbl/w:tr", NS)[1]
+    texts = [Docx.text(tc) for tc in row.findall("w:tc", NS)]
+    for width, text in zip(widths, texts, strict=True):
+        if text in SHORT or text == "17":
+            assert text_em(text) * TEXT_PT + CELL_PADDING_PT <= width, text
+
+
+def test_body_rows_are_kept_whole_and_the_header_repeats(renderer: Renderer, tmp_path: Path) -> None:
+    rows = [[f"第{n}行", "督导室、" * 30] for n in range(20)]
+    giant = [["超长行", "督导情况。" * 900]]
+    [path] = renderer.render(plan({"columns": ["序号", "内容"], "rows": rows + giant}), tmp_path, ["docx"])
+    trs = Docx(path).document.findall(".//w:tbl/w:tr", NS)
+    assert trs[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in trs[1:-1])
+    assert trs[-1].find("w:trPr/w:cantSplit", NS) is None  # taller than a page: it must split
+
+
+# -- PDF --------------------------------------------------------------------------------
+
+def pdf_lines(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.splitlines()
+
+
+@pytest.mark.usefixtures("office")
+def test_no_word_split_across_lines_in_the_pdf(renderer: Renderer, tmp_path: Path) -> None:
+    renderer.render(plan(words_table()), tmp_path, ["pdf"])
+    [pdf] = tmp_path.glob("*.pdf")
+    found = pdf_lines(pdf)
+    for word, times in (("校数", 1), ("第一责任区", 3), ("纪监审计执法科", 3), ("被检查人（签字）", 3)):
+        assert sum(line.count(word) for line in found) == times, (word, [ln for ln in found if word[0] in ln])
+
+
+@pytest.mark.usefixtures("office")
+def test_a_long_table_breaks_between_rows(renderer: Renderer, tmp_path: Path) -> None:
+    rows = [[f"起{n:02d}", f"起{n:02d}" + "各督学责任区要按月开展督导并报送记录。" * 6 + f"止{n:02d}"]
+            for n in range(30)]
+    renderer.render(plan({"columns": ["行", "内容"], "rows": rows}), tmp_path, ["pdf"])
+    [pdf] = tmp_path.glob("*.pdf")
+    pages = [re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(pdf).pages]
+    assert len(pages) >= 3
+    for n in range(30):
+        where = {i for i, text in enumerate(pages) if f"起{n:02d}" in text or f"止{n:02d}" in text}
+        assert len(where) == 1, (n, where)  # start and end of the row on one page
+    assert sum("内容" in text for text in pages) >= 3  # header repeated on each page of the table
