@@ -175,7 +175,7 @@ class Renderer:
         self.time_limit = time_limit
         """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
         self._compiled: dict[Path, CompiledDocx] = {}
-        self._markup = MarkupTemplates(time_limit)
+        self._markup = MarkupTemplates(self.registry.loader(), time_limit)
         self._pdf: PdfConverter | None = None
         self._scratch: Path | None = None
         self.writers = {
@@ -196,7 +196,7 @@ class Renderer:
     def close(self) -> None:
         """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
-        self._markup = MarkupTemplates(self.time_limit)
+        self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
@@ -455,7 +455,7 @@ class Renderer:
     ) -> str:
         """A digest of everything the files of ``document`` (from ``source``) are made from."""
         used = sorted({t for f in formats for t in TEMPLATE_FORMATS_USED.get(f, ())})
-        files = [self.resolve(document, fmt, template).path for fmt in used]
+        files = [f for fmt in used for f in self.registry.files(self.resolve(document, fmt, template))]
         options = {"formats": sorted(set(formats)), "template": template, "stem": stem, "blank": blank}
         return fingerprint(source, document, files, options)
 
