@@ -11,16 +11,21 @@ import pytest
 import gongwen
 from gongwen.errors import TemplateError
 from gongwen.models import Plan
-from gongwen.registry import BUILTIN, Registry, builtin_templates_dir
+from gongwen.registry import BUILTIN, Registry, Source, builtin_templates_dir
 
 PLAN = Plan(title="测试计划", issuer="长宁区教育督导室", date="2024-02-19")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def override(root: Path, template_id: str = "plans/annual-plan", marker: str = "区定制") -> Path:
-    """Copy the built-in template and add a marker paragraph to its body."""
-    target = root / template_id
-    shutil.copytree(builtin_templates_dir() / template_id, target)
-    docx = target / "annual-plan.docx"
+    """Export the built-in template and add a marker paragraph to the body of its Word file."""
+    target = Registry([Source(builtin_templates_dir(), BUILTIN)]).export(template_id, root)
+    add_marker(target / f"{template_id.rsplit('/', 1)[-1]}.docx", marker)
+    return target
+
+
+def add_marker(docx: Path, marker: str) -> None:
+    """Put a paragraph holding ``marker`` at the start of a Word file's body."""
     with zipfile.ZipFile(docx) as package:
         parts = {n: package.read(n) for n in package.namelist()}
     parts["word/document.xml"] = parts["word/document.xml"].replace(
@@ -29,7 +34,6 @@ def override(root: Path, template_id: str = "plans/annual-plan", marker: str = "
     with zipfile.ZipFile(docx, "w") as package:
         for name, data in parts.items():
             package.writestr(name, data)
-    return target
 
 
 def body_of(path: Path) -> str:
@@ -68,21 +72,136 @@ def test_listing_shows_what_an_override_replaces(tmp_path: Path) -> None:
 def test_override_per_format_keeps_other_formats(tmp_path: Path) -> None:
     target = override(tmp_path / "district")
     (target / "template.yaml").write_text(
-        "id: plans/annual-plan\ntitle: 区定制计划\nkind: annual-plan\nformats:\n  pdfa: annual-plan.docx\n",
+        "id: plans/annual-plan\ntitle: 区定制计划\nkind: annual-plan\nformats:\n  docx: annual-plan.docx\n",
         encoding="utf-8",
     )
+    (target / "page.html.j2").unlink()
     registry = Registry.default([target.parents[1]])
-    resolved = registry.resolve("plans/annual-plan", "docx")
-    assert resolved.template.origin == BUILTIN
+    docx = registry.resolve("plans/annual-plan", "docx")
+    assert docx.path == target / "annual-plan.docx" and docx.provider.origin != BUILTIN
+    for fmt in ("md", "html"):
+        resolved = registry.resolve("plans/annual-plan", fmt)
+        assert (resolved.template.id, resolved.provider.id) == ("plans/annual-plan", "base/official")
+        assert resolved.provider.origin == BUILTIN
 
 
-def test_export_copies_a_template_to_edit(tmp_path: Path) -> None:
-    target = Registry.default().export("plans/annual-plan", tmp_path)
-    assert (target / "template.yaml").is_file() and (target / "annual-plan.docx").is_file()
-    with pytest.raises(TemplateError, match="已存在"):
-        Registry.default().export("plans/annual-plan", tmp_path)
-    with pytest.raises(TemplateError, match=r"找不到模板“plans/nope”"):
-        Registry.default().export("plans/nope", tmp_path)
+def test_format_missing_here_comes_from_the_parent() -> None:
+    registry = Registry.default()
+    base = builtin_templates_dir() / "base"
+    expected = {
+        ("plans/annual-plan", "docx"): base / "official" / "official.docx",
+        ("plans/annual-plan", "md"): base / "official" / "official.md.j2",
+        ("reports/warning-notice", "docx"): builtin_templates_dir() / "reports/warning-notice/warning-notice.docx",
+        ("reports/warning-notice", "html"): base / "official" / "page.html.j2",
+        ("forms/leader-check", "docx"): base / "form" / "form.docx",
+        ("forms/leader-check", "html"): base / "official" / "page.html.j2",  # form → official
+        ("forms/notice-board", "html"): builtin_templates_dir() / "forms/notice-board/page.html.j2",
+    }
+    for (template_id, fmt), path in expected.items():
+        resolved = registry.resolve(template_id, fmt)
+        assert resolved.path == path, (template_id, fmt)
+        assert resolved.template.id == template_id
+    assert registry.lineage("forms/notice-board") == ["forms/notice-board", "base/form", "base/official"]
+
+
+def base_override(root: Path, marker: str) -> Path:
+    """A district's base/official holding only its Word file, with a marker in the body."""
+    target = root / "base" / "official"
+    target.mkdir(parents=True)
+    (target / "template.yaml").write_text(
+        "id: base/official\ntitle: 区公文基础模板\nabstract: true\n", encoding="utf-8"
+    )
+    shutil.copyfile(builtin_templates_dir() / "base/official/official.docx", target / "official.docx")
+    add_marker(target / "official.docx", marker)
+    return root
+
+
+def test_district_override_of_a_base_file_changes_every_child(tmp_path: Path) -> None:
+    root = base_override(tmp_path / "district", "区红头")
+    with gongwen.Renderer([root]) as renderer:
+        for name in ("annual-plan.yaml", "notice.yaml", "forms/leader-check.yaml"):
+            [out] = renderer.render(gongwen.load(EXAMPLES / name), tmp_path / "out" / name, ["docx"])
+            assert ("区红头" in body_of(out)) == (not name.startswith("forms/")), name
+
+
+def test_district_page_overrides_one_block_of_the_base_page(tmp_path: Path) -> None:
+    target = tmp_path / "district" / "base" / "official"
+    target.mkdir(parents=True)
+    (target / "template.yaml").write_text("id: base/official\ntitle: 区网页\nabstract: true\n", encoding="utf-8")
+    (target / "page.html.j2").write_text(
+        '{% extends "!base/official/page.html.j2" %}'
+        "{% block header %}<nav>长宁教育督导网</nav>{% endblock %}",
+        encoding="utf-8",
+    )
+    with gongwen.Renderer([tmp_path / "district"]) as renderer:
+        plan_page = renderer.html(gongwen.load(EXAMPLES / "annual-plan.yaml"))
+        board_page = renderer.html(gongwen.load(EXAMPLES / "forms/notice-board.yaml"))
+    for page in (plan_page, board_page):
+        assert "<nav>长宁教育督导网</nav><main" in page
+        assert page.count("<style>") == 1 and "</html>" in page
+    assert "size: A4 portrait" in plan_page and "size: A4 landscape" in board_page
+
+
+def write_manifest(root: Path, template_id: str, text: str) -> Path:
+    target = root / template_id
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "template.yaml").write_text(f"id: {template_id}\ntitle: 区模板\n{text}", encoding="utf-8")
+    return target / "template.yaml"
+
+
+def test_extends_cycle_is_named(tmp_path: Path) -> None:
+    write_manifest(tmp_path, "district/a", "kind: notice\nextends: district/b\n")
+    write_manifest(tmp_path, "district/b", "abstract: true\nextends: district/a\n")
+    with pytest.raises(TemplateError, match="循环") as info:
+        Registry.default([tmp_path]).listing()
+    assert "district/a → district/b → district/a" in str(info.value)
+    assert "template.yaml" in str(info.value)
+
+
+def test_unknown_parent_is_named(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path, "district/a", "kind: notice\nextends: base/nope\n")
+    with pytest.raises(TemplateError, match=r"extends“base/nope”不是已知的模板") as info:
+        gongwen.render(gongwen.load(EXAMPLES / "notice.yaml"), tmp_path / "out", template_dirs=[tmp_path])
+    assert str(manifest) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abstract: true\nkind: notice\n", "不应写 kind"),
+        ("extends: base/official\n", "缺少 kind"),
+        ("kind: notice\nextends: district/a\n", "指向自己"),
+        ("kind: notice\nformats: {md: ../../../etc/passwd}\n", "不是允许的模板文件名"),
+        ("kind: notice\nformats: {md: /etc/passwd}\n", "不是允许的模板文件名"),
+    ],
+)
+def test_bad_base_or_extends_is_named(tmp_path: Path, text: str, message: str) -> None:
+    manifest = write_manifest(tmp_path, "district/a", text)
+    with pytest.raises(TemplateError, match=message) as info:
+        Registry.default([tmp_path]).listing()
+    assert str(manifest) in str(info.value)
+
+
+def test_same_id_twice_in_one_directory_is_named(tmp_path: Path) -> None:
+    write_manifest(tmp_path, "district/a", "kind: notice\nextends: base/official\n")
+    (tmp_path / "copy").mkdir()
+    shutil.copytree(tmp_path / "district", tmp_path / "copy" / "district")
+    with pytest.raises(TemplateError, match="出现两次"):
+        Registry.default([tmp_path]).listing()
+
+
+def test_a_base_is_not_rendered_directly() -> None:
+    with pytest.raises(TemplateError, match="基础模板") as info:
+        gongwen.Renderer().markdown(PLAN, template="base/official")
+    assert "plans/annual-plan" in str(info.value)
+
+
+def test_listing_shows_bases_and_inherited_formats() -> None:
+    lines = {line.id: line for line in Registry.default().listing()}
+    assert lines["base/official"].abstract and lines["base/form"].extends == "base/official"
+    assert lines["plans/annual-plan"].extends == "base/official"
+    assert not lines["plans/annual-plan"].abstract
+    assert lines["forms/notice-board"].formats == ("docx", "html", "md")
 
 
 def test_broken_jinja_names_the_template_file(tmp_path: Path) -> None:

@@ -379,19 +379,22 @@ class Registry:
             )
 
     def listing(self) -> list[Listing]:
-        """One line per template id: the winner, its formats (inherited ones too), what it overrides."""
+        """One line per template id: the winner, its formats (inherited ones too), what it
+        overrides, and the template it extends when it takes a format from there."""
         lines: dict[str, Listing] = {}
         for template in self.templates():
             if template.id in lines:
                 continue
+            formats = self.formats(template.id)
+            inherits = any(self.resolve(template.id, f).provider.id != template.id for f in formats)
             lines[template.id] = Listing(
                 id=template.id,
                 title=template.manifest.title,
                 kind=template.manifest.kind,
-                formats=tuple(self.formats(template.id)),
+                formats=tuple(formats),
                 origin=template.origin,
                 overrides=tuple(t.origin for t in self.candidates(template.id)[1:]),
-                extends=next(iter(self.lineage(template.id)[1:]), None),
+                extends=self.lineage(template.id)[1] if inherits else None,
             )
         return sorted(lines.values(), key=lambda line: line.id)
 
