@@ -87,11 +87,11 @@ def test_override_per_format_keeps_other_formats(tmp_path: Path) -> None:
 
 def test_format_missing_here_comes_from_the_parent() -> None:
     registry = Registry.default()
-    base = builtin_templates_dir() / "base"
+    base, reports = builtin_templates_dir() / "base", builtin_templates_dir() / "reports"
     expected = {
         ("plans/annual-plan", "docx"): base / "official" / "official.docx",
         ("plans/annual-plan", "md"): base / "official" / "official.md.j2",
-        ("reports/warning-notice", "docx"): builtin_templates_dir() / "reports/warning-notice/warning-notice.docx",
+        ("reports/warning-notice", "docx"): reports / "warning-notice/warning-notice.docx",
         ("reports/warning-notice", "html"): base / "official" / "page.html.j2",
         ("forms/leader-check", "docx"): base / "form" / "form.docx",
         ("forms/leader-check", "html"): base / "official" / "page.html.j2",  # form → official
@@ -127,7 +127,7 @@ def test_district_override_of_a_base_file_changes_every_child(tmp_path: Path) ->
 def test_district_page_overrides_one_block_of_the_base_page(tmp_path: Path) -> None:
     target = tmp_path / "district" / "base" / "official"
     target.mkdir(parents=True)
-    (target / "template.yaml").write_text("id: base/official\ntitle: 区网页\nabstract: true\n", encoding="utf-8")
+    (target / "template.yaml").write_text("id: base/official\ntitle: 区网页\nabstract: true\n", "utf-8")
     (target / "page.html.j2").write_text(
         '{% extends "!base/official/page.html.j2" %}'
         "{% block header %}<nav>长宁教育督导网</nav>{% endblock %}",
@@ -202,6 +202,83 @@ def test_listing_shows_bases_and_inherited_formats() -> None:
     assert lines["plans/annual-plan"].extends == "base/official"
     assert not lines["plans/annual-plan"].abstract
     assert lines["forms/notice-board"].formats == ("docx", "html", "md")
+
+
+def test_export_copies_a_template_to_edit(tmp_path: Path) -> None:
+    target = Registry.default().export("plans/annual-plan", tmp_path)
+    assert (target / "template.yaml").is_file() and (target / "annual-plan.docx").is_file()
+    with pytest.raises(TemplateError, match="已存在"):
+        Registry.default().export("plans/annual-plan", tmp_path)
+    with pytest.raises(TemplateError, match=r"找不到模板“plans/nope”"):
+        Registry.default().export("plans/nope", tmp_path)
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", ["annual-plan.yaml", "forms/notice-board.yaml"])
+def test_export_is_complete_flat_and_renders_the_same(name: str, tmp_path: Path) -> None:
+    document = gongwen.load(EXAMPLES / name)
+    template_id = Registry.default().default_for(document.kind, document)
+    stem = template_id.rsplit("/", 1)[-1]
+    Registry.default().export(template_id, tmp_path / "district")
+    exported = Registry.default([tmp_path / "district"])
+    manifest = exported.candidates(template_id)[0].manifest
+    assert manifest.extends is None
+    assert manifest.formats == {"docx": f"{stem}.docx", "html": "page.html.j2", "md": f"{stem}.md.j2"}
+    for fmt in ("docx", "md", "html"):  # every file used is in the export, bytes as built in
+        resolved = exported.resolve(template_id, fmt)
+        for used in exported.files(resolved):
+            assert used.is_relative_to(tmp_path / "district"), used
+        assert resolved.path.read_bytes() == Registry.default().resolve(template_id, fmt).path.read_bytes()
+    with gongwen.Renderer() as builtin, gongwen.Renderer([tmp_path / "district"]) as district:
+        builtin.render(document, tmp_path / "a", ["docx", "md", "html"])
+        district.render(document, tmp_path / "b", ["docx", "md", "html"])
+    ours, theirs = files_under(tmp_path / "a"), files_under(tmp_path / "b")
+    assert len(ours) == 3 and ours == theirs
+
+
+def test_export_of_a_page_extending_the_base_brings_the_base(tmp_path: Path) -> None:
+    root = tmp_path / "district"
+    Registry.default().export("forms/notice-board", root)
+    builtin_base = files_under(builtin_templates_dir() / "base" / "official")
+    exported_base = files_under(root / "base" / "official")
+    assert exported_base.keys() == builtin_base.keys()
+    assert all(exported_base[n] == builtin_base[n] for n in builtin_base if n != "template.yaml")
+    page = root / "forms" / "notice-board" / "page.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("297mm", "420mm"), encoding="utf-8")
+    base_page = root / "base" / "official" / "page.html.j2"
+    base_page.write_text(
+        base_page.read_text(encoding="utf-8").replace(
+            "{% block header %}{% endblock %}", "{% block header %}<nav>长宁教育督导网</nav>{% endblock %}"
+        ),
+        encoding="utf-8",
+    )
+    with gongwen.Renderer([root]) as renderer:
+        board = renderer.html(gongwen.load(EXAMPLES / "forms/notice-board.yaml"))
+        plan = renderer.html(gongwen.load(EXAMPLES / "annual-plan.yaml"))
+    assert "max-width: 420mm" in board and "size: A4 landscape" in board
+    assert "<nav>长宁教育督导网</nav>" in board and "<nav>长宁教育督导网</nav>" in plan  # base/ is shared
+    with pytest.raises(TemplateError, match="已存在"):
+        Registry.default().export("base/official", root)
+
+
+def test_editing_one_block_of_an_exported_page_changes_that_template_only(tmp_path: Path) -> None:
+    root = tmp_path / "district"
+    page = Registry.default().export("plans/annual-plan", root) / "page.html.j2"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "{% block footer %}{% endblock %}",
+            "{% block footer %}<footer>长宁区教育督导室</footer>{% endblock %}",
+        ),
+        encoding="utf-8",
+    )
+    with gongwen.Renderer([root]) as renderer:
+        plan = renderer.html(gongwen.load(EXAMPLES / "annual-plan.yaml"))
+        notice = renderer.html(gongwen.load(EXAMPLES / "notice.yaml"))
+    assert "</main>\n<footer>长宁区教育督导室</footer></body>" in plan
+    assert "<footer>" not in notice
 
 
 def test_broken_jinja_names_the_template_file(tmp_path: Path) -> None:

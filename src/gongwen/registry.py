@@ -31,7 +31,7 @@ from pydantic import Field, ValidationError
 from .errors import TemplateError
 from .models import DOCUMENT_KINDS
 from .models.base import Model
-from .render.files import atomic_directory, write_atomic
+from .render.files import atomic_directory
 from .render.loader import ForbiddenName, RegistryLoader, contained
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -214,16 +214,13 @@ def _read_manifest(path: Path, mtime_ns: int, size: int) -> Manifest:
     return manifest
 
 
-def manifest_yaml(manifest: Manifest, formats: dict[str, str], extends: bool) -> bytes:
-    """``template.yaml`` text for a manifest with the given formats (and its ``extends``, if asked)."""
+def manifest_yaml(manifest: Manifest, formats: dict[str, str]) -> bytes:
+    """``template.yaml`` of an exported template: its manifest listing ``formats``, extending nothing."""
     data = manifest.model_dump(exclude_defaults=True, exclude={"formats", "extends", "match"})
-    if extends and manifest.extends:
-        data["extends"] = manifest.extends
-    if formats:
-        data["formats"] = formats
+    data["formats"] = formats
     if manifest.match:
         data["match"] = manifest.match
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
 
 
 def _renamed(name: str, provider: Template, template_id: str) -> str:
@@ -403,10 +400,9 @@ class Registry:
 
         The copy is flattened: its ``template.yaml`` lists every format and extends
         nothing, and the files it inherits sit beside its own (a base's ``official.docx``
-        becomes ``annual-plan.docx``), so editing them changes this template only. Files
-        that its Markdown or HTML templates name in ``extends``/``include``/``import`` are
-        copied under those names (``destination/base/official/page.html.j2``) unless
-        already there.
+        becomes ``annual-plan.docx``), so editing them changes this template only. A
+        template that its Markdown or HTML files name in ``extends``/``include``/``import``
+        (``base/official/page.html.j2``) is exported too, unless ``destination`` has it.
         """
         found = self.candidates(template_id)
         if not found:
@@ -418,45 +414,35 @@ class Registry:
         copies: dict[str, Path] = {}
         for fmt in self.formats(template_id):
             resolved = self.resolve(template_id, fmt)
-            own = resolved.provider.id == template_id
             name = resolved.path.relative_to(resolved.provider.directory).as_posix()
-            name = name if own else _renamed(name, resolved.provider, template_id)
+            if resolved.provider.id != template_id:
+                name = _renamed(name, resolved.provider, template_id)
             if copies.setdefault(name, resolved.path) != resolved.path:
                 raise TemplateError(f"模板“{template_id}”的两个文件都要导出为 {name}，请在模板清单中改名其一")
             formats[fmt] = name
         referenced = self._references(list(copies.values()))
         with atomic_directory(target) as staging:
             shutil.copytree(found[0].directory, staging, dirs_exist_ok=True)
+            for owner, name, source in referenced:  # its own files, from an overridden copy
+                if owner.id == template_id and name not in copies:
+                    copies[name] = source
             for name, source in copies.items():
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, staging / name)
-            for (owner, name), source in referenced.items():
-                if owner.id == template_id and not (staging / name).exists():
-                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, staging / name)
-            (staging / MANIFEST).write_bytes(manifest_yaml(found[0].manifest, formats, extends=False))
-        for (owner, name), source in referenced.items():
-            if owner.id != template_id:
-                self._export_reference(owner, name, source, Path(destination))
+            (staging / MANIFEST).write_bytes(manifest_yaml(found[0].manifest, formats))
+        for owner, _, _ in referenced:
+            if not (Path(destination) / owner.id).exists():
+                self.export(owner.id, destination)
         return target
 
-    def _references(self, paths: list[Path]) -> dict[tuple[Template, str], Path]:
-        """Files the given template files refer to by name (not themselves), by (template, file)."""
+    def _references(self, paths: list[Path]) -> list[tuple[Template, str, Path]]:
+        """Files the given template files refer to by name (not themselves): (template, file name, path)."""
         loader = self.loader()
-        found: dict[tuple[Template, str], Path] = {}
+        found: dict[Path, tuple[Template, str, Path]] = {}
         for path in paths:
             for dependency in loader.dependencies(path):
-                if dependency in paths:
-                    continue
-                owner = loader.owner_of(dependency)
-                found[(owner, dependency.relative_to(owner.directory).as_posix())] = dependency
-        return found
-
-    @staticmethod
-    def _export_reference(owner: Template, name: str, source: Path, destination: Path) -> None:
-        """Copy a referenced file to ``destination/<id>/<name>``, with a manifest for its id."""
-        directory = destination / owner.id
-        if not (directory / name).exists():
-            write_atomic(directory / name, source.read_bytes())
-        if not (directory / MANIFEST).exists():
-            write_atomic(directory / MANIFEST, manifest_yaml(owner.manifest, {}, extends=True))
+                if dependency not in paths:
+                    owner = loader.owner_of(dependency)
+                    name = dependency.relative_to(owner.directory).as_posix()
+                    found[dependency] = (owner, name, dependency)
+        return list(found.values())
