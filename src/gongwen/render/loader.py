@@ -102,8 +102,9 @@ class RegistryLoader(jinja2.BaseLoader, Generic[T]):
                 if path.is_file():
                     return template, path
         plain = _PINNED.sub(r"\2", name)
+        where = "（“!”只找搜索路径中更靠后的目录）" if start else ""
         raise jinja2.TemplateNotFound(
-            plain, f"找不到被引用的模板文件“{plain}”：模板 {template_id} 的目录中没有 {file}"
+            plain, f"找不到被引用的模板文件“{plain}”：模板 {template_id} 的目录中没有 {file}{where}"
         )
 
     def get_source(
