@@ -240,6 +240,7 @@ class Registry:
         self._templates: list[Template] | None = None
         self._by_id: dict[str, list[Template]] = {}
         self._loader: RegistryLoader[Template] | None = None
+        self._resolved: dict[tuple[str, str], Resolved] = {}
 
     @classmethod
     def default(cls, template_dirs: Iterable[str | Path] = ()) -> Registry:
@@ -325,6 +326,12 @@ class Registry:
         first of that name in the directories of that id, so a district replaces one file
         by putting the same name in its own directory.
         """
+        resolved = self._resolved.get((template_id, fmt))
+        if resolved is None:
+            resolved = self._resolved[(template_id, fmt)] = self._resolve(template_id, fmt)
+        return resolved
+
+    def _resolve(self, template_id: str, fmt: str) -> Resolved:
         found = self.candidates(template_id)
         if not found:
             raise TemplateError(f"找不到模板“{template_id}”。可用的模板：{'、'.join(sorted(self._by_id))}")

@@ -78,6 +78,7 @@ class RegistryLoader(jinja2.BaseLoader, Generic[T]):
     def __init__(self, candidates: Callable[[str], Sequence[T]], templates: Callable[[], Sequence[T]]):
         self._candidates = candidates
         self._templates = templates
+        self._names: dict[Path, str] = {}
 
     def split(self, name: str) -> tuple[int, str, str]:
         """(first search-path position, template id, file) of a name; raises on a bad name."""
@@ -130,8 +131,12 @@ class RegistryLoader(jinja2.BaseLoader, Generic[T]):
 
     def name_of(self, path: Path) -> str:
         """The name that loads exactly this file of a registry template."""
-        owner = self.owner_of(path)
-        return f"@{owner.rank}:{owner.id}/{Path(path).relative_to(owner.directory).as_posix()}"
+        name = self._names.get(path)
+        if name is None:
+            owner = self.owner_of(path)
+            relative = Path(path).relative_to(owner.directory).as_posix()
+            name = self._names[path] = f"@{owner.rank}:{owner.id}/{relative}"
+        return name
 
     def dependencies(self, path: Path) -> Iterator[Path]:
         """``path`` and every file it refers to (``extends``, ``include``, ``import``), recursively.
