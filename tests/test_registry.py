@@ -320,3 +320,21 @@ def test_sandbox_keeps_templates_from_python_internals(tmp_path: Path) -> None:
 def test_missing_templates_dir_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match=r"模板目录 .* 不存在"):
         Registry.default([tmp_path / "nope"])
+
+
+def test_a_change_to_an_extended_file_redoes_the_document(tmp_path: Path) -> None:
+    root = tmp_path / "district"
+    Registry.default().export("forms/notice-board", root)
+    board = EXAMPLES / "forms" / "notice-board.yaml"
+    registry = Registry.default([root])
+    files = registry.files(registry.resolve("forms/notice-board", "html"))
+    assert files == [root / "forms/notice-board/page.html.j2", root / "base/official/page.html.j2"]
+
+    def render() -> gongwen.BatchResult:
+        with gongwen.Renderer([root]) as renderer:
+            return renderer.render_files([board], tmp_path / "out", ["html"])
+
+    assert len(render().outputs) == 1 and len(render().skipped) == 1
+    base_page = root / "base" / "official" / "page.html.j2"
+    base_page.write_text(base_page.read_text(encoding="utf-8").replace("210mm", "200mm"), encoding="utf-8")
+    assert len(render().outputs) == 1
