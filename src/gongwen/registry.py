@@ -100,7 +100,7 @@ class Template:
     manifest: Manifest
     directory: Path
     origin: str
-    rank: int = 0
+    rank: int
 
     @property
     def id(self) -> str:
@@ -275,7 +275,7 @@ class Registry:
                     found.append(template)
             self._by_id = by_id
             for template_id in by_id:
-                self.lineage(template_id)
+                self._lineage(template_id)
             self._templates = found
         return self._templates
 
@@ -290,6 +290,10 @@ class Registry:
         A template's parent is the ``extends`` of the first of its manifests (in search
         order) that declares one, so a district's override need not repeat it.
         """
+        self.templates()
+        return self._lineage(template_id)
+
+    def _lineage(self, template_id: str) -> list[str]:
         chain = [template_id]
         while True:
             declaring = next((t for t in self._by_id.get(chain[-1], []) if t.manifest.extends), None)
@@ -371,7 +375,9 @@ class Registry:
         """Refuse a base template, or a template written for another kind of document."""
         manifest = resolved.template.manifest
         if manifest.abstract:
-            children = "、".join(sorted(t.id for t in self.templates() if t.manifest.extends == manifest.id))
+            children = "、".join(
+                sorted({t.id for t in self.templates() if t.manifest.extends == manifest.id})
+            )
             raise TemplateError(
                 f"模板“{manifest.id}”（{resolved.template.manifest_path}）是基础模板，只供其他模板 extends，"
                 f"不能直接用于渲染；请改用 {children or '具体的模板'}"
