@@ -81,7 +81,8 @@ def test_templates_list_and_export(tmp_path: Path) -> None:
     listing = run("templates", "list").output
     line = next(x for x in listing.splitlines() if x.startswith("plans/annual-plan\t"))
     _, title, formats, origin = line.split("\t")
-    assert (title, origin) == ("年度教育督导工作计划", "内置")
+    assert (title, origin) == ("年度教育督导工作计划", "内置（继承 base/official）")
+    assert "base/official\t公文基础模板\tdocx,html,md\t内置（基础模板）" in listing
     assert "docx" in formats.split(",")
     result = run("templates", "export", "plans/annual-plan", str(tmp_path))
     assert result.exit_code == 0

@@ -1,7 +1,9 @@
-"""A user's template cannot read files, import modules, reach Python internals or hang the run."""
+"""A user's template cannot read files outside the template directories, import modules, reach
+Python internals or hang the run; it may extend, include and import the registry's templates."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -11,6 +13,7 @@ import pytest
 from gongwen import Renderer
 from gongwen.errors import TemplateError
 from gongwen.models import Plan
+from gongwen.registry import Registry
 from gongwen.render.environment import make_environment, render_template
 from test_registry import override
 
@@ -179,3 +182,99 @@ def test_every_error_inside_a_template_is_a_template_error(tmp_path: Path) -> No
     template = environment.from_string("{{ 12345|cn_number }}")
     with pytest.raises(TemplateError, match=r"custom\.md.*超出可转换范围"):
         render_template(template, {}, tmp_path / "custom.md")
+
+
+def district_files(root: Path, files: dict[str, str], fmt: str = "md", name: str = "plan.md") -> Path:
+    """A district's plans/annual-plan whose ``fmt`` is ``name``, with the given files beside it."""
+    target = root / "plans" / "annual-plan"
+    target.mkdir(parents=True)
+    (target / "template.yaml").write_text(
+        f"id: plans/annual-plan\ntitle: 区定制\nkind: annual-plan\nformats:\n  {fmt}: {name}\n", "utf-8"
+    )
+    for file, text in files.items():
+        (target / file).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_templates_extend_include_and_import_registry_templates(plan: Plan, tmp_path: Path) -> None:
+    root = district_files(tmp_path / "district", {
+        "plan.md": '{% extends "base/official/official.md.j2" %}'
+                   '{% import "plans/annual-plan/macros.j2" as m %}'
+                   '{% block title %}# {{ m.mark(title) }}\n\n{% include "plans/annual-plan/alias.j2" %}'
+                   "{% endblock %}",
+        "macros.j2": "{% macro mark(text) %}区版：{{ text }}{% endmacro %}",
+        "part.j2": "主送：{{ recipients|join('、') }}\n\n",
+    })
+    (root / "plans" / "annual-plan" / "alias.j2").symlink_to("part.j2")  # a link inside is fine
+    with Renderer([root]) as renderer:
+        text = renderer.markdown(plan)
+    assert text.startswith("# 区版：测试计划\n\n主送：各中小学\n\n")
+    assert "各中小学：\n{: .recipients }" in text  # the rest of the base template
+    assert "长宁区教育督导室  \n2024年2月19日\n{: .signature }" in text
+
+
+def test_a_page_overrides_one_block_of_the_base_page(plan: Plan, tmp_path: Path) -> None:
+    root = district_files(tmp_path / "district", {
+        "page.html.j2": '{% extends "base/official/page.html.j2" %}'
+                        "{% block style %}{{ super() }}h1 { color: navy; }\n{% endblock %}",
+    }, fmt="html", name="page.html.j2")
+    with Renderer([root]) as renderer:
+        page = renderer.html(plan)
+    assert "@media print { body { max-width: none; padding: 0; } }\nh1 { color: navy; }\n</style>" in page
+    assert page.count("<style>") == 1 and "<h1>测试计划</h1>" in page
+
+
+REFERENCES = [
+    "../../../secret.txt",
+    "plans/annual-plan/../../../secret.txt",
+    "base/official/../../../../../secret.txt",
+    "/etc/passwd",
+    "{secret}",
+    "plans/annual-plan/link.txt",
+    "plans/annual-plan/linked/secret.txt",
+    "plans\\annual-plan\\..\\..\\..\\secret.txt",
+    "plans/annual-plan/part.j2\x00",
+    "C:/secret.txt",
+    "!../secret.txt",
+    "plans//annual-plan/part.j2",
+    "./plans/annual-plan/part.j2",
+]
+"""Names leading out of the template directories: .., absolute, symlinks, backslashes, NUL, drives."""
+
+
+@pytest.mark.parametrize("tag", ["include {}", "extends {}", "import {} as m", "from {} import x"])
+@pytest.mark.parametrize("name", REFERENCES)
+def test_reference_out_of_the_template_directories_is_refused(
+    name: str, tag: str, plan: Plan, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text(SECRET, encoding="utf-8")
+    name = name.format(secret=secret)
+    literal = json.dumps(name)  # a Jinja string literal decodes the same escapes
+    root = district_files(tmp_path / "district", {"plan.md": f"{{% {tag.format(literal)} %}}", "part.j2": ""})
+    (root / "plans" / "annual-plan" / "link.txt").symlink_to(secret)
+    (root / "plans" / "annual-plan" / "linked").symlink_to(tmp_path / "outside")
+    with pytest.raises(TemplateError, match=r"模板 .*district.*plan\.md.*不允许") as caught:
+        render_with(root, "md", plan, tmp_path / "out")
+    assert SECRET not in str(caught.value)
+    assert not leaked(tmp_path / "out")
+
+
+def test_a_format_file_linked_out_of_its_directory_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    root = district_files(tmp_path / "district", {}, name="plan.md")
+    (root / "plans" / "annual-plan" / "plan.md").symlink_to(secret)
+    with pytest.raises(TemplateError, match=r"template\.yaml.*md.*模板目录之外") as caught:
+        Registry.default([root]).listing()
+    assert SECRET not in str(caught.value)
+
+
+def test_an_included_file_keeps_the_time_limit(plan: Plan, tmp_path: Path) -> None:
+    root = district_files(tmp_path / "district", {
+        "plan.md": '{% include "plans/annual-plan/part.j2" %}', "part.j2": LOOPS[0],
+    })
+    with pytest.raises(TemplateError, match=r"district.*渲染超过 0\.3 秒"):
+        render_with(root, "md", plan, tmp_path / "out", time_limit=0.3)

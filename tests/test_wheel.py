@@ -38,7 +38,7 @@ def test_wheel_installs_and_renders(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as package:
         names = set(package.namelist())
     assert "gongwen/templates/plans/annual-plan/template.yaml" in names
-    assert "gongwen/templates/plans/annual-plan/annual-plan.docx" in names
+    assert "gongwen/templates/base/official/official.docx" in names
 
     env = tmp_path / "venv"
     venv.create(env, system_site_packages=False, with_pip=True)

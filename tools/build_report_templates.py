@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from build_templates import ROOT, SETTINGS, Manifest, build, document_xml, official_docx, para
+from build_templates import OFFICIAL, ROOT, SETTINGS, Manifest, build, document_xml, official_docx, para
 
 BACKGROUNDS = {"white": None, "yellow": "FFF2B3", "red": "F8CBCB"}
 """Page colour of each escalation notice: white, yellow and red slips."""
@@ -21,10 +21,8 @@ NOTICES = {
 """Escalation colour → the template of its notice (白色督办、黄色警示、红色查办)."""
 
 
-def coloured(color: str | None) -> dict[str, str]:
-    """Official parts with the page background set to ``color`` (none when None)."""
-    if color is None:
-        return official_docx()
+def coloured(color: str) -> dict[str, str]:
+    """Official parts with the page background set to ``color``."""
     xml = document_xml()
     body = xml.index("<w:body>")
     parts = official_docx(f'{xml[:body]}<w:background w:color="{color}"/>{xml[body:]}')
@@ -43,28 +41,29 @@ def with_charts() -> dict[str, str]:
     return official_docx(document_xml().replace(body, body + charts))
 
 
-REPORT_TEMPLATES: list[tuple[Manifest, dict[str, str]]] = [
-    (Manifest("reports/visit-report", "视导报告", "visit-report", {"docx": "visit-report.docx"},
-              "每校一份的视导报告：督导概况、分事项的成绩与亮点、问题与建议、整改要求及期限"),
-     official_docx()),
+REPORT_TEMPLATES: list[tuple[Manifest, dict[str, str] | None]] = [
+    (Manifest("reports/visit-report", "视导报告", "visit-report",
+              "每校一份的视导报告：督导概况、分事项的成绩与亮点、问题与建议、整改要求及期限",
+              extends=OFFICIAL),
+     None),
     (Manifest("reports/rectification-notice", "整改通知书", "rectification-notice",
-              {"docx": "rectification-notice.docx"}, "每校一份：未整改问题清单、整改要求及期限"),
-     official_docx()),
+              "每校一份：未整改问题清单、整改要求及期限", extends=OFFICIAL), None),
     *(
-        (Manifest(f"reports/{name}", title, "escalation-notice", {"docx": f"{name}.docx"},
-                  description, match={"level.color": color}),
-         coloured(BACKGROUNDS[color]))
+        (Manifest(f"reports/{name}", title, "escalation-notice", description, extends=OFFICIAL,
+                  match={"level.color": color}),
+         coloured(BACKGROUNDS[color]) if BACKGROUNDS[color] else None)
         for color, (name, title, description) in NOTICES.items()
     ),
-    (Manifest("reports/summary", "督导工作总结", "summary", {"docx": "summary.docx"},
-              "工作总结：主要工作与统计表、统计图（原生图表）、亮点、不足、下一步打算"),
+    (Manifest("reports/summary", "督导工作总结", "summary",
+              "工作总结：主要工作与统计表、统计图（原生图表）、亮点、不足、下一步打算", extends=OFFICIAL),
      with_charts()),
 ]
+"""Each report template and its own .docx (None: the official base's)."""
 
 
 def main() -> int:
-    for manifest, parts in REPORT_TEMPLATES:
-        print(build(manifest, parts).relative_to(ROOT))
+    for manifest, docx in REPORT_TEMPLATES:
+        print(build(manifest, docx).relative_to(ROOT))
     return 0
 
 

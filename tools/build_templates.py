@@ -12,7 +12,7 @@ as an override without touching code.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -434,95 +434,134 @@ def write_docx(path: Path, parts: dict[str, str]) -> None:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What a template declares about itself (written as template.yaml)."""
+    """What a template declares about itself (written as template.yaml).
+
+    ``kind`` None makes an abstract base, there only to be extended; ``extends`` names the
+    template whose formats this one inherits where it has no file of its own.
+    """
 
     template_id: str
     title: str
-    kind: str
-    formats: dict[str, str]
+    kind: str | None
     description: str
+    extends: str | None = None
     match: dict[str, str] = field(default_factory=dict)
 
-    def yaml(self) -> str:
-        formats = "".join(f"  {fmt}: {file}\n" for fmt, file in self.formats.items())
+    @property
+    def name(self) -> str:
+        """The last part of the id, which the template's own files are named after."""
+        return self.template_id.rsplit("/", 1)[-1]
+
+    def yaml(self, formats: dict[str, str]) -> str:
+        kind = f"kind: {self.kind}\n" if self.kind else "abstract: true\n"
+        extends = f"extends: {self.extends}\n" if self.extends else ""
+        listed = "".join(f"  {fmt}: {file}\n" for fmt, file in formats.items())
         match = "".join(f"  {path}: {value}\n" for path, value in self.match.items())
         return (
-            f"id: {self.template_id}\ntitle: {self.title}\nkind: {self.kind}\n"
-            f"description: {self.description}\nformats:\n{formats}"
+            f"id: {self.template_id}\ntitle: {self.title}\n{kind}description: {self.description}\n"
+            + extends
+            + (f"formats:\n{listed}" if listed else "")
             + (f"match:\n{match}" if match else "")
         )
 
 
+OFFICIAL = "base/official"
+FORM = "base/form"
+BASE_PAGE = f"{OFFICIAL}/page.html.j2"
+"""The one HTML page every template's page is, or extends."""
+
+BASES = [
+    Manifest(OFFICIAL, "公文基础模板", None,
+             "GB/T 9704-2012 公文版式（红头、发文字号、标题、主送机关、分级标题正文、附件、署名、"
+             "成文日期、版记）"
+             "的 Word 模板、Markdown 和网页；计划、方案、报告、通知等模板由它继承"),
+    Manifest(FORM, "表格基础模板", None,
+             "表格类文书（标题、表格、表下说明）的 Word 模板和 Markdown；网页继承公文基础模板",
+             extends=OFFICIAL),
+]
+
+
 PLAN_TEMPLATES = [
-    Manifest("plans/annual-plan", "年度教育督导工作计划", "annual-plan", {"docx": "annual-plan.docx"},
-             "红头文件格式的年度工作计划：发文字号、标题、主送机关、分级标题正文、附件、署名、成文日期、版记"),
+    Manifest("plans/annual-plan", "年度教育督导工作计划", "annual-plan",
+             "红头文件格式的年度工作计划：发文字号、标题、主送机关、分级标题正文、附件、署名、成文日期、版记",
+             extends=OFFICIAL),
     Manifest("plans/work-scheme", "责任督学挂牌督导暨联合视导工作方案", "work-scheme",
-             {"docx": "work-scheme.docx"},
-             "工作方案：在计划格式之上排入责任区划分表、督导事项与视导流程"),
-    Manifest("plans/calendar", "督导工作行事历", "calendar", {"docx": "calendar.docx"},
-             "一月至十二月逐月编号事项：每月固定事项、一月一主题、季节性专项督导，署名、成文日期"),
-    Manifest("plans/schedule", "视导时间安排表", "schedule", {"docx": "schedule.docx"},
-             "排期规则说明和按日期排列的安排表：日期、星期、责任区、督学、学校（园）"),
-    Manifest("plans/document", "通用公文", "document", {"docx": "document.docx"},
-             "任意正文的公文：标题、副标题、分级标题与编号各项；无署名、日期时不排"),
-    Manifest("plans/regulation", "办法制度", "regulation", {"docx": "regulation.docx"},
-             "办法、制度、职责：第一章（居中）与跨章连续编号的第一条"),
-    Manifest("plans/report", "经验材料", "report", {"docx": "report.docx"},
-             "经验材料、调研报告、讲话：标题、副标题、分级标题与编号各项；署名、日期可省"),
-    Manifest("plans/notice", "通知", "notice", {"docx": "notice.docx"},
-             "通知：红头、发文字号、主送机关、正文、附件、署名、成文日期、版记"),
+             "工作方案：在计划格式之上排入责任区划分表、督导事项与视导流程", extends=OFFICIAL),
+    Manifest("plans/calendar", "督导工作行事历", "calendar",
+             "一月至十二月逐月编号事项：每月固定事项、一月一主题、季节性专项督导，署名、成文日期",
+             extends=OFFICIAL),
+    Manifest("plans/schedule", "视导时间安排表", "schedule",
+             "排期规则说明和按日期排列的安排表：日期、星期、责任区、督学、学校（园）", extends=OFFICIAL),
+    Manifest("plans/document", "通用公文", "document",
+             "任意正文的公文：标题、副标题、分级标题与编号各项；无署名、日期时不排", extends=OFFICIAL),
+    Manifest("plans/regulation", "办法制度", "regulation",
+             "办法、制度、职责：第一章（居中）与跨章连续编号的第一条", extends=OFFICIAL),
+    Manifest("plans/report", "经验材料", "report",
+             "经验材料、调研报告、讲话：标题、副标题、分级标题与编号各项；署名、日期可省", extends=OFFICIAL),
+    Manifest("plans/notice", "通知", "notice",
+             "通知：红头、发文字号、主送机关、正文、附件、署名、成文日期、版记", extends=OFFICIAL),
 ]
 
 
 OFFICIAL_MD = """\
-{% if issuer and issuer.header %}{{ issuer.header }}
+{% block head %}{% if issuer and issuer.header %}{{ issuer.header }}
 {: .red-header }
 
 {% endif %}{% if number or signer %}{{ number or '' }}{% if signer %}{{ '　　' if number else '' }}签发人：\
 {{ signer }}{% endif %}
 {: .doc-number }
 
-{% endif %}# {{ title }}
+{% endif %}{% endblock %}{% block title %}# {{ title }}
 
 {% for line in subtitle_lines %}{{ line }}
 {: .subtitle }
 
-{% endfor %}{% if recipients %}{{ recipients_text }}：
+{% endfor %}{% endblock %}{% block recipients %}{% if recipients %}{{ recipients_text }}：
 {: .recipients }
 
-{% endif %}{{ body }}
+{% endif %}{% endblock %}{% block body %}{{ body }}{% endblock %}
 
-{{ attachment_note }}
+{% block attachment_note %}{{ attachment_note }}{% endblock %}
 
-{{ signature }}
+{% block signature %}{{ signature }}{% endblock %}
 
-{% if note_text %}{{ note_text }}
+{% block note %}{% if note_text %}{{ note_text }}
 {: .note }
 
-{% endif %}{{ attachments }}
+{% endif %}{% endblock %}{% block attachments %}{{ attachments }}{% endblock %}
 
-{{ imprint }}
+{% block imprint %}{{ imprint }}{% endblock %}
 """
-"""Markdown of an official document: values are escaped, generated parts are Markdown."""
+"""Markdown of an official document: values are escaped, generated parts are Markdown.
+Each part is a block a district's template may replace (``{% extends %}``)."""
 
 FORM_MD = """\
-# {{ title }}
+{% block title %}# {{ title }}{% endblock %}
 
-{% if form_caption %}{{ form_caption }}
+{% block caption %}{% if form_caption %}{{ form_caption }}
 {: .form-caption }
 
-{% endif %}{{ form_table }}
+{% endif %}{% endblock %}{% block table %}{{ form_table }}{% endblock %}
 
-{% if form_notes %}{{ form_notes }}
+{% block notes %}{% if form_notes %}{{ form_notes }}
 {: .form-notes }
-{% endif %}
+{% endif %}{% endblock %}
 """
 """Markdown of a form: the grid is an HTML table, as Markdown allows, to keep merged cells."""
 
-PAGE_CSS = """\
-@page { size: A4 %(orientation)s; margin: 25mm 20mm; }
+PAGE_HTML = """\
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gongwen">
+<title>{% block title %}{{ title }}{% endblock %}</title>
+<style>
+{% block style %}\
+@page { size: A4 {% block orientation %}portrait{% endblock %}; margin: 25mm 20mm; }
 html { background: #fff; color: #000; }
-body { margin: 0 auto; max-width: %(max_width)s; padding: 2em 1.5em;
+body { margin: 0 auto; max-width: {% block page_width %}210mm{% endblock %}; padding: 2em 1.5em;
   font: 16pt/1.8 "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif; }
 h1 { font: 22pt/1.5 "方正小标宋简体", "华文中宋", STZhongsong, "Noto Serif CJK SC", serif;
   text-align: center; margin: 0 0 1em; }
@@ -549,7 +588,7 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 .form-notes { text-align: right; }
 .imprint { font-size: 14pt; }
 hr { border: 0; border-top: 1px solid #000; margin: 2em 0 1em; }
-table { border-collapse: collapse; width: 100%%; margin: .5em 0 1em; font-size: 14pt;
+table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; font-size: 14pt;
   line-height: 1.5; page-break-inside: auto; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
@@ -560,61 +599,60 @@ th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight:
 .v-bottom { vertical-align: bottom; }
 td img { width: 33mm; height: 45mm; object-fit: cover; }
 @media print { body { max-width: none; padding: 0; } }
-"""
-
-PAGE_HTML = """\
-<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="gongwen">
-<title>{{ title }}</title>
-<style>
-%(css)s</style>
-</head>
+{% endblock %}</style>
+{% block head %}{% endblock %}</head>
 <body>
-<main class="document {{ kind }}">
-{{ content }}
+{% block header %}{% endblock %}<main class="document {{ kind }}">
+{% block content %}{{ content }}{% endblock %}
 </main>
-</body>
+{% block footer %}{% endblock %}</body>
 </html>
 """
-"""The HTML page around a converted document: UTF-8, embedded print-friendly stylesheet."""
+"""The HTML page around a converted document: UTF-8, embedded print-friendly stylesheet.
+Blocks: ``title``, ``style`` (with ``orientation`` and ``page_width``), ``head``, ``header``,
+``content``, ``footer``."""
 
-
-def page_html(landscape: bool = False) -> str:
-    """The page layout, for portrait documents or landscape forms."""
-    css = PAGE_CSS % {
-        "orientation": "landscape" if landscape else "portrait",
-        "max_width": "297mm" if landscape else "210mm",
-    }
-    return PAGE_HTML % {"css": css}
-
-
-def with_markup(manifest: Manifest) -> Manifest:
-    """The manifest with Markdown and HTML added, named after its .docx."""
-    stem = Path(manifest.formats["docx"]).stem
-    formats = {**manifest.formats, "md": f"{stem}.md.j2", "html": "page.html.j2"}
-    return replace(manifest, formats=formats)
+LANDSCAPE_PAGE = f"""\
+{{% extends "{BASE_PAGE}" %}}
+{{# 横版：页面横放，网页宽度同 A4 横向 #}}
+{{% block orientation %}}landscape{{% endblock %}}
+{{% block page_width %}}297mm{{% endblock %}}
+"""
+"""The page of a landscape form: the base page with two blocks replaced."""
 
 
 def build(
-    manifest: Manifest, parts: dict[str, str], markdown: str = OFFICIAL_MD, page: str | None = None
+    manifest: Manifest, docx: dict[str, str] | None = None, markdown: str | None = None,
+    page: str | None = None,
 ) -> Path:
-    """Write one template directory: its manifest, its .docx, its Markdown and HTML page."""
-    manifest = with_markup(manifest)
+    """Write one template directory: its manifest and the files it does not inherit.
+
+    Files named after the template (``<name>.docx``, ``<name>.md.j2``) and ``page.html.j2``;
+    anything else left in the directory from an earlier build is removed.
+    """
     directory = TEMPLATES / manifest.template_id
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "template.yaml").write_text(manifest.yaml(), encoding="utf-8")
-    write_docx(directory / manifest.formats["docx"], parts)
-    (directory / manifest.formats["md"]).write_text(markdown, encoding="utf-8")
-    (directory / manifest.formats["html"]).write_text(page or page_html(), encoding="utf-8")
+    formats: dict[str, str] = {}
+    if docx is not None:
+        formats["docx"] = f"{manifest.name}.docx"
+        write_docx(directory / formats["docx"], docx)
+    for fmt, name, text in (("md", f"{manifest.name}.md.j2", markdown), ("html", "page.html.j2", page)):
+        if text is not None:
+            formats[fmt] = name
+            (directory / name).write_text(text, encoding="utf-8")
+    (directory / "template.yaml").write_text(manifest.yaml(formats), encoding="utf-8")
+    for old in directory.iterdir():
+        if old.name not in {"template.yaml", *formats.values()}:
+            old.unlink()
     return directory
 
 
-def form_document_xml(landscape: bool) -> str:
-    """A form: its title, the line under it, the generated table and the notes below."""
+def form_document_xml() -> str:
+    """A form: its title, the line under it, the generated table and the notes below.
+
+    The page size is a placeholder: each form's paper and orientation are set when it is
+    rendered (A4 or A3, portrait or landscape, from the form's layout).
+    """
     body = "".join(
         [
             para("Title", "{{ title }}"),
@@ -623,10 +661,8 @@ def form_document_xml(landscape: bool) -> str:
             para(None, "{{p form_notes }}"),
         ]
     )
-    width, height = (PAGE["h"], PAGE["w"]) if landscape else (PAGE["w"], PAGE["h"])
-    orient = ' w:orient="landscape"' if landscape else ""
     section = (
-        f'<w:sectPr><w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
+        f'<w:sectPr><w:pgSz w:w="{PAGE["w"]}" w:h="{PAGE["h"]}"/>'
         f'<w:pgMar w:top="{FORM_MARGIN}" w:right="{FORM_MARGIN}" w:bottom="{FORM_MARGIN}" '
         f'w:left="{FORM_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/>'
         '<w:cols w:space="425"/></w:sectPr>'
@@ -640,30 +676,29 @@ def form_document_xml(landscape: bool) -> str:
 
 FORM_TEMPLATES = [
     (Manifest("forms/leader-check", "领导干部检查督查情况表", "leader-check",
-              {"docx": "leader-check.docx"},
-              "检查时间、地址、受检对象、被检查人、检查情况、处置意见、各方签字及跟踪落实情况"),
-     False),
+              "检查时间、地址、受检对象、被检查人、检查情况、处置意见、各方签字及跟踪落实情况", extends=FORM),
+     None),
     (Manifest("forms/execution-plan", "监督检查执行方案", "execution-plan",
-              {"docx": "execution-plan.docx"},
-              "时间、对象（地点或单位）、内容、检查组成员，审核人与审批人的签字及意见"), False),
+              "时间、对象（地点或单位）、内容、检查组成员，审核人与审批人的签字及意见", extends=FORM), None),
     (Manifest("forms/record-sheet", "督导工作记录单", "record-sheet",
-              {"docx": "record-sheet.docx"},
-              "一次督导一张：学校、日期、督学、督导事项与方式（勾选）、发现的问题、整改意见、学校签字"),
-     False),
+              "一次督导一张：学校、日期、督学、督导事项与方式（勾选）、发现的问题、整改意见、学校签字",
+              extends=FORM), None),
     (Manifest("forms/division-table", "责任分工表", "division-table",
-              {"docx": "division-table.docx"},
-              "类别（通栏）、序号与内容（跨行合并）、工作要求、责任部门"), False),
-    (Manifest("forms/notice-board", "督学公示牌", "notice-board", {"docx": "notice-board.docx"},
-              "横版公示牌（A4/A3）：学校、责任督学及照片、联系电话、监督电话、督导事项"), True),
+              "类别（通栏）、序号与内容（跨行合并）、工作要求、责任部门", extends=FORM), None),
+    (Manifest("forms/notice-board", "督学公示牌", "notice-board",
+              "横版公示牌（A4/A3）：学校、责任督学及照片、联系电话、监督电话、督导事项", extends=FORM),
+     LANDSCAPE_PAGE),
 ]
+"""Each form and its own HTML page (None: the base page)."""
 
 
 def main() -> int:
+    print(build(BASES[0], official_docx(), OFFICIAL_MD, PAGE_HTML).relative_to(ROOT))
+    print(build(BASES[1], official_docx(form_document_xml()), FORM_MD).relative_to(ROOT))
     for manifest in PLAN_TEMPLATES:
-        print(build(manifest, official_docx()).relative_to(ROOT))
-    for manifest, landscape in FORM_TEMPLATES:
-        parts = official_docx(form_document_xml(landscape))
-        print(build(manifest, parts, FORM_MD, page_html(landscape)).relative_to(ROOT))
+        print(build(manifest).relative_to(ROOT))
+    for manifest, page in FORM_TEMPLATES:
+        print(build(manifest, page=page).relative_to(ROOT))
     return 0
 
 

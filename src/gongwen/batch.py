@@ -200,7 +200,9 @@ class _Run:
     def fingerprint(self, job: Job) -> str:
         """A digest of everything the job's files are made from."""
         used = sorted({t for f in self.formats for t in TEMPLATE_FORMATS_USED.get(f, ())})
-        templates = [self.renderer.resolve(job.document, fmt, job.template).path for fmt in used]
+        registry = self.renderer.registry
+        resolved = [self.renderer.resolve(job.document, fmt, job.template) for fmt in used]
+        templates = [file for template in resolved for file in registry.files(template)]
         options = {"formats": sorted(set(self.formats)), "template": job.template,
                    "stem": job.stem, "blank": job.blank, "inputs": job.inputs}
         return fingerprint(job.document, templates, options)

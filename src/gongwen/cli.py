@@ -139,7 +139,7 @@ def templates() -> None:
 @templates.command("list")
 @templates_option
 def list_templates(template_dirs: Sequence[Path]) -> None:
-    """列出可用模板：标识、名称、格式、来源及其覆盖的模板。"""
+    """列出可用模板：标识、名称、格式、来源，及其覆盖、继承的模板；基础模板只供其他模板继承。"""
     try:
         lines = Registry.default(template_dirs).listing()
     except GongwenError as exc:
@@ -148,8 +148,10 @@ def list_templates(template_dirs: Sequence[Path]) -> None:
         return text.replace(DIRECTORY_ORIGIN, "--templates ", 1)
 
     for line in lines:
-        overrides = f"（覆盖：{'、'.join(map(origin, line.overrides))}）" if line.overrides else ""
-        click.echo(f"{line.id}\t{line.title}\t{','.join(line.formats)}\t{origin(line.origin)}{overrides}")
+        notes = f"（覆盖：{'、'.join(map(origin, line.overrides))}）" if line.overrides else ""
+        notes += "（基础模板）" if line.abstract else ""
+        notes += f"（继承 {line.extends}）" if line.extends else ""
+        click.echo(f"{line.id}\t{line.title}\t{','.join(line.formats)}\t{origin(line.origin)}{notes}")
 
 
 @templates.command("export")

@@ -92,7 +92,7 @@ class Renderer:
         self.time_limit = time_limit
         """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
         self._compiled: dict[Path, CompiledDocx] = {}
-        self._markup = MarkupTemplates(time_limit)
+        self._markup = MarkupTemplates(self.registry.loader(), time_limit)
         self._pdf: PdfConverter | None = None
         self._scratch: Path | None = None
         self.warnings: list[str] = []
@@ -116,7 +116,7 @@ class Renderer:
     def close(self) -> None:
         """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
-        self._markup = MarkupTemplates(self.time_limit)
+        self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None

@@ -9,7 +9,10 @@ Templates may come from users (``--templates``), so the sandbox is strict:
 - ``range`` is capped, ``*``, ``**`` and ``%`` cannot build huge values, filters and
   calls take no huge numbers or texts, ``lipsum`` and ``str.format`` are gone;
 - every render has a time limit (``GONGWEN_RENDER_TIMEOUT`` seconds, default 30)
-  checked at each loop step, call, attribute access and piece of output.
+  checked at each loop step, call, attribute access and piece of output;
+- ``extends``/``include``/``import`` reach only the registry's template files through
+  :class:`~gongwen.render.loader.RegistryLoader` (Markdown and HTML templates); a .docx
+  template refers to no other file.
 
 Whatever goes wrong inside a template becomes a TemplateError naming the template file.
 """
@@ -235,6 +238,16 @@ def safe_attribute(obj: Any, attribute: str) -> bool:
     return isinstance(obj, Namespace) or type(obj).__module__.split(".")[0] == "jinja2"  # loop, self…
 
 
+class _NoReferences(jinja2.BaseLoader):
+    """The loader of templates that may not refer to other files (.docx templates)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        raise jinja2.TemplateNotFound(
+            template,
+            f"不能引用其他模板文件“{template}”（include、import、extends 只用于 Markdown、HTML 模板）",
+        )
+
+
 class GongwenSandbox(ImmutableSandboxedEnvironment):
     """The sandbox: allow-listed attributes, bounded values, and a time limit."""
 
@@ -259,6 +272,11 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
         return self.undefined(
             f"不允许访问 {type(obj).__name__} 的“{attribute}”", name=attribute, obj=obj, exc=SecurityError
         )
+
+    def join_path(self, template: str, parent: str) -> str:
+        """Let the loader read ``!name`` relative to the referring template."""
+        join = getattr(self.loader, "join_path", None)
+        return join(template, parent) if join else template
 
     def wrap_str_format(self, value: Any) -> None:
         """``str.format`` is not offered at all (it can pad to any width)."""
@@ -313,14 +331,15 @@ def make_environment(
 
     Templates may come from users: the sandbox keeps them away from files, modules,
     Python internals and from mutating the data; autoescaping keeps data from injecting
-    markup; undefined names are errors rather than silent blanks. ``time_limit`` (seconds)
-    defaults to ``GONGWEN_RENDER_TIMEOUT`` or 30.
+    markup; undefined names are errors rather than silent blanks. ``loader`` is what
+    ``extends``/``include``/``import`` may read (nothing when not given). ``time_limit``
+    (seconds) defaults to ``GONGWEN_RENDER_TIMEOUT`` or 30.
     """
     return GongwenSandbox(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
-        loader=loader or jinja2.DictLoader({}),
+        loader=loader or _NoReferences(),
         keep_trailing_newline=True,
         time_limit=time_limit,
     )
@@ -351,6 +370,8 @@ def template_error(path: Path, exc: jinja2.TemplateError, source: str | None = N
     """A TemplateError naming the template file and, for syntax errors, the tag at fault."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = ""
+        path = Path(exc.filename) if exc.filename else path  # a file it extends or includes
+        source = source or exc.source
         if source and exc.lineno:
             lines = source.splitlines()
             if 0 < exc.lineno <= len(lines):
@@ -358,7 +379,7 @@ def template_error(path: Path, exc: jinja2.TemplateError, source: str | None = N
                 where = f"（附近文字：{snippet[:60]}）"
         return TemplateError(f"模板 {path} 语法错误：{exc.message}{where}")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return TemplateError(f"模板 {path} 不能引用其他模板文件（include、import、extends）：{exc.message}")
+        return TemplateError(f"模板 {path} {exc.message}")
     if isinstance(exc, RenderTimeout):
         return TemplateError(f"模板 {path} {exc.message}")
     if isinstance(exc, jinja2.UndefinedError):

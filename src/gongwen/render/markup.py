@@ -40,6 +40,7 @@ from ..models.base import Model
 from .columns import CellText, column_widths
 from .environment import make_environment, render_template, template_error
 from .form_docx import FORM_MARGIN, page_size
+from .loader import RegistryLoader
 from .official import model_context
 from .ooxml import clean_text
 
@@ -311,23 +312,23 @@ def markdown_to_html(text: str) -> str:
 
 
 class MarkupTemplates:
-    """Compiled Markdown and HTML page templates, compiled once per file."""
+    """Markdown and HTML page templates of a registry, compiled once per file.
 
-    def __init__(self, time_limit: float | None = None) -> None:
-        self._markdown = make_environment(finalize_markdown, time_limit=time_limit)
-        self._html = make_environment(time_limit=time_limit)
-        self._compiled: dict[tuple[int, Path], jinja2.Template] = {}
+    They are loaded through the registry's loader, so they may ``extends``, ``include``
+    and ``import`` other template files of the registry (and nothing else).
+    """
+
+    def __init__(self, loader: RegistryLoader[Any], time_limit: float | None = None) -> None:
+        self._loader = loader
+        self._markdown = make_environment(finalize_markdown, loader=loader, time_limit=time_limit)
+        self._html = make_environment(loader=loader, time_limit=time_limit)
 
     def _template(self, environment: jinja2.Environment, path: Path) -> jinja2.Template:
-        key = (id(environment), path)  # the same file may serve as Markdown and as HTML
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            source = path.read_text(encoding="utf-8")
-            try:
-                compiled = self._compiled[key] = environment.from_string(source)
-            except jinja2.TemplateSyntaxError as exc:
-                raise template_error(path, exc, source) from None
-        return compiled
+        """The compiled template at ``path`` (each environment keeps what it compiled)."""
+        try:
+            return environment.get_template(self._loader.name_of(path))
+        except jinja2.TemplateError as exc:
+            raise template_error(path, exc) from None
 
     def markdown(self, path: Path, document: Model, outline: Outline) -> str:
         """The document as Markdown through the template at ``path``."""
