@@ -156,9 +156,14 @@ class _Worker:
                 + (f"\n{details}" if details else "")
             )
 
-    def request(self, src: Path, dst: Path, timeout: float) -> dict[str, object]:
-        """Send one conversion to the worker and wait for its answer."""
-        line = json.dumps({"src": str(src), "dst": str(dst)}) + "\n"
+    def request(
+        self, src: Path, dst: Path, timeout: float, filter_name: str | None = None
+    ) -> dict[str, object]:
+        """Send one conversion (to PDF unless ``filter_name`` says otherwise) and wait for its answer."""
+        message: dict[str, str] = {"src": str(src), "dst": str(dst)}
+        if filter_name:
+            message["filter"] = filter_name
+        line = json.dumps(message) + "\n"
         try:
             stdin = self.proc.stdin  # type: ignore[union-attr]
             stdin.write(line.encode())  # type: ignore[union-attr]
@@ -289,6 +294,19 @@ class PdfConverter:
         finally:
             self._idle.put(worker)
 
+    def export(self, source: PathLike, target: PathLike, filter_name: str) -> Path:
+        """Save ``source`` through another LibreOffice export filter, e.g. a .doc, .wps or .odt
+        as .docx with ``"MS Word 2007 XML"``; same workers, timeout and retry as ``convert``."""
+        src, dst = Path(source).resolve(), Path(target).resolve()
+        if not src.is_file():
+            raise ConversionError(f"找不到要转换的文件：{src}")
+        worker = self._idle.get()
+        try:
+            self._convert_on(worker, src, dst, None, filter_name)
+        finally:
+            self._idle.put(worker)
+        return dst
+
     def convert_many(self, jobs: Iterable[Job]) -> list[PdfResult | ConversionError]:
         """Convert many documents in parallel; one result or error per job, in order.
 
@@ -317,7 +335,12 @@ class PdfConverter:
             return exc
 
     def _convert_on(
-        self, worker: _Worker, source: Path, target: Path, metadata: PdfMetadata | None
+        self,
+        worker: _Worker,
+        source: Path,
+        target: Path,
+        metadata: PdfMetadata | None,
+        filter_name: str | None = None,
     ) -> PdfResult:
         started = time.monotonic()
         failure = ""
@@ -333,13 +356,14 @@ class PdfConverter:
                     continue
             try:
                 with atomic_path(target) as tmp:
-                    reply = worker.request(source, tmp, self.timeout)
+                    reply = worker.request(source, tmp, self.timeout, filter_name)
                     if not reply.get("ok"):
+                        what = "PDF" if filter_name is None else filter_name
                         raise ConversionError(
-                            f"LibreOffice 无法把 {source.name} 转换为 PDF：{reply.get('error')}"
+                            f"LibreOffice 无法把 {source.name} 转换为 {what}：{reply.get('error')}"
                         )
                     try:
-                        pages = _finish(tmp, metadata)
+                        pages = 0 if filter_name else _finish(tmp, metadata)
                     except (OSError, PyPdfError) as exc:
                         raise ConversionError(f"{source.name} 转换出的 PDF 无法读取：{exc}") from None
             except _WorkerLost as lost:

@@ -1,0 +1,110 @@
+"""``gongwen import``: an office's own Word and text documents become gongwen data files.
+
+    from gongwen.importer import import_document
+
+    data, report = import_document("去年的计划.docx")   # a list when the source holds several
+    print(report.kinds[0].kind, report.uncertain)
+
+Reading (:mod:`.read`, :mod:`.text`, :mod:`.docx`), setting aside what is not the document
+(:mod:`.clean`), normalising (:mod:`.normalise`), recognising (:mod:`.layout` for the parts
+around the body, :mod:`.outline` for the body, :mod:`.kinds`), assembling and writing the data
+file (:mod:`.document`, :mod:`.yamlout`) and the report (:mod:`.report`) are separate steps;
+:mod:`.printout` lists the paragraphs a data file prints, for round trips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..render.files import write_atomic
+from .clean import clean, garbled
+from .document import build_document
+from .kinds import KIND_NAMES
+from .layout import split_documents
+from .normalise import normalise_text
+from .printout import printed
+from .read import read_source
+from .report import ImportReport, LeftOut, Uncertain
+from .source import Line
+from .yamlout import Mapping, dump, plain
+
+__all__ = ["KIND_NAMES", "ImportReport", "Imported", "import_document", "import_source", "printed", "write_data"]
+
+
+@dataclass
+class Imported:
+    """The data files made from one source (one per document it holds) and the report."""
+
+    documents: list[Mapping]
+    report: ImportReport
+
+    def yaml(self, index: int = 0) -> str:
+        """The commented YAML of one document."""
+        document = self.documents[index]
+        return dump(document, getattr(document, "header", ""))
+
+
+def import_source(
+    source: str | Path | bytes, kind: str | None = None, keep: bool = False, *,
+    name: str | None = None, converter: object = None,
+) -> Imported:
+    """Read and recognise a source; every document it holds becomes a data mapping."""
+    if kind is not None and kind not in KIND_NAMES:
+        raise ValueError(f"kind 应为 {'、'.join(KIND_NAMES)} 之一，不是“{kind}”")
+    read = read_source(source, name, converter)
+    report = ImportReport(read.name, unit=read.unit, left_out=list(read.left_out), notes=list(read.notes))
+    lines = clean(read.lines, report.left_out, report.notes)
+    report.uncertain += garbled(lines)
+    if not keep:
+        for line in lines:
+            _normalise_line(line, report)
+    before, documents = split_documents(lines)
+    report.documents = len(documents)
+    for line in before:
+        report.left_out.append(LeftOut(line.where, line.text, "多篇文档之前的导语，不属于任何一篇"))
+        report.uncertain.append(Uncertain(line.where, "多篇文档之前的文字", "不导入（列入未导入）",
+                                          "作为第一篇的开头段落"))
+    built = [
+        build_document(part, report, index, kind, read.stem if len(documents) == 1 else "")
+        for index, part in enumerate(documents, start=1)
+    ]
+    report.left_out.sort(key=lambda item: (item.line is None, item.line or 0))
+    return Imported(built, report)
+
+
+def _normalise_line(line: Line, report: ImportReport) -> None:
+    if line.table is not None:
+        for row in line.table.rows:
+            for index, cell in enumerate(row):
+                row[index], changes = normalise_text(cell, line.where)
+                report.changes += changes
+    elif line.text:
+        line.text, changes = normalise_text(line.text, line.where)
+        report.changes += changes
+
+
+def import_document(
+    path_or_text: str | Path | bytes, kind: str | None = None, keep: bool = False
+) -> tuple[Any, ImportReport]:
+    """Import a Word or text document (a path, or the text itself).
+
+    Returns the data of the document (a mapping in the body model's shape, ready to be
+    written as YAML or validated) and the import report; a source holding several
+    documents gives a list. ``kind`` forces the kind; ``keep`` keeps the source's
+    characters (no normalisation of punctuation). Bad input raises ``DataError``.
+    """
+    imported = import_source(path_or_text, kind, keep)
+    documents = [plain(document) for document in imported.documents]
+    return (documents[0] if len(documents) == 1 else documents), imported.report
+
+
+def write_data(imported: Imported, outdir: Path, stem: str) -> list[Path]:
+    """Write each document of an import as ``stem.yaml`` (``stem-1.yaml`` … for several)."""
+    paths = []
+    for index in range(len(imported.documents)):
+        name = f"{stem}.yaml" if len(imported.documents) == 1 else f"{stem}-{index + 1}.yaml"
+        paths.append(write_atomic(Path(outdir) / name, imported.yaml(index).encode("utf-8")))
+    imported.report.outputs = [str(path) for path in paths]
+    return paths
