@@ -14,10 +14,13 @@ file (:mod:`.document`, :mod:`.yamlout`) and the report (:mod:`.report`) are sep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import DataError
 from ..render.files import write_atomic
 from .clean import clean, garbled
 from .document import build_document
@@ -30,7 +33,16 @@ from .report import ImportReport, LeftOut, Uncertain
 from .source import Line
 from .yamlout import Mapping, dump, plain
 
-__all__ = ["KIND_NAMES", "ImportReport", "Imported", "import_document", "import_source", "printed", "write_data"]
+__all__ = [
+    "KIND_NAMES",
+    "ImportReport",
+    "Imported",
+    "import_document",
+    "import_files",
+    "import_source",
+    "printed",
+    "write_data",
+]
 
 
 @dataclass
@@ -100,11 +112,81 @@ def import_document(
     return (documents[0] if len(documents) == 1 else documents), imported.report
 
 
-def write_data(imported: Imported, outdir: Path, stem: str) -> list[Path]:
-    """Write each document of an import as ``stem.yaml`` (``stem-1.yaml`` … for several)."""
+def write_data(imported: Imported, outdir: Path, stem: str, taken: set[str] | None = None) -> list[Path]:
+    """Write each document of an import as ``stem.yaml`` (``stem-1.yaml`` … for several);
+    a name already in ``taken`` (written earlier in the same run) gets a number."""
+    taken = set() if taken is None else taken
     paths = []
     for index in range(len(imported.documents)):
-        name = f"{stem}.yaml" if len(imported.documents) == 1 else f"{stem}-{index + 1}.yaml"
-        paths.append(write_atomic(Path(outdir) / name, imported.yaml(index).encode("utf-8")))
+        base = stem if len(imported.documents) == 1 else f"{stem}-{index + 1}"
+        name, count = base, 1
+        while name in taken:
+            count += 1
+            name = f"{base}（{count}）"
+        taken.add(name)
+        paths.append(write_atomic(Path(outdir) / f"{name}.yaml", imported.yaml(index).encode("utf-8")))
     imported.report.outputs = [str(path) for path in paths]
     return paths
+
+
+@dataclass
+class FileResult:
+    """What importing one source gave: the report and files written, or the error."""
+
+    source: str
+    report: ImportReport | None = None
+    outputs: list[Path] = field(default_factory=list)
+    error: DataError | None = None
+
+
+class _Office:
+    """A LibreOffice worker started only when a source needs converting, shared by a batch."""
+
+    def __init__(self) -> None:
+        self._converter: Any = None
+
+    def export(self, source: Path, target: Path, filter_name: str) -> Path:
+        if self._converter is None:
+            from ..render.pdf import PdfConverter
+
+            self._converter = PdfConverter(workers=1)
+        return self._converter.export(source, target, filter_name)
+
+    def close(self) -> None:
+        if self._converter is not None:
+            self._converter.close()
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def import_files(
+    sources: Iterable[str | Path | tuple[str, bytes]], outdir: str | Path,
+    kind: str | None = None, keep: bool = False,
+) -> list[FileResult]:
+    """Import each source (a path, or ``(name, bytes)`` for text read elsewhere, e.g. standard
+    input) into ``outdir``; a source that cannot be imported is reported, the others go on."""
+    results: list[FileResult] = []
+    taken: set[str] = set()
+    office = _Office()
+    try:
+        for source in sources:
+            if isinstance(source, tuple):
+                name, payload = source
+                label: str | Path | bytes = payload
+            else:
+                name, label = Path(source).name, source
+            try:
+                imported = import_source(label, kind, keep, name=name, converter=office)
+            except DataError as exc:
+                results.append(FileResult(name, error=exc))
+                continue
+            stem = Path(name).stem if not isinstance(source, tuple) else ""
+            if not stem:
+                title = imported.report.titles[0] if imported.report.titles else ""
+                stem = _UNSAFE_NAME.sub("_", title)[:40] or "导入"
+            paths = write_data(imported, Path(outdir), stem, taken)
+            results.append(FileResult(name, imported.report, paths))
+    finally:
+        office.close()
+    return results

@@ -38,7 +38,7 @@ def clean(lines: list[Line], left_out: list[LeftOut], notes: list[str]) -> list[
     each time next to a page number or a page break."""
     indented = 0
     kept: list[Line] = []
-    page_edges: set[int] = set()  # positions in ``kept`` next to a page number or break
+    page_edges: set[int] = {0}  # positions in ``kept`` next to a page number or break
     for line in lines:
         if line.page_break:
             page_edges.update({len(kept) - 1, len(kept)})
@@ -60,6 +60,7 @@ def clean(lines: list[Line], left_out: list[LeftOut], notes: list[str]) -> list[
             left_out.append(LeftOut(line.where, bare, "网页杂项"))
         else:
             kept.append(line)
+    page_edges.add(len(kept) - 1)
     places: dict[str, list[int]] = {}
     for index, line in enumerate(kept):
         if line.text and len(line.text) <= 40 and not parse_label(line.text):

@@ -23,7 +23,8 @@ from .source import Line, Source, TableData, refuse
 
 MAX_UNPACKED = 500 * 1024 * 1024
 """Most bytes a .docx may unpack to (a larger one is refused as a zip bomb)."""
-_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+"""The name of the stream that holds an encrypted Office file's key (UTF-16 in the directory)."""
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SIDE_PARTS = (
     (re.compile(r"word/header\d*\.xml"), "页眉"),
@@ -43,7 +44,7 @@ def is_encrypted_or_legacy(path: Path) -> str | None:
         head = handle.read(8)
         if not head.startswith(OLE_MAGIC):
             return None
-        return "encrypted" if _ENCRYPTED in head + handle.read() else "legacy"
+        return "encrypted" if ENCRYPTED in head + handle.read() else "legacy"
 
 
 def read_docx(path: Path, name: str, stem: str = "") -> Source:

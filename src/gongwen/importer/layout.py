@@ -21,7 +21,7 @@ GENRES = (
 """Words a 公文 title ends with (its genre)."""
 _GENRE_END = re.compile(f"(?:{'|'.join(GENRES)})(?:[（(][^）)]{{1,12}}[）)])?$")
 _SENTENCE_MARKS = set("，。；：！？,;:!?")
-_END_MARKS = tuple("。；;，,、：:！？!?…")
+_END_MARKS = tuple("。；;，,、：:！？!?….．")
 _SUBTITLE = re.compile(
     r"^(?:\d{4}\s*[—\-－–]{1,2}\s*\d{4}\s*学年.{0,12}|[（(][^（）()]{2,40}[）)]|(?:——|--).{2,60})$"
 )
@@ -31,7 +31,7 @@ _ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<first>.+)$")
 _CC = re.compile(r"^抄送\s*[：:]\s*(?P<cc>.*)$")
 _PRINTED = re.compile(r"^(?P<printer>.+?)\s+(?P<date>\S+?)\s*印发$")
 _NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
-_CLOSING = re.compile(r"^(?:特此(?:通知|报告|函告|通报|公告|批复)|以上(?:报告|意见|方案)?.{0,10}请.{0,8}|此复)[。！]?$")
+_CLOSING = re.compile(r"^(?:特此(?:通知|报告|函告|通报|公告|批复)|以上(?:报告|意见|方案)?.{0,10}请.{0,8}|此复)[。！.]?$")
 _SERIES = re.compile(r"^(?P<stem>.{4,40}?)[（(](?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})[）)]$")
 
 

@@ -18,7 +18,7 @@ from .report import Found, LeftOut, Uncertain
 from .source import Line, TableData
 from .yamlout import Mapping, Sequence
 
-END_MARKS = tuple("。；;，,、：:！？!?…")
+END_MARKS = tuple("。；;，,、：:！？!?….．")
 _SENTENCE_END = "。"
 _OPENERS, _CLOSERS = "“‘《（(「『〔【", "”’》）)」』〕】"
 TITLE_MAX = 40
@@ -383,7 +383,7 @@ class OutlineBuilder:
             listed["continue"] = True
         listed["items"] = Sequence(items, comments=comments)
         where = run[0].line.where if run[0].line else None
-        self.found.append(Found(f"条目 {style.strip()}", where, f"{len(run)} 项"))
+        self.found.append(Found(f"条目组 {style.strip()}", where, f"{len(run)} 项"))
         return listed, trailing
 
     def _titled(self, run: list[Node]) -> bool:

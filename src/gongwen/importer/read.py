@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ConversionError
+from .docx import ENCRYPTED as _ENCRYPTED
 from .docx import is_encrypted_or_legacy, read_docx
 from .source import Source, check_size, refuse
 from .text import read_text
@@ -47,6 +48,7 @@ def read_source(source: str | Path | bytes, name: str | None = None, converter: 
             return _converted(path, label, stem, converter)
         return _not_empty(read_docx(path, label, stem), label)
     if suffix in CONVERTED:
+        _check_convertible(path, label)
         return _converted(path, label, stem, converter)
     if suffix in TEXT | MARKDOWN:
         return _not_empty(read_text(path.read_bytes(), label, stem, markdown=suffix in MARKDOWN), label)
@@ -71,6 +73,26 @@ def _not_empty(source: Source, label: str) -> Source:
         why = "只有图片（可能是扫描件），请先做文字识别（OCR）" if images else "文件是空的"
         raise refuse(label, f"没有可识别的文字：{why}")
     return source
+
+
+_OLE = b"\xd0\xcf\x11\xe0"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_TEXT_HEADS = (b"{\\rtf", b"<", b"\xef\xbb\xbf<", b"MIME-Version", b"PK\x03\x04")
+
+
+def _check_convertible(path: Path, label: str) -> None:
+    """Refuse a file that is no word-processing document before LibreOffice, which opens almost
+    anything as plain text, sees it: an old Word/WPS file must hold a WordDocument stream;
+    otherwise RTF, HTML/MHT (web systems save those as .doc) and zip packages (.odt) go on."""
+    data = path.read_bytes()
+    if data.startswith(_OLE):
+        if _ENCRYPTED in data and _WORD_STREAM not in data:
+            raise refuse(label, "文件有密码保护（已加密），无法读取；请在 Word/WPS 中取消密码后另存为 .docx 再导入")
+        if _WORD_STREAM not in data:
+            raise refuse(label, "文件已损坏，或不是 Word/WPS 文档（没有 Word 正文数据）")
+        return
+    if not data.lstrip().startswith(_TEXT_HEADS):
+        raise refuse(label, "文件已损坏，或不是 Word/WPS 文档；请在 Word/WPS 中打开后另存为 .docx 再导入")
 
 
 def _converted(path: Path, label: str, stem: str, converter: object) -> Source:

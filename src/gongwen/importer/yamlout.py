@@ -57,6 +57,16 @@ def _scalar(value: Any) -> str:
     return text
 
 
+def _flow(value: list[Any]) -> str:
+    """A short list of one-line texts written on one line (a table row: ``[a, b, c]``)."""
+    if not value or not all(isinstance(item, str) and "\n" not in item for item in value):
+        return ""
+    if getattr(value, "comments", None):
+        return ""
+    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True).strip()
+    return text if len(text) <= 100 and "\n" not in text else ""
+
+
 def _literal(value: Any) -> bool:
     return (
         isinstance(value, str) and "\n" in value and not value[:1].isspace()
@@ -79,6 +89,8 @@ def _value(value: Any, pad: str, head: str, out: list[str]) -> None:
         else:
             out.append(head)
             _mapping(value, pad + "  ", out)
+    elif isinstance(value, list) and _flow(value):
+        out.append(f"{head} {_flow(value)}")
     elif isinstance(value, list) and value:
         out.append(head)
         _sequence(value, pad + "  ", out)
