@@ -79,7 +79,7 @@ def import_source(
         report.uncertain.append(Uncertain(line.where, "多篇文档之前的文字", "不导入（列入未导入）",
                                           "作为第一篇的开头段落"))
     built = [
-        build_document(part, report, index, kind, read.stem if len(documents) == 1 else "")
+        build_document(part, report, index, kind, read.stem if len(documents) == 1 else "", read.paper)
         for index, part in enumerate(documents, start=1)
     ]
     report.left_out.sort(key=lambda item: (item.line is None, item.line or 0))

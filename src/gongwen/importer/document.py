@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .forms import FormResult, recognise_form
 from .kinds import KIND_NAMES, detect_kind
 from .labels import parse_label
 from .layout import Layout, recognise_layout
@@ -26,9 +27,13 @@ _FIELD_HINTS = {
 
 
 def build_document(
-    lines: list[Line], report: ImportReport, index: int, kind: str | None, stem: str = ""
+    lines: list[Line], report: ImportReport, index: int, kind: str | None, stem: str = "",
+    paper: str | None = None,
 ) -> Mapping:
     """The data of one document; what was found and decided goes into ``report``."""
+    form = recognise_form(lines, paper) if kind is None else None
+    if form is not None:
+        return _form(form, report, index)
     layout = recognise_layout(lines, stem, len(plain_headings(lines)))
     body = _outline(layout.body, report.unit)
     attachments = [(title, _outline(attached, report.unit)) for title, attached in layout.attachments]
@@ -58,6 +63,20 @@ def build_document(
     prefix = f"第 {index} 篇：" if report.documents > 1 else ""
     report.missing += [f"{prefix}{_FIELD_HINTS[field]}" for field in missing]
     data.header = _header(report.source, missing, len(report.uncertain))
+    return data
+
+
+def _form(form: FormResult, report: ImportReport, index: int) -> Mapping:
+    """A form's data, with the report's entries for it."""
+    data = form.data
+    for found in form.found:
+        found.document = index
+    report.found += form.found
+    report.left_out += form.left_out
+    report.kinds.append(KindChoice(data["kind"], [f"表名“{data['title']}”，正文是一张表格"]))
+    report.titles.append(data["title"])
+    data.notes["kind"] = f"表格：{data['title']}（由表名识别）"
+    data.header = _header(report.source, [], 0)
     return data
 
 

@@ -74,11 +74,23 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
         else:
             source.lines.append(_table_line(block, by_element))
     source.left_out.extend(side)
+    source.paper = _paper(document)
     if images:
         source.notes.append(f"文中有 {images} 处图片或图形，只导入文字（图形中的文字已导入）")
     if document.root is not None and document.root.find(f".//{w('del')}") is not None:
         source.notes.append("文件含修订痕迹：按接受全部修订后的文字导入")
     return source
+
+
+def _paper(document: Document) -> str | None:
+    """A4 or A3 from the first section's page size (twips; either orientation)."""
+    for section in document.sections:
+        size = section.element.find(w("pgSz"))
+        if size is None:
+            continue
+        longest = max(int(size.get(w("w"), "0") or 0), int(size.get(w("h"), "0") or 0))
+        return "A3" if longest > 20000 else "A4" if longest > 15000 else None
+    return None
 
 
 def _open_package(path: Path, name: str) -> zipfile.ZipFile:

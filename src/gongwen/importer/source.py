@@ -49,6 +49,7 @@ class Source:
     left_out: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stem: str = ""  # the file name without extension (a title may hide there)
+    paper: str | None = None  # A4 or A3, when the source says
 
 
 def refuse(source: str, message: str) -> DataError:
