@@ -56,7 +56,9 @@ def corpus_files() -> list[str]:
 
 def allowed(source: str, output: str) -> bool:
     """Whether ``output`` is ``source`` up to the allowed normalisations."""
-    return len(source) == len(output) and all(a == b or (a, b) in ALLOWED for a, b in zip(source, output))
+    if len(source) != len(output):
+        return False
+    return all(a == b or (a, b) in ALLOWED for a, b in zip(source, output, strict=True))
 
 
 @pytest.mark.parametrize("name", corpus_files())
@@ -71,10 +73,10 @@ def test_corpus_document_kind_and_round_trip(name: str) -> None:
     left = {item.line: item for item in report.left_out if item.line}
     for number, item in left.items():
         assert item.text == raw[number - 1].strip(), f"{name} 第 {number} 行的未导入文字与原文不同"
-    source = [line.rstrip() for number, line in enumerate(raw, start=1) if line.strip() and number not in left]
+    source = [line.rstrip() for n, line in enumerate(raw, start=1) if line.strip() and n not in left]
     output = [text for document in imported.documents for text in printed(plain(document))]
     differences = [
-        (a, b) for a, b in zip(source, output) if not allowed(a, b)
+        (a, b) for a, b in zip(source, output, strict=False) if not allowed(a, b)
     ] + [(a, "") for a in source[len(output):]] + [("", b) for b in output[len(source):]]
     if differences:
         diff = "\n".join(difflib.unified_diff(source, output, "原文", "数据文件印出的段落", lineterm="", n=1))

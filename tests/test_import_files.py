@@ -97,7 +97,9 @@ EXPECTED = {
         ]}]}]},
         {"title": "督导安排", "text": [{"table": {
             "columns": ["责任区", "组长", "学校（园）"],
-            "rows": [["第一责任区", "王敏", "实验小学"], ["", "", "城东幼儿园"], ["第二责任区", "李强", "第二中学"]],
+            "rows": [
+                ["第一责任区", "王敏", "实验小学"], ["", "", "城东幼儿园"], ["第二责任区", "李强", "第二中学"]
+            ],
         }}]},
     ],
     "closing": "特此通知。",
@@ -132,7 +134,9 @@ def test_word_automatic_numbering_becomes_labels(tmp_path: Path) -> None:
     doc.save(tmp_path / "职责.docx")
     data, report = import_document(tmp_path / "职责.docx")
     listed = data["sections"][0]["text"][0]
-    assert listed == {"numbering": "1.", "items": ["负责督导计划的制定；", "负责督导结果的通报；", "负责督导档案的管理。"]}
+    assert listed == {
+        "numbering": "1.", "items": ["负责督导计划的制定；", "负责督导结果的通报；", "负责督导档案的管理。"]
+    }
     assert report.kinds[0].kind == "regulation"
 
 
@@ -149,7 +153,9 @@ def test_markdown_headings_lists_and_tables(tmp_path: Path) -> None:
     assert data["sections"][1]["text"] == [
         {"table": {"columns": ["责任区", "组长"], "rows": [["第一责任区", "王敏"]]}}, "详见通知。"
     ]
-    assert [(x.text, x.reason) for x in report.left_out] == [("https://example.org/a", "链接地址（保留了链接文字）")]
+    assert [(x.text, x.reason) for x in report.left_out] == [
+        ("https://example.org/a", "链接地址（保留了链接文字）")
+    ]
 
 
 TEXT = "江城区督学培训心得\n一、主要收获\n聆听讲座,收获很大。\n"
@@ -162,7 +168,9 @@ def test_text_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     data, report = import_document(path)
     assert data["title"] == "江城区督学培训心得"
     assert data["sections"] == [{"title": "主要收获", "text": "聆听讲座，收获很大。"}]
-    expected = {"utf-8": None, "utf-8-sig": None, "utf-16": "UTF-16", "utf-16-le": "UTF-16", "gb18030": "GB18030"}
+    expected = {
+        "utf-8": None, "utf-8-sig": None, "utf-16": "UTF-16", "utf-16-le": "UTF-16", "gb18030": "GB18030"
+    }
     if expected[encoding]:
         assert f"文字编码为 {expected[encoding]}" in report.notes
 
@@ -193,7 +201,9 @@ def test_command_prints_what_it_recognised_and_keep(tmp_path: Path) -> None:
 
 def test_several_documents_in_one_source_give_several_files(tmp_path: Path) -> None:
     path = tmp_path / "总结.txt"
-    path.write_text("督导总结（一）\n一年来完成了督导。\n督导总结（二）\n本学期开展了检查。\n", encoding="utf-8")
+    path.write_text(
+        "督导总结（一）\n一年来完成了督导。\n督导总结（二）\n本学期开展了检查。\n", encoding="utf-8"
+    )
     documents, _ = import_document(path)
     assert isinstance(documents, list) and len(documents) == 2
     result = run("import", str(path), "-o", str(tmp_path / "out"))
@@ -215,7 +225,8 @@ def image_only_docx(path: Path) -> Path:
 
 def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     encrypted = tmp_path / "加密.docx"
-    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le"))
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    encrypted.write_bytes(ole + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le"))
     damaged = tmp_path / "损坏.docx"
     official_docx(damaged)
     damaged.write_bytes(damaged.read_bytes()[:2000])
@@ -252,7 +263,8 @@ def test_bad_input_exits_2_and_the_good_files_are_still_imported(tmp_path: Path)
     cases = bad_inputs(tmp_path)
     good = tmp_path / "心得.txt"
     good.write_text(TEXT, encoding="utf-8")
-    result = run("import", str(cases["damaged"][0]), str(good), str(cases["image"][0]), "-o", str(tmp_path / "out"))
+    damaged, image = str(cases["damaged"][0]), str(cases["image"][0])
+    result = run("import", damaged, str(good), image, "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "未导入 损坏.docx" in result.stderr and "没有可识别的文字" in result.stderr
     assert "共 2 个未导入" in result.stderr
@@ -300,8 +312,8 @@ def test_doc_and_odt_are_converted_by_the_libreoffice_pool(tmp_path: Path, offic
         pool.export(docx, tmp_path / "通知.doc", "MS Word 97")
         pool.export(docx, tmp_path / "通知.odt", "writer8")
     assert (tmp_path / "通知.doc").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
-    result = run("import", str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt"), "-o", str(tmp_path / "out"),
-                 "--json")
+    doc, odt = str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt")
+    result = run("import", doc, odt, "-o", str(tmp_path / "out"), "--json")
     assert result.exit_code == 0, result.output
     for entry in json.loads(result.stdout):
         assert "文件已由 LibreOffice 转换为 .docx 后导入" in entry["report"]["notes"][0]
@@ -322,7 +334,9 @@ def test_damaged_doc_files_are_data_errors(tmp_path: Path, office: None) -> None
     garbage.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16)
     renamed = tmp_path / "改名.wps"
     renamed.write_bytes(bytes(range(256)) * 16)
-    cases = {truncated: "LibreOffice 无法打开此文件", garbage: "没有 Word 正文数据", renamed: "不是 Word/WPS 文档"}
+    cases = {
+        truncated: "LibreOffice 无法打开此文件", garbage: "没有 Word 正文数据", renamed: "不是 Word/WPS 文档"
+    }
     for path, message in cases.items():
         with pytest.raises(DataError) as caught:
             import_document(path)

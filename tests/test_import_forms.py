@@ -39,8 +39,10 @@ def test_text_without_a_field_is_left_out_with_its_place(tmp_path: Path) -> None
             table.cell(r, c).text = value
     doc.save(tmp_path / "检查.docx")
     data, report = import_document(tmp_path / "检查.docx")
-    assert data == {"kind": "leader-check", "title": "领导干部检查督查情况表", "date": "2024年3月12日",
-                    "time": "上午", "address": "城东路1号", "target": "城东小学", "situation": "校门护导到位。"}
+    assert data == {
+        "kind": "leader-check", "title": "领导干部检查督查情况表", "date": "2024年3月12日", "time": "上午",
+        "address": "城东路1号", "target": "城东小学", "situation": "校门护导到位。",
+    }
     assert [(item.text, item.reason) for item in report.left_out] == [
         ("天气", "表格中无对应字段的文字"), ("晴", "表格中无对应字段的文字")
     ]

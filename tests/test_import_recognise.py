@@ -110,7 +110,7 @@ def test_plan_headings_run_in_items_continued_numbering_and_skips() -> None:
     assert any("（四）" in u.what for u in report.uncertain)
     duties = measures["text"][0]
     assert duties["numbering"] == "1."
-    assert duties["items"] == ["负责督导工作的统筹协调；", "负责督导结果的通报；"]  # items that are paragraphs
+    assert duties["items"] == ["负责督导工作的统筹协调；", "负责督导结果的通报；"]  # paragraphs with a number
     assert printed(data) == lines_of(PLAN)
 
 
@@ -131,7 +131,7 @@ REGULATION = """
 def test_regulation_chapters_articles_across_chapters_and_sub_items() -> None:
     data, _ = import_document(REGULATION)
     assert data["kind"] == "regulation"
-    general, content = data["sections"]
+    _, content = data["sections"]
     assert data["numbering"] == "第一章 "  # the space typed after the label is kept
     articles = content["text"][0]
     assert articles["numbering"] == "第一条 " and articles["continue"] is True
@@ -262,10 +262,13 @@ def test_official_document_parts() -> None:
     assert data["note"] == "此件公开发布"
     assert [a["title"] for a in data["attachments"]] == ["督导安排表", "自查报告提纲"]
     assert data["attachments"][0]["text"] == "9月2日至6日，分片督导。"
-    assert (data["cc"], data["printer"], data["print_date"]) == ("区教育局", "江城区教育督导室办公室", "2024年8月20日")
+    imprint = ("区教育局", "江城区教育督导室办公室", "2024年8月20日")
+    assert (data["cc"], data["printer"], data["print_date"]) == imprint
     found = {f.what for f in report.found}
-    assert {"发文机关标志", "发文字号", "签发人", "版头红线", "标题", "副标题", "主送机关", "附件说明", "署名",
-            "成文日期", "附注", "附件", "抄送", "印发机关和印发日期"} <= found
+    assert {
+        "发文机关标志", "发文字号", "签发人", "版头红线", "标题", "副标题", "主送机关", "附件说明", "署名",
+        "成文日期", "附注", "附件", "抄送", "印发机关和印发日期",
+    } <= found
     changes = {(c.before, c.after) for c in report.changes}
     assert {("【2024】", "〔2024〕"), ("江教督〔2024〕第05号", "江教督〔2024〕5号")} <= changes
     assert ("二〇二四年八月二十日", "2024年8月20日") in changes
@@ -273,7 +276,8 @@ def test_official_document_parts() -> None:
 
 
 def test_document_number_and_date_variants() -> None:
-    for typed in ("X教督〔2024〕3号", "X教督[2024]3号", "X教督【2024】3号", "X教督(2024)3号", "X教督〔2024〕第03号"):
+    typed_numbers = ("X教督〔2024〕3号", "X教督[2024]3号", "X教督【2024】3号", "X教督(2024)3号")
+    for typed in (*typed_numbers, "X教督〔2024〕第03号"):
         assert normalise_number(typed, 1)[0] == "X教督〔2024〕3号", typed
     for typed in ("2024年2月19日", "二〇二四年二月十九日", "2024.2.19", "2024-02-19", "2024/2/19"):
         assert str(parse_date(typed)) == "2024-02-19", typed

@@ -4,6 +4,7 @@ the junk of web pages (小编、欢迎阅读、来源 …) — each with its lin
 from __future__ import annotations
 
 import re
+
 from .labels import parse_label
 from .report import LeftOut, Uncertain
 from .source import Line

@@ -38,10 +38,7 @@ def build_document(
     body = _outline(layout.body, report.unit)
     attachments = [(title, _outline(attached, report.unit)) for title, attached in layout.attachments]
     title = "\n".join(line.text for line in layout.title) or layout.title_supplied or ""
-    if kind:
-        choice = KindChoice(kind, [], forced=True)
-    else:
-        choice = _kind(title, layout, body)
+    choice = KindChoice(kind, [], forced=True) if kind else _kind(title, layout, body)
     data = _assemble(layout, body, attachments, choice.kind, title)
     _comments(data, layout, choice)
     for part in (layout, body, *(b for _, b in attachments)):
@@ -100,7 +97,9 @@ def _blocks(blocks: list[object]) -> object:
     return Sequence(blocks)
 
 
-def _assemble(layout: Layout, body: Body, attachments: list[tuple[str, Body]], kind: str, title: str) -> Mapping:
+def _assemble(
+    layout: Layout, body: Body, attachments: list[tuple[str, Body]], kind: str, title: str
+) -> Mapping:
     data = Mapping(kind=kind)
     issuer = Mapping()
     if layout.signature:

@@ -64,7 +64,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
     for block in document.blocks():
         if isinstance(block, Paragraph):
             lines = _paragraph_lines(block, numbering, by_element)
-            images += len(block.element.findall(f".//{w('drawing')}")) + len(block.element.findall(f".//{w('pict')}"))
+            images += sum(len(block.element.findall(f".//{w(tag)}")) for tag in ("drawing", "pict"))
             if pending_break and lines:
                 lines[0].page_break = True
                 pending_break = False
@@ -97,7 +97,9 @@ def _open_package(path: Path, name: str) -> zipfile.ZipFile:
     try:
         package = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise refuse(name, "文件已损坏，或不是 .docx（Word 2007 及以后版本）文件；请在 Word 中打开后另存为 .docx") from None
+        raise refuse(
+            name, "文件已损坏，或不是 .docx（Word 2007 及以后版本）文件；请在 Word 中打开后另存为 .docx"
+        ) from None
     if sum(info.file_size for info in package.infolist()) > MAX_UNPACKED:
         raise refuse(name, "文件解压后超过 500 MB，不像正常的 Word 文档，已拒绝导入")
     if "word/document.xml" not in package.namelist() and not any(
@@ -300,7 +302,8 @@ class _Numbering:
                 for override in num.iter(w("lvlOverride")):
                     start = override.find(w("startOverride"))
                     if start is not None:
-                        self._starts[(num_id, int(override.get(w("ilvl"), "0")))] = int(start.get(w("val"), "1"))
+                        level = int(override.get(w("ilvl"), "0"))
+                        self._starts[(num_id, level)] = int(start.get(w("val"), "1"))
         if styles is not None:
             for style in styles.iter(w("style")):
                 num_pr = style.find(f"{w('pPr')}/{w('numPr')}")

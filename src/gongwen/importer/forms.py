@@ -25,7 +25,8 @@ TITLES = {
 
 _CAPTIONS: dict[str, dict[str, str]] = {
     "leader-check": {
-        "检查时间": "date", "检查日期": "date", "地址": "address", "检查地址": "address", "受检对象": "target",
+        "检查时间": "date", "检查日期": "date", "地址": "address", "检查地址": "address",
+        "受检对象": "target",
         "被检查人": "inspected", "检查情况": "situation", "处置意见": "disposal", "跟踪落实情况": "follow_up",
         "被检查人签字": "inspected_signature", "检查领导签字": "leader_signature",
         "责任单位负责人签字": "unit_head_signature", "检查人签字": "follow_up_signature",
@@ -66,7 +67,8 @@ def _bare(text: str) -> str:
 
 
 def _caption(text: str, captions: dict[str, str]) -> str | None:
-    """The field a printed caption stands for (“对象（地点或单位）” is 对象, “审核人（签字及意见）” 审核人)."""
+    """The field a printed caption stands for (“对象（地点或单位）” is 对象,
+    “审核人（签字及意见）” is 审核人)."""
     bare = _bare(text)
     for candidate in (bare, re.sub(r"[（(][^）)]*[）)]", "", bare)):
         if candidate in captions:
@@ -153,7 +155,9 @@ def _captions(kind: str, rows: list[list[str]], where: int, result: FormResult) 
             index = follow + 1
 
 
-def _trailing_captions(value: str, captions: dict[str, str], kind: str, where: int, result: FormResult) -> str:
+def _trailing_captions(
+    value: str, captions: dict[str, str], kind: str, where: int, result: FormResult
+) -> str:
     """A box whose last lines hold captions of their own (整改期限：2024年4月30日 under the
     整改意见): those lines fill their fields; the rest is the box's value."""
     lines = value.split("\n")
@@ -240,8 +244,8 @@ def _rows(kind: str, table: TableData, where: int, result: FormResult) -> list[l
         if _caption(row[0], _CAPTIONS[kind]) is not None:
             end = position
             break
-        record = {name: cell for name, cell in zip(header, row) if name}
-        for name, cell in zip(header, row):
+        record = {name: cell for name, cell in zip(header, row, strict=False) if name}
+        for name, cell in zip(header, row, strict=False):
             if name is None and cell:
                 result.left_out.append(LeftOut(where, cell, "表格中无对应字段的文字"))
         if any(record.values()):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from .labels import parse_label
 from .normalise import DOC_NUMBER, date_text, normalise_number, parse_date
@@ -31,7 +32,9 @@ _ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<first>.+)$")
 _CC = re.compile(r"^抄送\s*[：:]\s*(?P<cc>.*)$")
 _PRINTED = re.compile(r"^(?P<printer>.+?)\s+(?P<date>\S+?)\s*印发$")
 _NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
-_CLOSING = re.compile(r"^(?:特此(?:通知|报告|函告|通报|公告|批复)|以上(?:报告|意见|方案)?.{0,10}请.{0,8}|此复)[。！.]?$")
+_CLOSING = re.compile(
+    r"^(?:特此(?:通知|报告|函告|通报|公告|批复)|以上(?:报告|意见|方案)?.{0,10}请.{0,8}|此复)[。！.]?$"
+)
 _SERIES = re.compile(r"^(?P<stem>.{4,40}?)[（(](?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})[）)]$")
 
 
@@ -92,7 +95,7 @@ def split_documents(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
         values = [value for _, value in places]
         if len(places) >= 2 and values == list(range(1, len(values) + 1)):
             cuts = [index for index, _ in places] + [len(lines)]
-            return lines[: cuts[0]], [lines[a:b] for a, b in zip(cuts, cuts[1:])]
+            return lines[: cuts[0]], [lines[a:b] for a, b in pairwise(cuts)]
     return [], [lines]
 
 
@@ -101,7 +104,7 @@ def recognise_layout(lines: list[Line], stem: str = "", plain_headings: int = 0)
     layout = Layout()
     start = _front(lines, layout)
     start = _title(lines, start, layout, plain_headings)
-    if not layout.title and stem and re.search(r"[\u4e00-\u9fff]", stem) and not re.fullmatch(r"[\d\-_ .]+", stem):
+    if not layout.title and re.search(r"[\u4e00-\u9fff]", stem):
         layout.title_supplied = stem
         layout.found.append(Found("标题（取自文件名）", None, stem))
     start = _recipients(lines, start, layout)
@@ -159,7 +162,8 @@ def _is_header(line: Line, following: list[Line]) -> bool:
         return True
     if text.endswith("文件"):
         return True
-    return any(DOC_NUMBER.match(f.text.replace(" ", "")) or f.rule for f in following[:1]) and not parse_label(text)
+    above_number = any(DOC_NUMBER.match(f.text.replace(" ", "")) or f.rule for f in following[:1])
+    return above_number and not parse_label(text)
 
 
 def _title(lines: list[Line], index: int, layout: Layout, plain_headings: int) -> int:
@@ -279,7 +283,7 @@ def _attachment_pages(lines: list[Line], start: int, end: int, layout: Layout) -
     if not labels:
         return end
     cuts = [*labels, end]
-    for label_index, stop in zip(cuts, cuts[1:]):
+    for label_index, stop in pairwise(cuts):
         label = lines[label_index]
         title_line = lines[label_index + 1] if label_index + 1 < stop else None
         title = title_line.text if title_line is not None and title_like(title_line) else ""

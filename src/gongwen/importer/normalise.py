@@ -79,7 +79,7 @@ def full_width(text: str) -> str:
 
 def _diff(before: str, after: str, line: int | None, rule: str) -> list[Change]:
     """Character-by-character changes between two texts of the same length."""
-    return [Change(line, a, b, rule) for a, b in zip(before, after) if a != b]
+    return [Change(line, a, b, rule) for a, b in zip(before, after, strict=True) if a != b]
 
 
 def normalise_text(text: str, line: int | None) -> tuple[str, list[Change]]:
@@ -116,7 +116,7 @@ def normalise_number(text: str, line: int | None) -> tuple[str, list[Change]]:
     return fixed, [] if fixed == match.group() else [Change(line, match.group(), fixed, "发文字号规范写法")]
 
 
-_CN_YEAR = dict(zip("〇○零一二三四五六七八九", "00012345678" + "9"))
+_CN_YEAR = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 DATE = re.compile(
     r"^(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})\s*(?:年\s*(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .labels import STANDARD, child_default, label, parse_label, rank
+from .labels import child_default, label, parse_label, rank
 from .report import Found, LeftOut, Uncertain
 from .source import Line, TableData
 from .yamlout import Mapping, Sequence
@@ -131,12 +131,10 @@ def plain_headings(lines: list[Line]) -> list[Line]:
     found = []
     for index, line in enumerate(lines[:-1]):
         following = lines[index + 1]
-        if line.heading and not parse_label(line.text):
-            found.append(line)
-        elif (
+        if (line.heading and not parse_label(line.text)) or (
             line.table is None and not line.rule and 0 < len(line.text) <= 30
             and not any(c in "，。；：！？,.;:!?" for c in line.text) and not parse_label(line.text)
-            and following.table is None and (len(following.text) > len(line.text) or following.heading is None)
+            and following.table is None
         ):
             found.append(line)
     return found if len(found) >= 2 else [line for line in found if line.heading]
@@ -145,8 +143,7 @@ def plain_headings(lines: list[Line]) -> list[Line]:
 class OutlineBuilder:
     """Builds the body of one document."""
 
-    def __init__(self, regulation: bool = False, unit: str = "行") -> None:
-        self.regulation = regulation
+    def __init__(self, unit: str = "行") -> None:
         self.unit = unit
         self.last_numbers: dict[str, int] = {}
         self.found: list[Found] = []
@@ -234,9 +231,6 @@ class OutlineBuilder:
         blocks, sections, child_style = self.content(root, hoist=True)
         return Body(blocks, sections, child_style, self.found, self.uncertain, self.left_out)
 
-    def top_default(self) -> str:
-        return "第一章" if self.regulation else STANDARD[0]
-
     def content(self, node: Node, hoist: bool) -> tuple[list[object], list[Mapping], str | None]:
         """Text blocks and child sections of ``node``; the style of its child headings."""
         blocks: list[object] = []
@@ -283,7 +277,8 @@ class OutlineBuilder:
                 explicit.append(member.number)
                 where = member.line.where if member.line else None
                 shown = label(member.style.strip(), member.number)
-                missing = "前面缺编号" if expected == 1 else f"接在{label(member.style.strip(), expected - 1)}之后"
+                before = label(member.style.strip(), expected - 1) if expected > 1 else ""
+                missing = f"接在{before}之后" if before else "前面缺编号"
                 self.uncertain.append(Uncertain(
                     where, f"{kind}编号从“{shown}”起（{missing}）", f"照原文编号（number: {member.number}）",
                     "按顺序重新编号",
@@ -293,7 +288,7 @@ class OutlineBuilder:
 
     def sections(self, run: list[Node]) -> list[Mapping]:
         out: list[Mapping] = []
-        for member, number in zip(run, self._numbers(run, "小标题")):
+        for member, number in zip(run, self._numbers(run, "小标题"), strict=True):
             out.append(self.section(member, number))
         return out
 
@@ -301,7 +296,8 @@ class OutlineBuilder:
         where = node.line.where if node.line else None
         shape = node.shape
         section = Mapping()
-        section.comment = f"{label(node.style, node.number) if node.style else '（无编号）'}　{self.where(where)}"
+        shown = label(node.style, node.number) if node.style else "（无编号）"
+        section.comment = f"{shown}　{self.where(where)}"
         extra: list[str] = []
         if shape.kind == "runin":
             section["title"] = shape.lead
@@ -315,7 +311,8 @@ class OutlineBuilder:
                 ))
             elif shape.stop_inside:
                 self.uncertain.append(Uncertain(
-                    where, "小标题中间有句号", "整行作为标题", "句号前作为标题、句号后作为正文（标题与正文同段）"
+                    where, "小标题中间有句号", "整行作为标题",
+                    "句号前作为标题、句号后作为正文（标题与正文同段）",
                 ))
         if number is not None:
             section["number"] = number
@@ -331,7 +328,8 @@ class OutlineBuilder:
             if isinstance(block, Mapping) and "items" in block and block["numbering"] == items_default:
                 del block["numbering"]
         if blocks:
-            section["text"] = blocks[0] if len(blocks) == 1 and isinstance(blocks[0], str) else Sequence(blocks)
+            single = len(blocks) == 1 and isinstance(blocks[0], str)
+            section["text"] = blocks[0] if single else Sequence(blocks)
         if children:
             if child_style != child_default(own) or not own:
                 section["numbering"] = child_style
@@ -375,7 +373,8 @@ class OutlineBuilder:
             last = index == len(run) - 1
             item, rest = self.item(member, titled, explicit[index], hoist and last)
             items.append(item)
-            comments.append(f"{label(style, member.number)}　{self.where(member.line.where if member.line else None)}")
+            place = self.where(member.line.where if member.line else None)
+            comments.append(f"{label(style, member.number)}　{place}")
             trailing = rest
         self.last_numbers[style] = run[-1].number
         listed["numbering"] = style
@@ -391,7 +390,10 @@ class OutlineBuilder:
         runin = [m for m in run if m.shape.kind == "runin"]
         if not runin:
             return False
-        whole = [m for m in run if m.shape.kind != "runin" and _sentence_end(m.text.strip()) == len(m.text.strip()) - 1]
+        whole = [
+            m for m in run
+            if m.shape.kind != "runin" and _sentence_end(m.text.strip()) == len(m.text.strip()) - 1
+        ]
         if len(runin) * 5 >= (len(run) - len(whole)) * 3:  # one-sentence items count for neither
             return True
         first = runin[0]
@@ -423,7 +425,8 @@ class OutlineBuilder:
         elif own:
             paragraphs += own
             self.uncertain.append(Uncertain(
-                first_own, "两个编号条目之间的段落", f"作为上一项（{label(node.style.strip(), node.number)}）的后续段落",
+                first_own, "两个编号条目之间的段落",
+                f"作为上一项（{label(node.style.strip(), node.number)}）的后续段落",
                 "作为两组条目之间的独立段落",
             ))
         item["text"] = "\n\n".join(paragraphs)
@@ -449,10 +452,12 @@ def table_block(table: TableData, line: Line, uncertain: list[Uncertain]) -> Map
     block = Mapping()
     block["table"] = Mapping(columns=header, rows=rows[1:])
     if table.header_rows > 1:
-        uncertain.append(Uncertain(line.where, f"表格有 {table.header_rows} 行表头", "第一行作为表头，其余作为表格行",
+        uncertain.append(Uncertain(line.where, f"表格有 {table.header_rows} 行表头",
+                                   "第一行作为表头，其余作为表格行",
                                    "合并为一行表头"))
     if table.merged:
-        uncertain.append(Uncertain(line.where, f"表格有 {table.merged} 个被合并的单元格", "留空（文字只写在合并区的第一格）",
+        uncertain.append(Uncertain(line.where, f"表格有 {table.merged} 个被合并的单元格",
+                                   "留空（文字只写在合并区的第一格）",
                                    "每格重复合并区的文字"))
     return block
 

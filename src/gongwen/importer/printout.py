@@ -138,7 +138,7 @@ class Printer:
             self.out.append(label(style, number) + first)
             self.out.extend(rest)
             if item.get("items"):
-                sub = {"items": item["items"], "numbering": item.get("numbering"), "continue": item.get("continue")}
+                sub = {key: item.get(key) for key in ("items", "numbering", "continue")}
                 self.items(sub, child_default(style) or STANDARD[-1])
             self.last[style] = number
 

@@ -19,6 +19,7 @@ TEXT = {".txt", ".text", ""}
 MARKDOWN = {".md", ".markdown"}
 SUPPORTED = "、".join(sorted((WORD | CONVERTED | TEXT | MARKDOWN) - {""}))
 DOCX_FILTER = "MS Word 2007 XML"
+ENCRYPTED_MESSAGE = "文件有密码保护（已加密），无法读取；请在 Word/WPS 中取消密码后另存为 .docx 再导入"
 """LibreOffice's export filter for .docx."""
 
 
@@ -43,7 +44,7 @@ def read_source(source: str | Path | bytes, name: str | None = None, converter: 
     if suffix in WORD:
         state = is_encrypted_or_legacy(path)
         if state == "encrypted":
-            raise refuse(label, "文件有密码保护（已加密），无法读取；请在 Word/WPS 中取消密码后另存为 .docx 再导入")
+            raise refuse(label, ENCRYPTED_MESSAGE)
         if state == "legacy":
             return _converted(path, label, stem, converter)
         return _not_empty(read_docx(path, label, stem), label)
@@ -87,7 +88,7 @@ def _check_convertible(path: Path, label: str) -> None:
     data = path.read_bytes()
     if data.startswith(_OLE):
         if _ENCRYPTED in data and _WORD_STREAM not in data:
-            raise refuse(label, "文件有密码保护（已加密），无法读取；请在 Word/WPS 中取消密码后另存为 .docx 再导入")
+            raise refuse(label, ENCRYPTED_MESSAGE)
         if _WORD_STREAM not in data:
             raise refuse(label, "文件已损坏，或不是 Word/WPS 文档（没有 Word 正文数据）")
         return

@@ -101,9 +101,8 @@ class ImportReport:
         if self.uncertain:
             out.append(f"  不确定之处 {len(self.uncertain)} 处（已按“选择”处理，请核对）：")
             for item in self.uncertain:
-                out.append(
-                    f"    {self.where(item.line)}：{item.what}；选择：{item.chosen}；另一种：{item.alternative}"
-                )
+                where = self.where(item.line) or "全文"
+                out.append(f"    {where}：{item.what}；选择：{item.chosen}；另一种：{item.alternative}")
         if self.left_out:
             out.append(f"  未导入 {len(self.left_out)} 处：")
             for left in self.left_out:
@@ -119,7 +118,8 @@ class ImportReport:
                 by_line[change.line][(change.before, change.after)] += 1
             for line, pairs in by_line.items():
                 listed = "，".join(
-                    f"“{before}”→“{after}”" + (f" ×{n}" if n > 1 else "") for (before, after), n in pairs.items()
+                    f"“{before}”→“{after}”" + (f" ×{n}" if n > 1 else "")
+                    for (before, after), n in pairs.items()
                 )
                 out.append(f"    {self.where(line) or '（字段）'}：{listed}")
         return out

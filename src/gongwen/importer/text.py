@@ -26,7 +26,8 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             try:
                 return data.decode(codec), name
             except UnicodeDecodeError:
-                raise refuse(source, f"文件以 {name} 标记开头，但内容不是有效的 {name}，文件可能已损坏") from None
+                message = f"文件以 {name} 标记开头，但内容不是有效的 {name}，文件可能已损坏"
+                raise refuse(source, message) from None
     if b"\x00" in data and len(data) % 2 == 0:  # text never holds NUL: UTF-16 without BOM
         even, odd = data[0::2].count(0), data[1::2].count(0)
         codec = "utf-16-le" if odd > even else "utf-16-be"
@@ -39,7 +40,9 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             return data.decode(codec), name
         except UnicodeDecodeError:
             continue
-    raise refuse(source, "无法识别文字编码（不是 UTF-8、UTF-16 或 GB18030），请在记事本中另存为 UTF-8 后再导入")
+    raise refuse(
+        source, "无法识别文字编码（不是 UTF-8、UTF-16 或 GB18030），请在记事本中另存为 UTF-8 后再导入"
+    )
 
 
 def read_text(data: bytes, name: str, stem: str = "", markdown: bool = False) -> Source:
