@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from lxml import etree
+
+# Property-based tests: a fixed, larger budget and derandomised runs under CI, so a CI
+# failure is reproduced locally with `pytest --hypothesis-profile=ci`.
+settings.register_profile(
+    "ci", derandomize=True, max_examples=200, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev", max_examples=60, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("GONGWEN_HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

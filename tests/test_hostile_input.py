@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import Workbook, load_workbook
@@ -26,8 +26,8 @@ from gongwen.loaders.ledger import read_ledger
 from gongwen.models import DOCUMENT_KINDS
 from test_ledger import HEADER, TITLE
 
-BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-"""Enough examples to find trouble, few enough to keep the suite fast."""
+BOUNDED = settings()
+"""The profile's budget (conftest.py): 60 examples locally, 200 derandomised under CI."""
 
 NASTY = [
     "<script>alert(1)</script>", "<SCRIPT SRC=//x.js>", "<img src=x onerror=alert(1)>",
@@ -183,6 +183,11 @@ def test_yaml_aliases_cannot_blow_up(tmp_path: Path) -> None:
 @given(cells=st.lists(st.lists(st.one_of(text, st.integers(), st.floats(allow_nan=False),
                                           st.none()), min_size=len(HEADER), max_size=len(HEADER)),
                       min_size=1, max_size=4))
+# Cases hypothesis found, kept: a follow-up cell holding only DEL (台账!N5) crashed the reader.
+@example(cells=[["1", "2026.9.8", None, "测试区实验小学", "王建国", None, "校园及周边安全", None,
+                 "护栏松动", None, None, None, None, "\x7f"]])
+@example(cells=[["1", "\x7f", None, "\x1f", "\x00", None, "\x7f", None, "\x7f", None, None,
+                 None, "\x7f", "\x7f"]])
 def test_ledger_reads_or_names_the_cell(cells) -> None:
     book = Workbook()
     sheet = book.active

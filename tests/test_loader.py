@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,29 @@ def test_every_problem_is_reported_with_its_path(tmp_path: Path) -> None:
 def test_malformed_files_are_explained(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(DataError, match=expected):
         load_document(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("kind: annual-plan\ntitle：计划\ndate: 2024-02-19\n", 2, "全角冒号"),
+        ("kind: annual-plan\ntitle: 计划: 草稿\n", 2, "加上引号"),
+        ("kind: annual-plan\n\ttitle: 计划\n", 2, "制表符"),
+        ("kind: annual-plan\ntitle: \"计划\n", 3, "未闭合的引号"),
+        ("kind: annual-plan\nsections:\n  - title: 一\n - title: 二\n", 4, "缩进不一致"),
+        ('{"kind": "annual-plan", "title": ' + "[" * 2000 + "]" * 2000 + "}", 1, "嵌套层次过深"),
+    ],
+)
+def test_yaml_errors_are_chinese_on_the_right_line(
+    tmp_path: Path, text: str, line: int, expected: str
+) -> None:
+    with pytest.raises(DataError) as info:
+        load_document(write(tmp_path, text))
+    [problem] = info.value.problems
+    assert problem.message.startswith("YAML 语法错误：")
+    assert expected in problem.message
+    assert not re.search(r"[A-Za-z]{4,}", problem.message.replace("YAML", "")), problem.message
+    assert problem.line == line
 
 
 def test_missing_file_and_wrong_suffix(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Problem
 from ..models import DOCUMENT_KINDS, Model
-from .messages import Location, problems_from
+from .messages import Location, problems_from, yaml_message
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 MAX_DEPTH = 100
@@ -97,9 +97,13 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
     except json.JSONDecodeError as exc:
         raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # A key left without its colon (often a full-width “：”) is where it began.
+        key_start = exc.context and "simple key" in exc.context
+        mark = (exc.context_mark if key_start else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DataError(source, [Problem(f"YAML 语法错误：{exc.problem or exc}", line=line)]) from None
+        line_text = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        message = yaml_message(exc.problem or "", exc.context or "", MAX_DEPTH, line_text)
+        raise DataError(source, [Problem(message, line=line)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         problem = f"含有 YAML 不允许的字符 U+{exc.character:04X}（控制字符），请删除"

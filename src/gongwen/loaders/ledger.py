@@ -23,11 +23,13 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
 
 from ..errors import DataError, Problem
-from ..models.base import parse_date
+from ..models.base import clean_text, parse_date
 from ..models.records import Assessment, Finding, FollowUp, InspectionRecord, InspectionRecords
 from .data import read_data, validate_document
+from .messages import problems_from
 from .workbook import open_workbook
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -78,10 +80,12 @@ _HALF_WIDTH = {
 
 
 def _text(value: Any) -> str:
-    """Cell value → clean text: half-width digits, trimmed, inner blank runs collapsed."""
+    """Cell value → clean text: half-width digits, trimmed, inner blank runs collapsed, and
+    without the characters the models drop (control characters), so that a cell holding
+    only such characters counts as empty here too."""
     if value is None:
         return ""
-    text = str(value).translate(_HALF_WIDTH)
+    text = clean_text(str(value)).translate(_HALF_WIDTH)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
@@ -246,7 +250,11 @@ class LedgerReader:
         for row in range(start, len(sheet.rows)):
             cells = {name: sheet.value(row, col) for col, name in columns.items()}
             if any(_text(cell.value) for cell in cells.values()):
-                self._read_row(cells, visits)
+                try:
+                    self._read_row(cells, visits)
+                except ValidationError as exc:  # a value the models refuse: name its row
+                    for problem in problems_from(exc):
+                        self._error(cells["date"], f"本行的{problem}")
 
     def _read_row(self, cells: dict[str, _Cell], visits: dict[tuple[Any, ...], _Visit]) -> None:
         day = self._date(cells["date"], "督导日期")

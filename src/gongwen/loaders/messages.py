@@ -76,3 +76,35 @@ def problems_from(
             Problem(_message(error), format_path(loc) or "（根）", line_of(loc) if line_of else None)
         )
     return problems
+
+
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("exceeded maximum nesting depth", "嵌套层次过深（最多 {depth} 层），无法读取"),
+    ("mapping values are not allowed", "这里不能出现“冒号+空格”：上一行可能缩进不对，"
+     "或文字中含有“: ”，请给这段文字加上引号"),
+    ("could not find expected ':'", "缺少冒号：每个字段应写作“字段: 值”（半角冒号，后面加一个空格）"),
+    ("found character '\\t'", "含有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("tab character", "含有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("that cannot start any token", "值不能以这个字符开头（如 @、`、%），请给这段文字加上引号"),
+    ("did not find expected key", "缩进不一致：同一层的字段应左端对齐"),
+    ("did not find expected '-' indicator", "列表缩进不一致：同一列表的“- ”应左端对齐"),
+    ("expected <block end>", "缩进不一致：同一层的字段或列表项应左端对齐"),
+    ("found unexpected end of stream", "文件意外结束：可能有未闭合的引号或括号"),
+    ("found undefined alias", "引用了未定义的别名（*名称），请先用 &名称 定义"),
+    ("expected a single document", "文件中有多个文档（以“---”分隔），请只保留一个"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”写法不对，请改用单引号或写成“\\\\”"),
+    ("found unexpected ':'", "冒号的位置不对，请检查“字段: 值”的写法"),
+    ("while parsing a flow", "方括号或花括号未闭合，请检查 [ ] 与 { } 是否成对"),
+)
+"""PyYAML's English problems (and contexts) → what they mean for a clerk, with the fix."""
+
+
+def yaml_message(problem: str, context: str = "", depth: int = 100, line_text: str = "") -> str:
+    """A Chinese explanation of a PyYAML error, with a hint where the line shows the cause."""
+    found = f"{context} {problem}"
+    message = next((chinese for english, chinese in _YAML_PROBLEMS if english in found), "")
+    if not message:
+        message = f"格式不正确（{problem or context}）"
+    if "：" in line_text and ": " not in line_text and ":" not in line_text.split("：")[0]:
+        message += "。这一行用了全角冒号“：”，字段名后面应是半角冒号“:”加空格"
+    return "YAML 语法错误：" + message.replace("{depth}", str(depth))
