@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(
   python3 python3-venv python3-pip          # Python ≥ 3.10 with venv
   libreoffice-writer-nogui python3-uno      # PDF: headless LibreOffice driven over UNO
-  fonts-noto-cjk fonts-arphic-ukai          # free CJK fonts mapped for the official ones
+  fonts-noto-cjk fonts-lxgw-wenkai          # free CJK fonts mapped for the official ones
   fonts-liberation2                         # Liberation Serif: Times New Roman's metrics
   poppler-utils                             # pdffonts, used by the PDF tests
 )

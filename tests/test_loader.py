@@ -115,3 +115,75 @@ def test_seal_path_is_relative_to_the_data_file(tmp_path: Path) -> None:
     assert plan.issuer.seal == tmp_path / "seal.png"
     with pytest.raises(DataError, match=r"印章图片 .* 不存在"):
         load_document(write(tmp_path, text.replace("seal.png", "missing.png")))
+
+
+BODY = """\
+kind: {kind}
+title: 长宁区责任督学工作规程
+sections:
+  - title: 总则
+    text:
+      - 段落文字。
+      - items:
+          - 第一项
+          - {{title: 加强领导}}
+        numbering: "{numbering}"
+      - {{tabel: 写错的块}}
+  - title: 责任区
+    include: zones
+"""
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load_document(write(tmp_path, text))
+    return [str(p) for p in info.value.problems]
+
+
+def test_body_errors_name_the_block_and_line(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, BODY.format(kind="regulation", numbering="二、"))
+    assert any(p.startswith("sections[0].text[1].numbering（第 10 行）：序号样式“二、”应含且只含一个序号样例")
+               for p in problems), problems
+    assert any(p.startswith("sections[0].text[2]（第 11 行）：应为一段文字，或以下之一")
+               for p in problems), problems
+
+
+def test_include_outside_a_work_scheme_names_its_place(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, BODY.format(kind="report", numbering="1、").replace(
+        "      - {tabel: 写错的块}\n", ""))
+    assert problems == ["sections[1].include（第 12 行）：include: zones 只能用于工作方案（work-scheme）"]
+
+
+def test_include_zones_needs_zones(tmp_path: Path) -> None:
+    text = """\
+kind: work-scheme
+title: 工作方案
+issuer: 长宁区教育督导室
+date: 2026-08-24
+sections:
+  - title: 责任区划分
+    text:
+      - 划分如下：
+      - {include: zones, layout: paragraphs}
+"""
+    assert problems_of(tmp_path, text) == [
+        "sections[0].text[1].include（第 9 行）："
+        "include: zones 需要督学责任区：请在文件中写 zones，或去掉这里的 include"]
+
+
+def test_documents_without_issuer_or_date_and_kinds_that_need_them(tmp_path: Path) -> None:
+    for kind in ("document", "report", "regulation"):
+        assert load_document(write(tmp_path, f"kind: {kind}\ntitle: 学习心得\n")).issuer is None
+    problems = problems_of(tmp_path, "kind: notice\ntitle: 通知\n")
+    assert problems == ["issuer（第 1 行）：缺少必填项", "date（第 1 行）：缺少必填项"]
+
+
+def test_existing_text_strings_keep_their_meaning(tmp_path: Path) -> None:
+    plan = load_document(write(tmp_path, PLAN.format(date="2024-02-19")))
+    assert plan.sections[0].text == "以立德树人为根本任务。"
+    assert plan.model_dump()["sections"][0]["text"] == "以立德树人为根本任务。"
+
+
+def test_item_numbers_start_at_one(tmp_path: Path) -> None:
+    text = "kind: document\ntitle: 通知\npreamble:\n  - items:\n      - {text: 甲, number: 0}\n"
+    assert problems_of(tmp_path, text) == ["preamble[0].items[0].number（第 5 行）：0 不能小于 1"]

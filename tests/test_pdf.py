@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from gongwen.errors import ConversionError
 from gongwen.render.booklet import make_booklet
 from gongwen.render.fonts import doctor_report, resolve_fonts
 from gongwen.render.office import find_soffice, find_uno_python
-from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, set_metadata
+from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
 BODY = "各学校要认真落实责任督学挂牌督导制度，每所挂牌学校每月至少督导1天。"
@@ -140,7 +139,7 @@ def test_every_font_embedded_and_chinese_served_by_cjk_fonts(converted: Path) ->
         "title": "NotoSerifCJK",
         "body": "NotoSerifCJK",
         "level1": "NotoSansCJK",
-        "level2": "UKai",
+        "level2": "LXGWWenKai",
     }
     for role, fragment in expected.items():
         if roles[role].substituted:
@@ -165,13 +164,13 @@ def test_metadata(converted: Path) -> None:
     assert meta.creator == f"gongwen {gongwen.__version__}"
 
 
-def test_set_metadata_rewrites_in_place(converted: Path, tmp_path: Path) -> None:
+def test_publish_writes_metadata_into_place(converted: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.pdf"
-    shutil.copy(converted, copy)
-    set_metadata(copy, PdfMetadata(title="工作方案", author="督导室", subject="工作方案"))
+    pages = publish(converted, copy, PdfMetadata(title="工作方案", author="督导室", subject="工作方案"))
     meta = PdfReader(copy).metadata
     assert (meta.title, meta.author, meta.subject) == ("工作方案", "督导室", "工作方案")
-    assert len(PdfReader(copy).pages) == 3
+    assert pages == len(PdfReader(copy).pages) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.pdf"]  # nothing else left
 
 
 def test_booklet_outline_page_labels_and_metadata(converter: PdfConverter, tmp_path: Path) -> None:

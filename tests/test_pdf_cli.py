@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,17 @@ def test_doctor_reports_libreoffice_and_fonts() -> None:
     for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
         assert name in result.output
     assert ".ttc" in result.output or ".ttf" in result.output or ".otf" in result.output
+
+
+@pytest.mark.usefixtures("office")
+def test_pdf_of_a_chinese_file_name_under_the_c_locale(tmp_path: Path) -> None:
+    """A service or cron job often runs with LANG=C; the PDF must still come out."""
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "TZ": "Pacific/Kiritimati",
+           "PYTHONPATH": str(Path(gongwen.__file__).resolve().parents[1])}
+    result = subprocess.run(
+        [sys.executable, "-m", "gongwen", "render", str(PLAN), "-o", str(tmp_path / "输出"), "-f", "pdf"],
+        env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    [pdf] = (tmp_path / "输出").glob("*.pdf")
+    assert "督导" in pdf.name and len(PdfReader(pdf).pages) >= 1

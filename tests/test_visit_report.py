@@ -131,3 +131,21 @@ def test_report_of_a_visit_with_nothing_recorded_reads_well() -> None:
     preamble = visit_report_document(report, data, date(2026, 11, 22)).preamble
     assert "等事项" not in preamble
     assert preamble.endswith("通过听取汇报等方式。现将督导情况报告如下。")
+
+
+def test_suggestions_are_not_prefixed_twice_and_problems_are_items() -> None:
+    from gongwen.derive.outline import Item, build_outline
+    from gongwen.derive.report_documents import visit_report_document
+
+    data = district([record("2026-10-09", SCHOOL, {"matter": SAFETY, "findings": [
+        finding("灭火器压力不足", suggestion="建议每月检查一次"),
+        finding("监控探头损坏", suggestion="及时更换探头；"),
+        finding("门卫登记不全", suggestion="建议：落实来访登记"),
+    ]})])
+    [report] = visit_reports(data)
+    document = visit_report_document(report, data, date(2026, 11, 22))
+    texts = [getattr(b, "text", "") for b in build_outline(document).body]
+    assert "建议：每月检查一次；及时更换探头；落实来访登记。" in texts
+    assert not any("建议：建议" in t for t in texts)
+    items = [b.text for b in build_outline(document).body if isinstance(b, Item)]
+    assert items == ["1.灭火器压力不足。", "2.监控探头损坏。", "3.门卫登记不全。"]

@@ -112,9 +112,13 @@ def in_schema_order(fragment: str, order: list[str]) -> str:
 
 
 def heading(level: int, name: str, font: str) -> Style:
-    """A heading level: body-sized, indented like the body, in the navigation pane."""
+    """A heading level: body-sized, indented like the body, in the navigation pane.
+
+    Keeping with the next paragraph is set on each heading as it is written (in pairs,
+    never in chains of headings), so the style only keeps the heading's own lines together.
+    """
     outline = f'<w:outlineLvl w:val="{level - 1}"/>'
-    return Style(f"GwHeading{level}", name, east_asia=font, ppr=KEEP + outline)
+    return Style(f"GwHeading{level}", name, east_asia=font, ppr="<w:keepLines/>" + outline)
 
 
 def run_in(level: int, name: str, font: str) -> Style:
@@ -138,6 +142,9 @@ STYLES: list[Style] = [
     Style("Title", "Title", east_asia=XIAOBIAOSONG, size_pt=22,
           ppr=f'{KEEP}{CENTER}{NO_INDENT}<w:spacing w:after="{LINE_PITCH}" w:afterLines="100" '
           f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:outlineLvl w:val="0"/>'),
+    Style("GwSubtitle", "副标题", east_asia=KAITI,
+          ppr=f'{KEEP}{CENTER}{NO_INDENT}<w:spacing w:after="{LINE_PITCH}" w:afterLines="100" '
+          f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:contextualSpacing/>'),
     Style("GwRedHeader", "发文机关标志", east_asia=XIAOBIAOSONG, size_pt=36,
           ppr=f'{CENTER}{NO_INDENT}<w:spacing w:before="{round(35 * MM)}" w:line="240" w:lineRule="auto"/>',
           rpr=f'<w:color w:val="{RED}"/><w:w w:val="90"/>'),
@@ -206,17 +213,54 @@ RED_RULE = (
 )
 
 
+TYPE_WIDTH = PAGE["w"] - MARGINS["left"] - MARGINS["right"]
+CHAR = 320  # one 3号 character, in twips
+
+
+def signer_line(rule: str = "") -> str:
+    """发文字号 one character in from the left and 签发人 one character in from the right
+    (GB/T 9704-2012 §7.2.6): “签发人：” in 仿宋, the name in 楷体."""
+    ppr = in_schema_order(
+        f'<w:pStyle w:val="GwDocNumber"/>{rule}<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH - CHAR}"/>'
+        f'</w:tabs><w:ind w:left="{CHAR}" w:right="{CHAR}" w:firstLine="0" w:firstLineChars="0"/>'
+        '<w:jc w:val="left"/>',
+        PPR_ORDER,
+    )
+    kai = f'<w:rPr><w:rFonts w:eastAsia="{KAITI}"/></w:rPr>'
+    number, signer = "{{ number or '' }}", "{{ signer }}"
+    return (
+        f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t xml:space="preserve">{number}</w:t></w:r>'
+        '<w:r><w:tab/><w:t xml:space="preserve">签发人：</w:t></w:r>'
+        f'<w:r>{kai}<w:t xml:space="preserve">{signer}</w:t></w:r></w:p>'
+    )
+
+
 def document_xml() -> str:
-    """The body: red header, number and red rule, title, recipients, then generated parts."""
+    """The body: red header, number (and 签发人) and red rule, title and subtitle lines,
+    recipients, then generated parts."""
+    title_alone = f'<w:spacing w:after="0" w:afterLines="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
     body = "".join(
         [
-            para(None, "{%p if issuer.header %}"),
+            para(None, "{%p if issuer and issuer.header %}"),
             para("GwRedHeader", "{{ issuer.header }}"),
+            para(None, "{%p if signer %}"),
+            signer_line(RED_RULE),
+            para(None, "{%p else %}"),
             para("GwDocNumber", "{{ number or '' }}", RED_RULE),
+            para(None, "{%p endif %}"),
+            para(None, "{%p elif signer %}"),
+            signer_line(),
             para(None, "{%p elif number %}"),
             para("GwDocNumber", "{{ number }}"),
             para(None, "{%p endif %}"),
+            para(None, "{%p if subtitle_lines %}"),
+            para("Title", "{{ title }}", title_alone),
+            para(None, "{%p for line in subtitle_lines %}"),
+            para("GwSubtitle", "{{ line }}"),
+            para(None, "{%p endfor %}"),
+            para(None, "{%p else %}"),
             para("Title", "{{ title }}"),
+            para(None, "{%p endif %}"),
             para(None, "{%p if recipients %}"),
             para("GwRecipients", "{{ recipients | join('、') }}："),
             para(None, "{%p endif %}"),
@@ -418,19 +462,31 @@ PLAN_TEMPLATES = [
              "一月至十二月逐月编号事项：每月固定事项、一月一主题、季节性专项督导，署名、成文日期"),
     Manifest("plans/schedule", "视导时间安排表", "schedule", {"docx": "schedule.docx"},
              "排期规则说明和按日期排列的安排表：日期、星期、责任区、督学、学校（园）"),
+    Manifest("plans/document", "通用公文", "document", {"docx": "document.docx"},
+             "任意正文的公文：标题、副标题、分级标题与编号各项；无署名、日期时不排"),
+    Manifest("plans/regulation", "办法制度", "regulation", {"docx": "regulation.docx"},
+             "办法、制度、职责：第一章（居中）与跨章连续编号的第一条"),
+    Manifest("plans/report", "经验材料", "report", {"docx": "report.docx"},
+             "经验材料、调研报告、讲话：标题、副标题、分级标题与编号各项；署名、日期可省"),
+    Manifest("plans/notice", "通知", "notice", {"docx": "notice.docx"},
+             "通知：红头、发文字号、主送机关、正文、附件、署名、成文日期、版记"),
 ]
 
 
 OFFICIAL_MD = """\
-{% if issuer.header %}{{ issuer.header }}
+{% if issuer and issuer.header %}{{ issuer.header }}
 {: .red-header }
 
-{% endif %}{% if number %}{{ number }}
+{% endif %}{% if number or signer %}{{ number or '' }}{% if signer %}{{ '　　' if number else '' }}签发人：\
+{{ signer }}{% endif %}
 {: .doc-number }
 
 {% endif %}# {{ title }}
 
-{% if recipients %}{{ recipients_text }}：
+{% for line in subtitle_lines %}{{ line }}
+{: .subtitle }
+
+{% endfor %}{% if recipients %}{{ recipients_text }}：
 {: .recipients }
 
 {% endif %}{{ body }}
@@ -470,7 +526,7 @@ body { margin: 0 auto; max-width: %(max_width)s; padding: 2em 1.5em;
 h1 { font: 22pt/1.5 "方正小标宋简体", "华文中宋", STZhongsong, "Noto Serif CJK SC", serif;
   text-align: center; margin: 0 0 1em; }
 h2 { font: 16pt/1.8 "黑体", SimHei, "Noto Sans CJK SC", sans-serif; margin: 0; }
-h3 { font: 16pt/1.8 "楷体_GB2312", "楷体", KaiTi, "AR PL UKai CN", serif; margin: 0; }
+h3 { font: 16pt/1.8 "楷体_GB2312", "楷体", KaiTi, "LXGW WenKai", serif; margin: 0; }
 h4, h5 { font-size: 16pt; font-weight: normal; margin: 0; }
 h2, h3, h4, h5 { text-indent: 2em; page-break-after: avoid; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
@@ -481,6 +537,9 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 .recipients, .table-title, .attachment-label, .form-caption, .form-notes, .imprint
   { text-indent: 0; }
 .table-title, .attachment-title { text-align: center; }
+.subtitle { font-family: "楷体_GB2312", "楷体", KaiTi, "AR PL UKai CN", serif; text-align: center;
+  text-indent: 0; }
+.chapter { text-align: center; text-indent: 0; }
 .attachment-label { font-family: "黑体", SimHei, sans-serif; page-break-before: always; }
 .attachment-title { font: 22pt/1.5 "方正小标宋简体", "Noto Serif CJK SC", serif; text-indent: 0;
   margin: .5em 0 1em; }

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from .models.schedule import VisitSchedule
 from .naming import BLANK_SUFFIX, output_stem, safe_stem, unique_stems
 from .registry import Registry, Resolved
 from .render.docx import CompiledDocx, CoreProperties, Package, write_package
-from .render.files import write_atomic
+from .render.files import directory_lock, scratch_directory, write_atomic
 from .render.form_docx import render_form
 from .render.forms_xlsx import write_form_xlsx
 from .render.markup import MarkupTemplates
@@ -65,7 +65,7 @@ def _form_xlsx(form: Form, target: Path) -> Path:
 
 def _calendar_xlsx(calendar: TaskCalendar, target: Path) -> Path:
     return write_workbook(calendar_workbook(calendar, calendar_months(calendar)), target,
-                          calendar.date)
+                          calendar.date or date(calendar.year, 1, 1))
 
 
 def _schedule_xlsx(schedule: VisitSchedule, target: Path) -> Path:
@@ -218,7 +218,7 @@ class Renderer:
     def _scratch_docx(self) -> Path:
         """A fresh path for a .docx rendered only to be converted to PDF."""
         if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="gongwen-"))
+            self._scratch = scratch_directory("gongwen-")
         fd, name = tempfile.mkstemp(suffix=".docx", dir=self._scratch)
         os.close(fd)
         return Path(name)
@@ -307,9 +307,10 @@ class Renderer:
 
         ``blank`` renders a form with nothing written in, named “…（空白）”.
         """
-        paths, job = self._render(Job(document, stem, template, blank), outdir, formats)
-        if job is not None:
-            paths.append(self.pdf_converter().convert(*job).target)
+        with directory_lock(Path(outdir)):
+            paths, job = self._render(Job(document, stem, template, blank), outdir, formats)
+            if job is not None:
+                paths.append(self.pdf_converter().convert(*job).target)
         return paths
 
     def _render(
@@ -359,6 +360,13 @@ class Renderer:
         skipped, unless ``force`` is given or a booklet is made.
         """
         _check_booklet(formats, booklet)
+        with directory_lock(Path(outdir)):
+            return self._render_files(paths, outdir, formats, template, blank, booklet, force)
+
+    def _render_files(
+        self, paths: Iterable[str | Path], outdir: str | Path, formats: Sequence[str],
+        template: str | None, blank: bool, booklet: str | Path | None, force: bool,
+    ) -> BatchResult:
         result = BatchResult()
         documents: list[tuple[str, Model]] = []
         for path in paths:
@@ -387,7 +395,10 @@ class Renderer:
         if jobs:
             for source, files in self._render_batch(jobs, outdir, formats, booklet, result).items():
                 manifest.record(*records[source], files)
-            manifest.save()
+            try:
+                manifest.save()
+            except GongwenError as exc:  # the files are written; only re-runs redo them
+                result.failures.append(Failure(manifest.path.name, exc))
         return result
 
     def render_many(
@@ -407,7 +418,8 @@ class Renderer:
         stems = unique_stems([job.stem or output_stem(job.document) for job in jobs])
         named = [replace(job, stem=stem) for job, stem in zip(jobs, stems, strict=True)]
         result = BatchResult()
-        self._render_batch(named, outdir, formats, booklet, result)
+        with directory_lock(Path(outdir)):
+            self._render_batch(named, outdir, formats, booklet, result)
         return result
 
     def _render_batch(

@@ -52,3 +52,9 @@ class ConversionError(GongwenError):
     """An external converter (LibreOffice) failed or is missing."""
 
     exit_code = 4
+
+
+class OutputError(GongwenError):
+    """An output file or directory cannot be written (read-only, disk full, in use)."""
+
+    exit_code = 73  # EX_CANTCREAT

@@ -287,6 +287,13 @@ def heading_span(text: str) -> int:
     return stop + 1 if 0 <= stop < len(text.rstrip()) - 1 else len(text)
 
 
+def is_list_item(text: str) -> bool:
+    """A numbered paragraph that is one item of a list, not a heading: it is a single
+    sentence ending in ；or 。 (a heading has no end mark; a run-in heading goes on after
+    its 。)."""
+    return text.rstrip().endswith(("；", ";", "。")) and heading_span(text) == len(text)
+
+
 def _is_red(color: str | None) -> bool:
     if not color or len(color) != 6 or color.lower() == "auto":
         return False
@@ -323,6 +330,9 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
         while index < len(texts) and index < 4 and _continues_title(texts[index], title, size):
             texts[index].role = "title"
             index += 1
+        while index < len(texts) and _is_subtitle(texts[index]):
+            texts[index].role = "subtitle"
+            index += 1
     if index < len(texts) and texts[index].text.rstrip().endswith(("：", ":")):
         texts[index].role = "recipients"
         index += 1
@@ -345,11 +355,19 @@ def assign_roles(paragraphs: list[Paragraph]) -> None:
             p.role = "attachment_note"
         elif p.fmt.jc == "center" and _before_table(p):
             p.role = "table_title"
-        elif level or (p.fmt.outline_level is not None and p.fmt.outline_level < len(HEADING_PREFIXES)):
+        elif (level and not is_list_item(text)) or (
+            p.fmt.outline_level is not None and p.fmt.outline_level < len(HEADING_PREFIXES)
+        ):
             p.role, p.level = "heading", level[0] if level else p.fmt.outline_level + 1
         else:
             p.role = "body"
         previous = p.role
+
+
+def _is_subtitle(p: Paragraph) -> bool:
+    """A line centred under the title (a term, “（征求意见稿）”, “——在…上的讲话”)."""
+    text = p.text.strip()
+    return p.fmt.jc == "center" and not heading_level(text) and not text.endswith(("：", ":"))
 
 
 def _continues_title(p: Paragraph, title: Paragraph, size: float | None) -> bool:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..models.body import Item
 from ..models.calendar import MONTH_NAMES, TaskCalendar
-from .outline import Block, Heading, Outline, enumerated, paragraphs_of
+from .numbering import list_style_at_top
+from .outline import Block, BodyBuilder, Heading, Outline
 
 
 @dataclass(frozen=True)
@@ -61,21 +63,27 @@ def calendar_months(calendar: TaskCalendar) -> list[CalendarMonth]:
         theme_names = themes.get(month, [])
         specials = [s.item for s in calendar.specials if month in s.months]
         extra: list[str] = []
+        closing = calendar.closing
         if explicit is not None:
             theme_names = theme_names if explicit.themes is None else explicit.themes
             specials = specials if explicit.specials is None else explicit.specials
             extra = explicit.extra
+            closing = closing if explicit.closing is None else explicit.closing
         month_themes = [theme_item(name) for name in theme_names]
-        items = [*calendar.recurring, *month_themes, *specials, *extra, *calendar.closing]
+        items = [*calendar.recurring, *month_themes, *specials, *extra, *closing]
         months.append(CalendarMonth(month, list(dict.fromkeys(items))))
     return months
 
 
 def calendar_outline(calendar: TaskCalendar) -> Outline:
     """The 行事历 body: the preamble, then each month 一月…十二月 as an unnumbered level-1
-    heading followed by its items in running numbers (1.…；2.…。)."""
-    blocks: list[Block] = list(paragraphs_of(calendar.preamble))
+    heading followed by its items, numbered in the calendar's style (1.…；2.…。)."""
+    builder = BodyBuilder(f"“{calendar.title}”")
+    style = calendar.numbering
+    blocks: list[Block] = builder.body(calendar.preamble, list_style_at_top(style), 1, "preamble")
     for month in calendar_months(calendar):
         blocks.append(Heading(1, "", month.name))
-        blocks.extend(enumerated(month.items))
+        where = f"months.{month.name}.items"
+        blocks += builder.items([Item.model_construct(text=text) for text in month.items], style, 2, where,
+                                punctuation=calendar.punctuation)
     return Outline(tuple(blocks))

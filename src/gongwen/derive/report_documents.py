@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..filters import cn_date
+from ..models.body import ItemList
 from ..models.plan import Section, Table
 from ..models.records import InspectionRecords
 from ..models.reports import EscalationNotice, RectificationNotice, Summary, VisitReport
@@ -34,16 +35,22 @@ def _join(names: Sequence[str]) -> str:
     return "、".join(names)
 
 
-def _enumerate(items: Sequence[str]) -> str:
-    """Numbered paragraphs “1.…。”, one per item."""
-    return "\n\n".join(f"{i}.{item.rstrip('。；;')}。" for i, item in enumerate(items, start=1))
+def _enumerate(items: Sequence[str], numbering: str | None = None) -> ItemList:
+    """Numbered items “1.…。”, each ending with a full stop."""
+    return ItemList(items=list(items), numbering=numbering, punctuation="。")
 
 
-def _problems_text(section: MatterSection) -> str:
+def _suggestions(suggestions: Sequence[str]) -> str:
+    """The suggestions in one paragraph “建议：…；…。”, never “建议：建议…”."""
+    texts = [x.strip().removeprefix("建议").lstrip("：:，, ").rstrip("。；;") for x in suggestions]
+    return "建议：" + "；".join(t for t in texts if t) + "。"
+
+
+def _problems_text(section: MatterSection) -> list[str | ItemList]:
     """The problems, numbered, then the suggestions in one paragraph."""
-    text = _enumerate(section.problems)
+    text: list[str | ItemList] = [_enumerate(section.problems)]
     if section.suggestions:
-        text += "\n\n建议：" + "；".join(x.rstrip("。；") for x in section.suggestions) + "。"
+        text.append(_suggestions(section.suggestions))
     return text
 
 
@@ -61,7 +68,7 @@ def visit_report_document(report: SchoolReport, data: InspectionRecords, day: da
         + (f"，重点督导了{_join([s.matter for s in report.sections])}等事项" if report.sections else "")
         + "。现将督导情况报告如下。"
     )
-    good = [Section(title=s.matter, text=_enumerate(s.highlights))
+    good = [Section(title=s.matter, text=[_enumerate(s.highlights)])
             for s in report.sections if s.highlights]
     bad = [Section(title=s.matter, text=_problems_text(s)) for s in report.sections if s.problems]
     sections = [
@@ -173,12 +180,13 @@ def summary_document(stats: Statistics, data: InspectionRecords, day: date,
     """The 工作总结: narrative from the data file, figures and tables from ``stats``."""
     text = data.summary
     scope = zone or data.district
+    # the lists keep the “1.” numbering summaries have always had under their 一、 headings
+    lists = [("工作亮点", text.highlights), ("存在不足", text.shortcomings),
+             ("下一步工作打算", text.next_steps)]
     sections = [
         Section(title="主要工作", text="\n\n".join(text.work_done),
                 sections=_statistics_sections(stats)),
-        Section(title="工作亮点", text=_enumerate(text.highlights)),
-        Section(title="存在不足", text=_enumerate(text.shortcomings)),
-        Section(title="下一步工作打算", text=_enumerate(text.next_steps)),
+        *(Section(title=title, text=[_enumerate(items, "1.")]) for title, items in lists if items),
     ]
     return Summary(
         title=f"{scope}{stats.period.label}教育督导工作总结", issuer=data.issuer, date=day,

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem
+from ..models.body import BLOCK_ERROR, BODY_ERROR
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填项",
@@ -28,7 +29,14 @@ _MESSAGES: dict[str, str] = {
     "date_type": "不是有效日期，应写作 2024-02-19 或 2024年2月19日",
     "date_from_datetime_inexact": "应为日期，不带时间",
     "path_type": "应为文件路径",
+    "int_from_float": "应为整数",
+    "body": BODY_ERROR,
+    "body_block": BLOCK_ERROR,
 }
+
+_BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", "应大于"),
+           "less_than_equal": ("le", "不能大于"), "less_than": ("lt", "应小于")}
+"""Number limits (序号 ≥ 1, 年度 2000–2100): the bound in ctx and how to say it."""
 
 Location = tuple[str | int, ...]
 
@@ -58,6 +66,9 @@ def _message(error: Mapping[str, Any]) -> str:
         return f"应为以下之一：{ctx.get('expected', '')}"
     if kind == "too_short":
         return f"至少需要 {ctx.get('min_length', 1)} 项"
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"{error.get('input')!r} {words} {ctx.get(key)}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return f"{error.get('input')!r} {_MESSAGES[kind]}"
     return _MESSAGES.get(kind, str(error["msg"]))

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from .base import Model
+from .base import CnDate, Model
+from .body import Body, NumberingStyle, Punctuation
+from .common import Issuer
 from .matters import Matters, matters_field
 from .plan import OfficialDocument
 
@@ -63,6 +65,9 @@ class MonthItems(Model):
     )
     specials: list[str] | None = Field(default=None, description="本月专项督导（替换按季节生成的）")
     extra: list[str] = Field(default_factory=list, description="本月另加的事项")
+    closing: list[str] | None = Field(
+        default=None, description="本月排在最后的事项（替换全年统一的 closing）"
+    )
 
 
 DEFAULT_RECURRING: tuple[str, ...] = ("上月总结及本月安排", "政治学习和业务学习", "上报督导信息")
@@ -91,8 +96,16 @@ class TaskCalendar(OfficialDocument):
     """Kind ``calendar``: a year of months 一月…十二月, each a numbered list of tasks."""
 
     kind: Literal["calendar"] = "calendar"
+    issuer: Issuer | None = Field(  # type: ignore[assignment]
+        default=None, description="发文机关（署名、红头、印章）；个人行事历可不填"
+    )
+    date: CnDate | None = Field(default=None, description="成文日期；不填则不排")  # type: ignore[assignment]
     year: int = Field(ge=2000, le=2100, description="年度")
-    preamble: str = Field(default="", description="开头段落（标题与月份之间）")
+    preamble: Body = Field(default="", description="开头（标题与月份之间）：文字或块列表")
+    numbering: NumberingStyle = Field(default="1.", description="每月事项的序号样式，如“1.”“1、”“（1）”")
+    punctuation: Punctuation = Field(
+        default="；", description="事项句末：“；”各项分号、末项句号，“。”各项句号，\"\" 照写"
+    )
     recurring: list[str] = Field(
         default_factory=lambda: list(DEFAULT_RECURRING), description="每月排在前面的固定事项"
     )

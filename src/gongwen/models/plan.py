@@ -4,60 +4,41 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails
 
 from .base import CnDate, Model, StrList
-from .common import Issuer, Zones
+from .body import Body, IncludeEntry, Item, ItemList, NumberingStyle, Table
+from .common import Issuer, Zone, one_zone_each
 from .matters import VISIT_WORKFLOW, Matters, matters_field
-
-NumberStyle = Literal["一、", "（一）", "1.", "（1）"]
-"""The four heading numberings of GB/T 9704, from level 1 to level 4."""
 
 Include = Literal["zones", "matters", "workflow"]
 
+Location = tuple[str | int, ...]
 
-class Table(Model):
-    """A simple table: a header row and body rows of text."""
-
-    title: str | None = Field(default=None, description="表题（可选）")
-    columns: list[str] = Field(min_length=1, description="表头")
-    rows: list[list[str]] = Field(default_factory=list, description="各行单元格文字")
-    widths: list[float] | None = Field(default=None, description="各列相对宽度")
-
-    @field_validator("rows", mode="before")
-    @classmethod
-    def _cells_as_text(cls, rows: Any) -> Any:
-        if isinstance(rows, list):
-            return [
-                ["" if c is None else str(c) for c in row] if isinstance(row, list) else row
-                for row in rows
-            ]
-        return rows
-
-    @model_validator(mode="after")
-    def _row_widths(self) -> Table:
-        for index, row in enumerate(self.rows):
-            if len(row) != len(self.columns):
-                raise ValueError(
-                    f"第 {index + 1} 行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列"
-                )
-        if self.widths is not None and len(self.widths) != len(self.columns):
-            raise ValueError(f"widths 有 {len(self.widths)} 项，表头有 {len(self.columns)} 列")
-        return self
+_NUMBERING_HELP = "序号样式，如“一、”“（一）”“1.”“（1）”“第一章”；写 \"\" 不编号"
 
 
 class Section(Model):
     """A section of the body. Titles are written without numbers; numbering is automatic."""
 
     title: str = Field(min_length=1, description="标题（不写序号，序号自动编排）")
-    text: str = Field(default="", description="正文；段落之间空一行，**加粗**")
+    number: int | None = Field(
+        default=None, ge=1, description="本节的序号（其后各节接着编）；用于跳号或从中间开始"
+    )
+    text: Body = Field(
+        default="",
+        description="正文：文字（段落之间空一行，**加粗**）或由段落、items、table、include 组成的列表",
+    )
     inline: bool = Field(
         default=False, description="标题与正文排在同一段（如“1.加强领导。正文……”）"
     )
-    numbering: NumberStyle | None = Field(
-        default=None, description="下级小节的序号样式；不填时按层级：一、（一）1.（1）"
+    numbering: NumberingStyle | None = Field(
+        default=None,
+        description=f"下级小节及本节各项的{_NUMBERING_HELP}；不填时按层级：一、（一）1.（1）",
     )
     table: Table | None = Field(default=None, description="排在正文之后的表格")
     include: Include | None = Field(
@@ -71,9 +52,10 @@ class Attachment(Model):
     """An attachment (附件): listed in 附件说明 and printed on pages of its own."""
 
     title: str = Field(min_length=1, description="附件名称")
-    text: str = Field(default="", description="附件正文")
+    text: Body = Field(default="", description="附件正文")
     table: Table | None = None
     include: Include | None = None
+    numbering: NumberingStyle | None = Field(default=None, description=f"附件一级小节的{_NUMBERING_HELP}")
     sections: list[Section] = Field(default_factory=list)
 
 
@@ -101,7 +83,12 @@ class OfficialDocument(Model):
     """Fields every official document shares: title, issuer, dates, 版记."""
 
     title: str = Field(min_length=1, description="公文标题")
+    subtitle: StrList = Field(
+        default_factory=list,
+        description="副标题：标题下居中的行，如“（征求意见稿）”“——在全区督学工作会议上的讲话”",
+    )
     number: DocNumber | None = Field(default=None, description="发文字号，如“长教督办〔2024〕3号”")
+    signer: str | None = Field(default=None, description="签发人（上行文），排在版头发文字号右侧")
     recipients: StrList = Field(default_factory=list, description="主送机关")
     issuer: Issuer = Field(description="发文机关（署名、红头、印章）")
     date: CnDate = Field(description="成文日期")
@@ -110,32 +97,53 @@ class OfficialDocument(Model):
     printer: str | None = Field(default=None, description="印发机关；填写后排版记")
     print_date: CnDate | None = Field(default=None, description="印发日期；默认同成文日期")
 
+    @property
+    def subtitle_lines(self) -> list[str]:
+        """The lines printed centred under the title."""
+        return list(self.subtitle)
+
 
 class Plan(OfficialDocument):
     """An annual supervision plan (年度教育督导工作计划) or similar authored document."""
 
     kind: Literal["annual-plan"] = "annual-plan"
-    preamble: str = Field(default="", description="开头段落（标题与第一节之间）")
-    numbering: NumberStyle | None = Field(default=None, description="一级小节的序号样式")
+    preamble: Body = Field(default="", description="开头（标题与第一节之间）：文字或块列表")
+    numbering: NumberingStyle | None = Field(default=None, description=f"一级小节的{_NUMBERING_HELP}")
     sections: list[Section] = Field(default_factory=list, description="正文各节")
     attachments: list[Attachment] = Field(default_factory=list, description="附件")
-    closing: str = Field(default="", description="结尾段落（最后一节之后）")
+    closing: Body = Field(default="", description="结尾（最后一节之后）：文字或块列表")
 
     generated_parts: ClassVar[frozenset[str]] = frozenset()
     """What ``include`` may insert in this kind of document."""
+    default_numbering: ClassVar[str] = "一、"
+    """Numbering of the top-level sections when the data gives none."""
+
+    def includes(self) -> Iterator[tuple[Location, str]]:
+        """Every ``include`` in the document with its field path, in document order."""
+        yield from _body_includes(self.preamble, ("preamble",))
+        yield from _section_includes(self.sections, ("sections",))
+        yield from _section_includes(self.attachments, ("attachments",))
+        yield from _body_includes(self.closing, ("closing",))
+
+    def include_problems(self) -> list[tuple[Location, str]]:
+        """Includes this kind of document cannot fill, with where they are."""
+        return [
+            (loc, f"include: {part} 只能用于工作方案（work-scheme）")
+            for loc, part in self.includes()
+            if part not in self.generated_parts
+        ]
 
     @model_validator(mode="after")
     def _includes_supported(self) -> Plan:
-        def walk(items: list[Section] | list[Attachment]) -> None:
-            for item in items:
-                if item.include and item.include not in self.generated_parts:
-                    raise ValueError(
-                        f"“{item.title}”的 include: {item.include} 只能用于工作方案（work-scheme）"
-                    )
-                walk(item.sections)
-
-        walk(self.sections)
-        walk(self.attachments)
+        problems = self.include_problems()
+        if problems:
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(type="value_error", loc=loc, input=None, ctx={"error": ValueError(msg)})
+                    for loc, msg in problems
+                ],
+            )
         return self
 
     @model_validator(mode="after")
@@ -151,12 +159,61 @@ class Plan(OfficialDocument):
         return self
 
 
+def _body_includes(body: Body, loc: Location) -> Iterator[tuple[Location, str]]:
+    if isinstance(body, str):
+        return
+    for index, block in enumerate(body):
+        if isinstance(block, IncludeEntry):
+            yield (*loc, index, "include"), block.include
+        elif isinstance(block, ItemList):
+            yield from _item_includes(block.items, (*loc, index, "items"))
+
+
+def _item_includes(items: list[Item], loc: Location) -> Iterator[tuple[Location, str]]:
+    for index, item in enumerate(items):
+        yield from _body_includes(item.text, (*loc, index, "text"))
+        yield from _item_includes(item.items, (*loc, index, "items"))
+
+
+def _section_includes(
+    sections: list[Section] | list[Attachment], loc: Location
+) -> Iterator[tuple[Location, str]]:
+    for index, section in enumerate(sections):
+        if section.include:
+            yield (*loc, index, "include"), section.include
+        yield from _body_includes(section.text, (*loc, index, "text"))
+        yield from _section_includes(section.sections, (*loc, index, "sections"))
+
+
 class WorkScheme(Plan):
     """A 挂牌督导暨联合视导 work scheme: a plan plus term, zones and matters."""
 
     kind: Literal["work-scheme"] = "work-scheme"  # type: ignore[assignment]
     generated_parts: ClassVar[frozenset[str]] = frozenset({"zones", "matters", "workflow"})
-    term: str = Field(description="学年学期，如“2020—2021学年度（上学期）”")
-    zones: Zones
+    term: str | None = Field(
+        default=None, description="学年学期，如“2020—2021学年度（上学期）”；标题中没有时排为副标题"
+    )
+    zones: Annotated[list[Zone], AfterValidator(one_zone_each)] = Field(
+        default_factory=list, description="督学责任区；include: zones 需要它"
+    )
     matters: Matters = matters_field("九项", "经常性督导事项，或预设“八项”“九项”")
     workflow: list[str] = Field(default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程")
+
+    @property
+    def subtitle_lines(self) -> list[str]:
+        """The subtitle, led by the term when the title does not already name it."""
+        lines = list(self.subtitle)
+        flat = re.sub(r"\s+", "", self.title)
+        if self.term and self.term not in flat and not any(self.term in line for line in lines):
+            lines.insert(0, self.term)
+        return lines
+
+    def include_problems(self) -> list[tuple[Location, str]]:
+        problems = super().include_problems()
+        if not self.zones:
+            problems += [
+                (loc, "include: zones 需要督学责任区：请在文件中写 zones，或去掉这里的 include")
+                for loc, part in self.includes()
+                if part == "zones"
+            ]
+        return problems

@@ -7,13 +7,15 @@ converts documents to PDF one request at a time:
 
 - stdin: one JSON object per line, ``{"src": "/abs/in.docx", "dst": "/abs/out.pdf"}``, with an
   optional ``"filter"`` naming another export filter (e.g. ``"MS Word 2007 XML"`` for .docx);
-- stdout: one JSON object per line: first ``{"ready": true}``, then per request
-  ``{"ok": true}``, ``{"ok": false, "error": "..."}`` or ``{"ok": false, "lost": true, ...}``
-  when the office process died (the worker exits after that reply).
+- stdout: one JSON object per line: first ``{"ready": true, "office": PGID}`` (the process
+  group of its soffice), then per request ``{"ok": true}``, ``{"ok": false, "error": "..."}``
+  or ``{"ok": false, "lost": true, ...}`` when the office process died (the worker exits
+  after that reply).
 
-Closing stdin ends the worker and removes its profile; if it is still busy a few seconds
-later (the parent died during a conversion), it kills its whole process group, so no
-``soffice`` outlives it.
+Closing stdin ends the worker and removes its profile. When the parent is gone — stdin
+closed while a conversion is still running a few seconds later, or a reply that cannot be
+written — the worker kills its soffice's process group, removes its profile and exits, so
+no ``soffice`` outlives a parent killed even by SIGKILL.
 It imports nothing from gongwen and must stay compatible with Python 3.7+.
 """
 
@@ -36,10 +38,35 @@ from com.sun.star.connection import NoConnectException
 GRACE_AFTER_EOF = 5.0
 
 
+OFFICE = {}
+"""The running soffice (``process``) and this worker's ``profile``, for abandon()."""
+
+
+def kill_office():
+    """Kill soffice's whole process group (oosplash and soffice.bin), if it still runs."""
+    office = OFFICE.get("process")
+    if office is not None:
+        with contextlib.suppress(OSError):
+            os.killpg(office.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            office.wait(GRACE_AFTER_EOF)
+
+
+def abandon():
+    """The parent is gone: kill soffice, remove the profile, exit."""
+    kill_office()
+    if "profile" in OFFICE:
+        remove_profile(OFFICE["profile"])
+    os._exit(1)
+
+
 def reply(message):
-    """Write one JSON line to the parent."""
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
+    """Write one JSON line to the parent; a parent that cannot be written to is gone."""
+    try:
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        abandon()
 
 
 def props(**values):
@@ -55,7 +82,7 @@ def read_requests(requests):
     finally:
         requests.put(None)
         time.sleep(GRACE_AFTER_EOF)
-        os.killpg(0, signal.SIGKILL)
+        abandon()
 
 
 def connect(office, pipe_name, deadline):
@@ -121,7 +148,9 @@ def main():
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a group of its own, which abandon() and the parent can kill
     )
+    OFFICE.update(process=office, profile=Path(profile))
     requests = queue.Queue()
     threading.Thread(target=read_requests, args=(requests,), daemon=True).start()
     try:
@@ -129,7 +158,7 @@ def main():
     except Exception as exc:
         reply({"ready": False, "error": str(exc)})
         return
-    reply({"ready": True})
+    reply({"ready": True, "office": office.pid})
     while True:
         request = requests.get()
         if request is None:
@@ -147,7 +176,7 @@ def main():
         desktop.terminate()
         office.wait(GRACE_AFTER_EOF)
     except Exception:
-        return
+        abandon()
     remove_profile(Path(profile))
 
 
@@ -162,4 +191,7 @@ def remove_profile(profile):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        kill_office()

@@ -1,8 +1,19 @@
-"""Atomic file output: a document appears whole or not at all."""
+"""Atomic file output: a document appears whole or not at all.
+
+A file is written into an unnamed temporary file in its target's directory (Linux
+``O_TMPFILE``) and given its name only when complete, so a process killed at any moment —
+even by SIGKILL — leaves no temporary or half-written file behind and never replaces an
+earlier good one. Where the file system has no unnamed files, a hidden ``.gongwen-*.part``
+file is used and removed on every error. A file that cannot be written (read-only
+directory, disk full) is an :class:`~gongwen.errors.OutputError` naming it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
@@ -11,35 +22,156 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+from ..errors import OutputError
+
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Fixed entry time of every zip gongwen writes, so the same parts give the same bytes."""
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足，请清理磁盘或换一个输出目录",
+    errno.EDQUOT: "超出磁盘配额，请清理磁盘或换一个输出目录",
+    errno.EROFS: "所在磁盘是只读的，请换一个输出目录",
+    errno.EACCES: "没有写入权限，请换一个输出目录或修改目录权限",
+    errno.EPERM: "没有写入权限，请换一个输出目录或修改目录权限",
+    errno.ENOTDIR: "路径中有同名文件而不是目录，请换一个输出目录",
+    errno.EISDIR: "已有同名目录，请换一个文件名",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def output_error(target: Path, exc: OSError) -> OutputError:
+    """An OSError met while writing ``target`` as a user-facing error naming the file."""
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(f"无法写入 {target}：{reason}")
+
+
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO})
+"""What writing into an open file can fail with, as opposed to reading the data written."""
+
+
+@contextlib.contextmanager
+def writing(target: Path, only: frozenset[int] | None = None) -> Iterator[None]:
+    """Turn the OSErrors of writing ``target`` (those in ``only``, when given) into an
+    OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        if only is not None and exc.errno not in only:
+            raise
+        raise output_error(target, exc) from None
+
+
+def _unnamed(directory: Path) -> int | None:
+    """A descriptor of an unnamed file in ``directory``, or None where that is unsupported."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return None
+    try:
+        return os.open(directory, flag | os.O_RDWR, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return None
+        raise
+
+
+_AT_FDCWD, _AT_EMPTY_PATH = -100, 0x1000
+
+
+def _link(fd: int, path: Path) -> bool:
+    """Give the unnamed file behind ``fd`` the name ``path``; False where the system cannot.
+
+    ``/proc/self/fd`` works for any user on most systems; ``linkat(AT_EMPTY_PATH)`` works
+    where /proc links are refused but the process may link any descriptor (root).
+    """
+    try:
+        os.link(f"/proc/self/fd/{fd}", path, follow_symlinks=True)
+        return True
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.ENOENT, errno.EPERM, errno.EACCES):
+            raise
+    linkat = getattr(ctypes.CDLL(None, use_errno=True), "linkat", None)
+    if linkat is None:
+        return False
+    if linkat(fd, b"", _AT_FDCWD, os.fsencode(path), _AT_EMPTY_PATH) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOENT, errno.EPERM, errno.EACCES, errno.EINVAL):
+        return False
+    raise OSError(error, os.strerror(error), str(path))
+
+
+def _staged(target: Path) -> Path:
+    return target.with_name(f".gongwen-{os.getpid()}-{os.urandom(4).hex()}.part")
+
+
+def _publish(fd: int, target: Path) -> None:
+    """Name the unnamed file behind ``fd`` ``target``, replacing an older file; where it
+    cannot be linked, its bytes are copied into a hidden file renamed into place."""
+    staged = _staged(target)
+    try:
+        if not _link(fd, staged):
+            os.lseek(fd, 0, os.SEEK_SET)
+            with staged.open("wb") as out, os.fdopen(os.dup(fd), "rb") as src:
+                shutil.copyfileobj(src, out)
+        os.replace(staged, target)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that becomes ``target`` only when the block ends without error."""
+    target = Path(target)
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = _unnamed(target.parent)
+    if fd is None:
+        with writing(target, _WRITE_ERRORS), atomic_path(target) as tmp, tmp.open("wb") as fh:
+            yield fh
+        return
+    # ``writing`` outermost: closing the file flushes it, which may also find the disk full
+    with writing(target, _WRITE_ERRORS), os.fdopen(fd, "w+b") as fh:
+        yield fh
+        with writing(target):
+            fh.flush()
+            os.fchmod(fh.fileno(), 0o644)
+            _publish(fh.fileno(), target)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` only on success.
 
-    An exception (or Ctrl-C) leaves any earlier ``target`` untouched and removes the
-    temporary file, so a failed run never leaves a half-written document behind.
+    For writers that need a path rather than a file object. An exception (or Ctrl-C)
+    removes the temporary file; prefer :func:`atomic_file`, which leaves nothing even when
+    the process is killed.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gongwen-", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp_path = _staged(target)
+        tmp_path.touch(0o600, exist_ok=False)
+        try:
+            yield tmp_path
+            os.chmod(tmp_path, 0o644)
+            os.replace(tmp_path, target)
+        except BaseException:
+            tmp_path.unlink(missing_ok=True)
+            raise
 
 
 def write_atomic(target: Path, data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically and return ``target``."""
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
+    with atomic_file(target) as fh:
+        fh.write(data)
+    return Path(target)
+
+
+def copy_atomic(source: Path, target: Path) -> Path:
+    """Copy the file ``source`` to ``target`` atomically and return ``target``."""
+    with atomic_file(target) as fh, Path(source).open("rb") as src:
+        shutil.copyfileobj(src, fh)
     return Path(target)
 
 
@@ -47,15 +179,16 @@ def write_atomic(target: Path, data: bytes) -> Path:
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a temporary directory beside ``target``; rename it to ``target`` only on success."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = Path(tempfile.mkdtemp(prefix=".gongwen-", suffix=".part", dir=target.parent))
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o755)
-        os.rename(tmp_path, target)
-    except BaseException:
-        shutil.rmtree(tmp_path, ignore_errors=True)
-        raise
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp_path = Path(tempfile.mkdtemp(prefix=".gongwen-", suffix=".part", dir=target.parent))
+        try:
+            yield tmp_path
+            os.chmod(tmp_path, 0o755)
+            os.rename(tmp_path, target)
+        except BaseException:
+            shutil.rmtree(tmp_path, ignore_errors=True)
+            raise
 
 
 def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO) -> None:
@@ -70,6 +203,53 @@ def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO) -> None:
 
 def write_zip_atomic(parts: Mapping[str, bytes], target: Path) -> Path:
     """Write package parts (a .docx or .xlsx) to ``target`` atomically and reproducibly."""
-    with atomic_path(target) as tmp:
-        write_zip(parts, tmp)
+    with atomic_file(target) as fh:
+        write_zip(parts, fh)
     return Path(target)
+
+
+@contextlib.contextmanager
+def directory_lock(directory: Path) -> Iterator[None]:
+    """Hold ``directory`` for one run: a second run into it at the same time is refused.
+
+    The lock is the kernel's (``flock`` on the directory itself), so no lock file is left
+    behind and a killed run releases it at once.
+    """
+    directory = Path(directory)
+    with writing(directory):
+        directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"输出目录 {directory} 正被另一次 gongwen 运行使用；请等它结束后再运行，或换一个输出目录"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def scratch_directory(prefix: str) -> Path:
+    """A new private temporary directory ``<prefix><pid>-…``.
+
+    Directories of the same prefix left by processes that no longer run (a run killed
+    with SIGKILL cannot clean up after itself) are removed first.
+    """
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{prefix}*-*"):
+        pid = stale.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=root))

@@ -3,7 +3,8 @@
 gongwen never embeds or ships fonts. Documents name the official fonts; the fontconfig
 file below (applied only to the LibreOffice processes gongwen starts) lets a machine
 without them fall back to the best free fonts installed, while a machine that has the
-real fonts keeps using them.
+real fonts keeps using them. Each stand-in is chosen so that its characters print as big
+as the body's: ``gongwen doctor`` shows the measured ink boxes (see ``inkbox``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongwen.errors import ConversionError
+from gongwen.render.inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
 from gongwen.render.office import clean_env, find_soffice, find_uno_python, soffice_version
 
 FONTCONFIG_FILE = Path(__file__).with_name("fontconfig") / "fonts.conf"
@@ -30,6 +32,22 @@ ROLES: dict[str, tuple[str, str]] = {
     "songti": ("宋体", "宋体"),
 }
 
+# role → the free families fonts.conf accepts in place of the official font, best first.
+# Every CJK stand-in prints its characters within 5 % of the body stand-in's size (README,
+# Fonts); a PDF font outside these and the official names is a wrong font.
+STAND_INS: dict[str, tuple[str, ...]] = {
+    "red_header": ("Noto Serif CJK SC", "Source Han Serif SC"),  # Bold weight
+    "title": ("Noto Serif CJK SC", "Source Han Serif SC"),  # Bold weight
+    "body": ("Noto Serif CJK SC", "Source Han Serif SC"),
+    "level1": ("Noto Sans CJK SC", "Source Han Sans SC"),
+    "level2": ("LXGW WenKai",),
+    "level3": ("Noto Serif CJK SC", "Source Han Serif SC"),
+    "latin": ("Liberation Serif", "Tinos", "Noto Serif CJK SC"),  # Times New Roman's metrics
+    "songti": ("Noto Serif CJK SC", "Source Han Serif SC"),
+}
+LATIN_SAMPLE = "H0"  # the Latin role is measured on a capital and a digit
+SAMPLE_SIZE_PT = 16.0  # 3号, the body size: sizes in the report are at this size
+
 
 def converter_env() -> dict[str, str]:
     """Environment for converter processes: ours, plus gongwen's fontconfig."""
@@ -45,6 +63,7 @@ class FontChoice:
     requested: str
     family: str | None
     file: Path | None
+    index: int  # face within a collection (.ttc)
     substituted: bool  # a different font stands in for the one requested
 
 
@@ -54,22 +73,52 @@ def resolve_fonts() -> list[FontChoice]:
     choices = []
     for role, (label, name) in ROLES.items():
         family = file = None
+        index = 0
         substituted = False
         if fc_match:
             out = subprocess.run(
-                [fc_match, "-f", "%{family}\n%{file}", f"{name}:lang=zh-cn"],
+                [fc_match, "-f", "%{family}\n%{file}\n%{index}", f"{name}:lang=zh-cn"],
                 capture_output=True,
                 text=True,
                 env=converter_env(),
                 timeout=30,
             )
             lines = out.stdout.splitlines()
-            if out.returncode == 0 and len(lines) == 2:
+            if out.returncode == 0 and len(lines) == 3:
                 families = lines[0].split(",")
-                family, file = families[0], Path(lines[1])
+                family, file, index = families[0], Path(lines[1]), int(lines[2])
                 substituted = name not in families
-        choices.append(FontChoice(role, label, name, family, file, substituted))
+        choices.append(FontChoice(role, label, name, family, file, index, substituted))
     return choices
+
+
+def measure(choice: FontChoice) -> dict[str, InkBox]:
+    """Ink boxes of the role's sample characters in its font; empty when it cannot be read."""
+    if choice.file is None:
+        return {}
+    try:
+        return ink_boxes(choice.file, choice.index, LATIN_SAMPLE if choice.role == "latin" else SAMPLE)
+    except Exception:  # any font file on the machine: the report must still be printed
+        return {}
+
+
+def describe_size(role: str, boxes: dict[str, InkBox], body: dict[str, InkBox]) -> str:
+    """One line of measured sizes: the first sample character's ink box and the ratio to the body."""
+    if not boxes:
+        return "字面大小：无法读取字体文件，未测量"
+    first = next(iter(boxes.values()))
+    text = (
+        f"字面（{SAMPLE_SIZE_PT:g} 磅）：“{first.char}”高 {em_to_mm(first.height, SAMPLE_SIZE_PT):.2f} mm、"
+        f"宽 {em_to_mm(first.width, SAMPLE_SIZE_PT):.2f} mm"
+    )
+    if role == "body":
+        return f"{text}；各字体与它比较"
+    if role == "latin":
+        return f"{text}；西文字母与数字，按 Times New Roman 的度量，不与中文字体比较"
+    ratio = size_ratio(boxes, body)
+    if ratio is None:
+        return text
+    return f"{text}；{''.join(boxes)}平均为正文字体的 {ratio:.2f} 倍"
 
 
 @dataclass(frozen=True)
@@ -81,6 +130,7 @@ class DoctorReport:
     uno_python: Path | None
     problem: str | None
     fonts: list[FontChoice]
+    ink: dict[str, dict[str, InkBox]]  # role → measured ink boxes of its font
 
     @property
     def ok(self) -> bool:
@@ -104,6 +154,8 @@ class DoctorReport:
                 note = "（替代字体）" if f.substituted else ""
                 used = f"{f.family}{note} — {f.file}"
             out.append(f"  {f.label}｜{f.requested} → {used}")
+            if f.file is not None:
+                out.append(f"    {describe_size(f.role, self.ink[f.role], self.ink['body'])}")
         return out
 
 
@@ -116,15 +168,18 @@ def doctor_report() -> DoctorReport:
         uno_python = find_uno_python(soffice)
     except (ConversionError, OSError, subprocess.SubprocessError) as exc:
         problem = str(exc)
-    return DoctorReport(soffice, version, uno_python, problem, resolve_fonts())
+    fonts = resolve_fonts()
+    return DoctorReport(soffice, version, uno_python, problem, fonts, {f.role: measure(f) for f in fonts})
 
 
 __all__ = [
     "FONTCONFIG_FILE",
     "ROLES",
+    "STAND_INS",
     "DoctorReport",
     "FontChoice",
     "converter_env",
     "doctor_report",
+    "measure",
     "resolve_fonts",
 ]

@@ -26,13 +26,22 @@ import markdown
 from markupsafe import Markup
 
 from ..derive.forms import Cell, FormLayout, form_layout
-from ..derive.outline import AttachmentPages, Block, Heading, Outline, Paragraph, Run, TableBlock
+from ..derive.outline import (
+    AttachmentPages,
+    Block,
+    Heading,
+    Item,
+    Outline,
+    Paragraph,
+    Run,
+    TableBlock,
+)
 from ..filters import cn_date
 from ..models.base import Model
 from ..models.forms import Form
 from ..models.plan import OfficialDocument
 from .environment import make_environment, render_template, template_error
-from .official import model_context
+from .official import model_context, print_date_text
 from .ooxml import clean_text
 
 MARKDOWN_EXTENSIONS = ("tables", "attr_list")
@@ -83,12 +92,23 @@ def _table(block: TableBlock) -> str:
     return "\n".join(lines)
 
 
+def _item(block: Item) -> str:
+    """An item: a paragraph led by its number; a lead (with its number) set in bold."""
+    lead = md_escape(block.number + block.lead)
+    if block.lead:
+        lead = f"**{lead}**"
+    return f"{lead}{_runs(block.runs)}\n{{: .item .level{block.level} }}"
+
+
 def blocks_markdown(blocks: Iterable[Block]) -> str:
     """Outline blocks as Markdown: level-n headings as h(n+1) under the h1 title."""
     parts = []
     for block in blocks:
         if isinstance(block, Heading) and not block.runs:
-            parts.append(f"{'#' * (block.level + 1)} {md_escape(block.text)}")
+            centred = " {: .chapter }" if block.centred else ""
+            parts.append(f"{'#' * (block.level + 1)} {md_escape(block.text)}{centred}")
+        elif isinstance(block, Item):
+            parts.append(_item(block))
         elif isinstance(block, Heading):
             lead = f"**{md_escape(block.text)}**"
             parts.append(f"{lead}{_runs(block.runs)}\n{{: .run-in .level{block.level} }}")
@@ -160,7 +180,7 @@ def markdown_context(document: Model, outline: Outline) -> dict[str, Any]:
     """What a Markdown template sees: the model's fields and ready-made Markdown parts.
 
     Official documents get ``body``, ``attachment_note``, ``signature``, ``attachments``,
-    ``recipients_text``, ``note_text`` and ``imprint``; forms get ``form_caption``,
+    ``recipients_text``, ``subtitle_lines``, ``note_text`` and ``imprint``; forms get ``form_caption``,
     ``form_table`` (an HTML table, as Markdown allows) and ``form_notes``.
     """
     context = model_context(document)
@@ -168,20 +188,22 @@ def markdown_context(document: Model, outline: Outline) -> dict[str, Any]:
     context["attachments"] = Markup(attachments_markdown(outline.attachments))
     context["attachment_note"] = Markup(attachment_note_markdown(outline.attachment_titles))
     if isinstance(document, OfficialDocument):
-        date_text = cn_date(document.date)
+        date_text = cn_date(document.date) if document.date else ""
         context["date_text"] = date_text
+        context["subtitle_lines"] = document.subtitle_lines
         context["recipients_text"] = "、".join(document.recipients)
-        context["signature"] = Markup(
-            f"{md_escape(document.issuer.name)}  \n{date_text}\n{{: .signature }}"
-        )
+        signature = [md_escape(document.issuer.name) if document.issuer else "", date_text]
+        lines = [line for line in signature if line]
+        context["signature"] = Markup("  \n".join(lines) + "\n{: .signature }" if lines else "")
         note = document.note or ""
         context["note_text"] = note if not note or note.startswith(("（", "(")) else f"（{note}）"
         imprint = []
         if document.cc:
             imprint.append(f"抄送：{md_escape('，'.join(document.cc))}。")
         if document.printer:
-            printed = cn_date(document.print_date or document.date)
-            imprint.append(f"{md_escape(document.printer)}　　{printed}印发")
+            printed = print_date_text(document)
+            imprint.append(f"{md_escape(document.printer)}　　{printed}印发" if printed
+                           else md_escape(document.printer))
         context["imprint"] = Markup(
             "\n\n* * *\n\n" + "  \n".join(imprint) + "\n{: .imprint }" if imprint else ""
         )

@@ -13,7 +13,7 @@ from gongwen.errors import ConversionError
 
 INSTALL_HINT = (
     "请安装 LibreOffice 与中文字体：\n"
-    "  sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai\n"
+    "  sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-lxgw-wenkai\n"
     "或用环境变量 GONGWEN_SOFFICE 指定 soffice 程序的路径。"
 )
 
@@ -37,8 +37,11 @@ def find_soffice(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def clean_env() -> dict[str, str]:
-    """The current environment without variables that would confuse another Python."""
-    return {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+    """The current environment without variables that would confuse another Python, in a
+    UTF-8 locale: under ``LANG=C`` (a service, a cron job) LibreOffice cannot open a file
+    whose name is Chinese."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+    return {**env, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
 @functools.lru_cache(maxsize=8)

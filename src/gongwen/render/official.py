@@ -14,6 +14,12 @@ from . import ooxml
 from .docx import Package
 
 
+def print_date_text(document: OfficialDocument) -> str:
+    """印发日期: the print date, else the date of the document, else nothing."""
+    day = document.print_date or document.date
+    return cn_date(day) if day else ""
+
+
 def model_context(document: Model) -> dict[str, Any]:
     """Every field of the model by name, and the model itself as ``document``."""
     return {**{name: getattr(document, name) for name in type(document).model_fields}, "document": document}
@@ -25,20 +31,25 @@ def docx_context(
     """What a .docx template sees: the model's fields and the generated WordprocessingML.
 
     ``body``, ``attachment_note``, ``signature_block``, ``note_block``,
-    ``attachment_pages`` and ``imprint`` are ready-made paragraphs for ``{{p … }}``.
+    ``attachment_pages`` and ``imprint`` are ready-made paragraphs for ``{{p … }}``;
+    ``subtitle_lines`` are the lines under the title.
     """
     context = model_context(document)
     context["body"] = Markup(ooxml.blocks_xml(styles, outline.body, keep_last=True))
     context["attachment_pages"] = Markup(ooxml.attachments_xml(styles, outline.attachments))
     context["attachment_note"] = Markup(ooxml.attachment_note_xml(styles, outline.attachment_titles))
     if isinstance(document, OfficialDocument):
-        seal = package.add_image(document.issuer.seal) if document.issuer.seal else None
-        date_text = cn_date(document.date)
+        issuer = document.issuer
+        seal = package.add_image(issuer.seal) if issuer and issuer.seal else None
+        date_text = cn_date(document.date) if document.date else ""
         context["date_text"] = date_text
+        context["subtitle_lines"] = document.subtitle_lines
         context["signature_block"] = Markup(
-            ooxml.signature_xml(styles, document.issuer.name, date_text, seal)
+            ooxml.signature_xml(styles, issuer.name if issuer else "", date_text, seal,
+                                keep_next=bool(document.note))
         )
         context["note_block"] = Markup(ooxml.note_xml(styles, document.note))
-        printed = cn_date(document.print_date or document.date)
-        context["imprint"] = Markup(ooxml.imprint_xml(styles, document.cc, document.printer, printed))
+        context["imprint"] = Markup(
+            ooxml.imprint_xml(styles, document.cc, document.printer, print_date_text(document))
+        )
     return context

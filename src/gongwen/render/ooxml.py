@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..derive.outline import AttachmentPages, Block, Heading, Paragraph, Run, TableBlock
+from ..derive.outline import AttachmentPages, Block, Heading, Item, Paragraph, Run, TableBlock
 from ..models.base import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -108,23 +108,68 @@ def runs(items: Iterable[Run]) -> str:
 
 
 def paragraph(
-    styles: StyleMap, role: str, content: str, extra_ppr: str = "", keep_next: bool = False
+    styles: StyleMap, role: str, content: str, extra_ppr: str = "", keep_next: bool | None = None
 ) -> str:
-    """A ``w:p`` in the style for ``role``; ``extra_ppr`` must follow the schema's order."""
+    """A ``w:p`` in the style for ``role``; ``extra_ppr`` must follow the schema's order.
+
+    ``keep_next`` True keeps the paragraph on the page of the next one, False overrides a
+    style that would, None leaves it to the style.
+    """
     style_id = styles.id_for(role)
     pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id and role != "body" else ""
-    if keep_next:
-        pstyle += "<w:keepNext/>"
+    if keep_next is not None:
+        pstyle += "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>'
     ppr = f"<w:pPr>{pstyle}{extra_ppr}</w:pPr>" if pstyle or extra_ppr else ""
     return f"<w:p>{ppr}{content}</w:p>"
 
 
-def heading_xml(styles: StyleMap, block: Heading, keep_next: bool = False) -> str:
+CENTRED = '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>'
+
+
+def heading_xml(styles: StyleMap, block: Heading, keep_next: bool | None = None) -> str:
     """A numbered heading; a run-in heading is a body paragraph led by the heading's runs."""
     if not block.runs:
-        return paragraph(styles, f"heading{block.level}", run(block.text), keep_next=keep_next)
+        extra = CENTRED if block.centred else ""
+        return paragraph(styles, f"heading{block.level}", run(block.text), extra, keep_next)
     lead = run(block.text, style=styles.id_for(f"heading{block.level}-run"))
+    return paragraph(styles, "body", lead + runs(block.runs), keep_next=keep_next or None)
+
+
+def item_xml(styles: StyleMap, block: Item, keep_next: bool | None = None) -> str:
+    """A numbered item: a body paragraph led by its number as text.
+
+    A run-in lead is set, with its number, in the run-in character style of the item's level
+    (“（一）组长职责。” in 楷体), as a run-in heading is.
+    """
+    if block.lead:
+        lead = run(block.number + block.lead, style=styles.id_for(f"heading{block.level}-run"))
+    else:
+        lead = run(block.number) if block.number else ""
     return paragraph(styles, "body", lead + runs(block.runs), keep_next=keep_next)
+
+
+def heading_keeps(blocks: Sequence[Block]) -> list[bool]:
+    """Which headings keep with the next paragraph: pairs only, never chains.
+
+    The last heading of a run keeps with the text under it; above it, headings keep with
+    the one that follows in pairs, so no more than two paragraphs are ever held together
+    and a run of headings cannot push half a page of space before it.
+    """
+    keeps = [False] * len(blocks)
+    index = len(blocks) - 1
+    while index >= 0:
+        if _is_heading(blocks[index]):
+            follows = index + 1 < len(blocks)
+            keeps[index] = follows
+            # the heading above this one may not keep with it when this one keeps too
+            index -= 2 if follows and index > 0 and _is_heading(blocks[index - 1]) else 1
+        else:
+            index -= 1
+    return keeps
+
+
+def _is_heading(block: Block) -> bool:
+    return isinstance(block, Heading) and not block.runs
 
 
 def _column_widths(block: TableBlock) -> list[int]:
@@ -178,12 +223,17 @@ def blocks_xml(styles: StyleMap, blocks: Sequence[Block], keep_last: bool = Fals
     signature never stands on a page without body text (GB/T 9704-2012 §7.3.5).
     """
     parts = []
+    keeps = heading_keeps(blocks)
     for index, block in enumerate(blocks):
         keep = keep_last and index == len(blocks) - 1
-        if isinstance(block, Heading):
-            parts.append(heading_xml(styles, block, keep))
+        if isinstance(block, Heading) and not block.runs:
+            parts.append(heading_xml(styles, block, keeps[index] or keep))
+        elif isinstance(block, Heading):
+            parts.append(heading_xml(styles, block, keep or None))
+        elif isinstance(block, Item):
+            parts.append(item_xml(styles, block, keep or None))
         elif isinstance(block, Paragraph):
-            parts.append(paragraph(styles, "body", runs(block.runs), keep_next=keep))
+            parts.append(paragraph(styles, "body", runs(block.runs), keep_next=keep or None))
         else:
             parts.append(table_xml(styles, block))
     return "".join(parts)
@@ -266,15 +316,35 @@ def _seal_anchor(image: Image, layout: SignatureLayout, date_text: str) -> str:
     )
 
 
-def signature_xml(styles: StyleMap, signature: str, date_text: str, seal: Image | None) -> str:
-    """署名 and 成文日期, with the seal pressed over them when there is one."""
+def signature_xml(
+    styles: StyleMap, signature: str, date_text: str, seal: Image | None, keep_next: bool = False
+) -> str:
+    """署名 and 成文日期, with the seal pressed over them when there is one.
+
+    Either may be empty (a 学习心得 has neither); what is given keeps its place.
+    ``keep_next`` holds the last of them on the page of what follows (the 附注).
+    """
+    if not signature and not date_text:
+        return ""
     layout = signature_layout(signature, date_text, seal is not None)
     blank_lines = 2 if seal else 1
     space = f'<w:spacing w:before="{blank_lines * LINE_TWIPS}" w:beforeLines="{blank_lines * 100}"/>'
     stamp = _seal_anchor(seal, layout, date_text) if seal else ""
-    return paragraph(
-        styles, "signature", stamp + run(signature), space + _indent_chars("right", layout.signature_right)
-    ) + paragraph(styles, "date", run(date_text), _indent_chars("right", layout.date_right))
+    parts = []
+    if signature:
+        parts.append(paragraph(
+            styles, "signature", stamp + run(signature),
+            space + _indent_chars("right", layout.signature_right),
+            keep_next=True if keep_next and not date_text else None,
+        ))
+    if date_text:
+        before = "" if signature else space
+        stamp = "" if signature else stamp
+        parts.append(paragraph(
+            styles, "date", stamp + run(date_text), before + _indent_chars("right", layout.date_right),
+            keep_next=keep_next or None,
+        ))
+    return "".join(parts)
 
 
 def note_xml(styles: StyleMap, note: str | None) -> str:
@@ -326,7 +396,8 @@ def imprint_xml(styles: StyleMap, cc: list[str], printer: str | None, print_date
     if printer:
         left = paragraph(styles, "imprint", run(printer), f'<w:ind w:left="{char}"/>')
         right = paragraph(
-            styles, "imprint", run(f"{print_date}印发"), f'<w:ind w:right="{char}"/><w:jc w:val="right"/>'
+            styles, "imprint", run(f"{print_date}印发" if print_date else ""),
+            f'<w:ind w:right="{char}"/><w:jc w:val="right"/>'
         )
         rows.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>{left}</w:tc>'

@@ -24,7 +24,6 @@ import select
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -40,11 +39,14 @@ from pypdf.errors import PyPdfError
 
 import gongwen
 from gongwen.errors import ConversionError
-from gongwen.render.files import atomic_path
+from gongwen.render.files import atomic_file, copy_atomic, scratch_directory
 from gongwen.render.fonts import converter_env
 from gongwen.render.office import find_soffice, find_uno_python
 
 WORKER_SCRIPT = Path(__file__).with_name("_uno_worker.py")
+TIMEOUT_VAR = "GONGWEN_PDF_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one document may take to convert before its worker is killed and it is retried."""
 
 PathLike = str | os.PathLike[str]
 
@@ -70,13 +72,30 @@ def write_metadata(pdf: PdfWriter, metadata: PdfMetadata) -> None:
     pdf.add_metadata({k: v for k, v in info.items() if v})
 
 
-def set_metadata(path: PathLike, metadata: PdfMetadata) -> None:
-    """Rewrite the PDF at ``path`` in place (atomically) with ``metadata``."""
-    path = Path(path)
-    writer = PdfWriter(clone_from=path)
-    write_metadata(writer, metadata)
-    with atomic_path(path) as tmp, tmp.open("wb") as fh:
-        writer.write(fh)
+def publish(converted: Path, target: Path, metadata: PdfMetadata | None) -> int:
+    """Write the freshly converted PDF to ``target`` atomically, with ``metadata``; return
+    its page count."""
+    reader = PdfReader(converted)
+    with atomic_file(target) as fh:
+        if metadata is None:
+            fh.write(converted.read_bytes())
+        else:
+            writer = PdfWriter(clone_from=reader)
+            write_metadata(writer, metadata)
+            writer.write(fh)
+    return len(reader.pages)
+
+
+def default_timeout() -> float:
+    """The conversion time limit from ``GONGWEN_PDF_TIMEOUT``, or 60 seconds."""
+    value = os.environ.get(TIMEOUT_VAR, "").strip()
+    try:
+        seconds = float(value) if value else DEFAULT_TIMEOUT
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ConversionError(f"环境变量 {TIMEOUT_VAR} 应为正数（秒），而不是“{value}”")
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -107,6 +126,7 @@ class _Worker:
         self.proc: subprocess.Popen[bytes] | None = None
         self.profile: Path | None = None
         self.conversions = 0
+        self.office: int | None = None  # process group of the worker's soffice
         self._buffer = b""
 
     @property
@@ -148,6 +168,8 @@ class _Worker:
             reply = self._read(self.pool.start_timeout + 10)
         except _WorkerLost:
             reply = {"ready": False, "error": "启动超时或进程退出"}
+        office = reply.get("office")
+        self.office = office if isinstance(office, int) else None
         if not reply.get("ready"):
             details = log_path.read_text(errors="replace")[-2000:].strip()
             self.kill()
@@ -156,13 +178,15 @@ class _Worker:
                 + (f"\n{details}" if details else "")
             )
 
+    def scratch_file(self, suffix: str) -> Path:
+        """A fresh path in this worker's profile (removed with it, also if the parent dies)."""
+        return self.profile / f"out-{uuid.uuid4().hex}{suffix}"  # type: ignore[operator]
+
     def request(
         self, src: Path, dst: Path, timeout: float, filter_name: str | None = None
     ) -> dict[str, object]:
         """Send one conversion (to PDF unless ``filter_name`` says otherwise) and wait for its answer."""
-        message: dict[str, str] = {"src": str(src), "dst": str(dst)}
-        if filter_name:
-            message["filter"] = filter_name
+        message = {"src": str(src), "dst": str(dst)} | ({"filter": filter_name} if filter_name else {})
         line = json.dumps(message) + "\n"
         try:
             stdin = self.proc.stdin  # type: ignore[union-attr]
@@ -204,11 +228,16 @@ class _Worker:
                 self.proc.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=10)
+                self.office = None  # the worker ended, and took its soffice with it
         self.kill()
 
     def kill(self) -> None:
-        """Kill the worker's whole process group and remove its profile."""
+        """Kill the worker's process group and its soffice's, and remove its profile."""
         proc, self.proc = self.proc, None
+        office, self.office = self.office, None
+        if office is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(office, signal.SIGKILL)
         if proc is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -234,7 +263,7 @@ class PdfConverter:
         self,
         workers: int | None = None,
         *,
-        timeout: float = 60.0,
+        timeout: float | None = None,
         recycle_after: int = 200,
         start_timeout: float = 120.0,
         soffice: PathLike | None = None,
@@ -242,10 +271,10 @@ class PdfConverter:
         self.soffice = find_soffice(soffice)
         self.uno_python = find_uno_python(self.soffice)
         self.size = max(1, workers or os.cpu_count() or 1)
-        self.timeout = timeout
+        self.timeout = timeout or default_timeout()
         self.recycle_after = recycle_after
         self.start_timeout = start_timeout
-        self.workdir = Path(tempfile.mkdtemp(prefix="gongwen-lo-"))
+        self.workdir = scratch_directory("gongwen-lo-")
         self._workers = [_Worker(self, i) for i in range(self.size)]
         self._idle: queue.Queue[_Worker] = queue.Queue()
         for worker in self._workers:
@@ -354,18 +383,24 @@ class PdfConverter:
                     worker.kill()
                     failure = str(exc)
                     continue
+            # LibreOffice writes into the worker's own profile; the finished PDF is then
+            # published into place atomically, so nothing half-written reaches ``target``.
+            converted = worker.scratch_file(".pdf" if filter_name is None else target.suffix)
             try:
-                with atomic_path(target) as tmp:
-                    reply = worker.request(source, tmp, self.timeout, filter_name)
-                    if not reply.get("ok"):
-                        what = "PDF" if filter_name is None else filter_name
-                        raise ConversionError(
-                            f"LibreOffice 无法把 {source.name} 转换为 {what}：{reply.get('error')}"
-                        )
-                    try:
-                        pages = 0 if filter_name else _finish(tmp, metadata)
-                    except (OSError, PyPdfError) as exc:
-                        raise ConversionError(f"{source.name} 转换出的 PDF 无法读取：{exc}") from None
+                reply = worker.request(source, converted, self.timeout, filter_name)
+                if not reply.get("ok"):
+                    what = "PDF" if filter_name is None else filter_name
+                    raise ConversionError(
+                        f"LibreOffice 无法把 {source.name} 转换为 {what}：{reply.get('error')}"
+                    )
+                try:
+                    if filter_name is None:
+                        pages = publish(converted, target, metadata)
+                    else:
+                        copy_atomic(converted, target)
+                        pages = 0
+                except (OSError, PyPdfError) as exc:
+                    raise ConversionError(f"{source.name} 转换出的 PDF 无法读取：{exc}") from None
             except _WorkerLost as lost:
                 worker.kill()
                 failure = (
@@ -375,17 +410,11 @@ class PdfConverter:
                 )
                 continue
             finally:
+                converted.unlink(missing_ok=True)
                 if worker.running and worker.conversions >= self.recycle_after:
                     worker.stop()
             return PdfResult(source, target, pages, time.monotonic() - started, attempt)
         raise ConversionError(f"{source.name} 转换为 PDF 失败：{failure}，重试一次后仍失败。")
-
-
-def _finish(path: Path, metadata: PdfMetadata | None) -> int:
-    """Add metadata to the freshly converted PDF at ``path``; return its page count."""
-    if metadata is not None:
-        set_metadata(path, metadata)
-    return len(PdfReader(path).pages)
 
 
 # Safety net: converters still open at interpreter exit or on SIGTERM/SIGHUP are killed.

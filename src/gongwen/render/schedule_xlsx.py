@@ -18,6 +18,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..derive.calendar import CalendarMonth
+from ..derive.numbering import number_label
 from ..derive.schedule import MonthWindow, schedule_rows
 from ..filters import cn_date
 from ..models.calendar import TaskCalendar
@@ -171,13 +172,17 @@ def calendar_workbook(document: TaskCalendar, months: Sequence[CalendarMonth]) -
     row = 2
     for month in months:
         row += 1
-        items = "\n".join(f"{n}.{item}" for n, item in enumerate(month.items, start=1))
+        items = "\n".join(f"{number_label(document.numbering, n)}{item}"
+                          for n, item in enumerate(month.items, start=1))
         _body(ws, row, (month.name, items), centered=(1,))
         ws.row_dimensions[row].height = max(len(month.items), 1) * 18 + 8
-    row += 1
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    signature = put(ws, row, 1, f"{document.issuer.name}　{cn_date(document.date)}")
-    signature.alignment = Alignment(horizontal="right")
-    signature.font = Font(name=TEXT_FONT, size=12)
+    signed = [document.issuer.name if document.issuer else "",
+              cn_date(document.date) if document.date else ""]
+    if any(signed):
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        signature = put(ws, row, 1, "　".join(part for part in signed if part))
+        signature.alignment = Alignment(horizontal="right")
+        signature.font = Font(name=TEXT_FONT, size=12)
     _print_setup(ws, (12, 78), row, "2:2", landscape=False)
     return book
