@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gongwen.importer import import_source, printed
+from _importing import printed_lines
+from gongwen.importer import import_source
 from gongwen.importer.labels import parse_label
 from gongwen.importer.yamlout import plain
 
@@ -74,7 +75,7 @@ def test_corpus_document_kind_and_round_trip(name: str) -> None:
     for number, item in left.items():
         assert item.text == raw[number - 1].strip(), f"{name} 第 {number} 行的未导入文字与原文不同"
     source = [line.rstrip() for n, line in enumerate(raw, start=1) if line.strip() and n not in left]
-    output = [text for document in imported.documents for text in printed(plain(document))]
+    output = [text for document in imported.documents for text in printed_lines(plain(document))]
     differences = [
         (a, b) for a, b in zip(source, output, strict=False) if not allowed(a, b)
     ] + [(a, "") for a in source[len(output):]] + [("", b) for b in output[len(source):]]

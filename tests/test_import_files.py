@@ -18,9 +18,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from PIL import Image
 
+from _importing import data_of, printed_lines
 from gongwen.cli import main
 from gongwen.errors import ConversionError, DataError
-from gongwen.importer import import_document, printed
+from gongwen.importer import import_document
+from gongwen.models import Notice
 from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.render.pdf import PdfConverter
 
@@ -111,19 +113,27 @@ EXPECTED = {
 
 
 def test_docx_round_trip(tmp_path: Path) -> None:
-    data, report = import_document(official_docx(tmp_path / "通知.docx"))
+    path = official_docx(tmp_path / "通知.docx")
+    data, report = data_of(path)
     assert data == EXPECTED
     assert report.unit == "段"
     found = {f.what: f for f in report.found}
     assert found["发文机关标志"].line == 1 and found["版头红线"].line == 2
-    assert ("（文件中）" not in report.lines()[0]) and [(x.text, x.reason) for x in report.left_out] == [
-        ("— 1 —", "页码")
-    ]
+    assert [(x.text, x.reason) for x in report.left_out] == [("— 1 —", "页码")]
     assert {(c.before, c.after) for c in report.changes} >= {("[2024]", "〔2024〕"), (":", "：")}
     merged = [u for u in report.uncertain if "合并" in u.what]
     assert merged and merged[0].what == "表格有 2 个被合并的单元格"
-    assert printed(data)[:4] == ["江城区教育督导室文件", "江教督〔2024〕7号", "江城区教育督导室关于开展",
-                                 "秋季开学专项督导的通知"]
+    model, _ = import_document(path)
+    assert isinstance(model, Notice) and report.ready == [True]
+    assert printed_lines(data) == [  # every paragraph, numbered by gongwen, as the source has it
+        "江城区教育督导室文件", "江教督〔2024〕7号", "江城区教育督导室关于开展", "秋季开学专项督导的通知",
+        "各中小学、幼儿园：", "为确保秋季开学平稳有序，决定开展专项督导。现将有关事项通知如下。",
+        "一、督导内容", "（一）校园安全", "1.消防设施。检查灭火器是否在有效期内。",
+        "2.食堂卫生。检查食品留样记录。",
+        "二、督导安排", "责任区\t组长\t学校（园）", "第一责任区\t王敏\t实验小学", "\t\t城东幼儿园",
+        "第二责任区\t李强\t第二中学", "特此通知。", "江城区教育督导室", "2024年8月20日", "抄送：区教育局。",
+        "江城区教育督导室办公室  2024年8月20日印发",
+    ]
 
 
 def test_word_automatic_numbering_becomes_labels(tmp_path: Path) -> None:
@@ -132,7 +142,7 @@ def test_word_automatic_numbering_becomes_labels(tmp_path: Path) -> None:
     for text in ("负责督导计划的制定；", "负责督导结果的通报；", "负责督导档案的管理。"):
         doc.add_paragraph(text, style="List Number")
     doc.save(tmp_path / "职责.docx")
-    data, report = import_document(tmp_path / "职责.docx")
+    data, report = data_of(tmp_path / "职责.docx")
     listed = data["sections"][0]["text"][0]
     assert listed == {
         "numbering": "1.", "items": ["负责督导计划的制定；", "负责督导结果的通报；", "负责督导档案的管理。"]
@@ -147,7 +157,7 @@ def test_markdown_headings_lists_and_tables(tmp_path: Path) -> None:
         "| 责任区 | 组长 |\n|---|---|\n| 第一责任区 | 王敏 |\n\n详见[通知](https://example.org/a)。\n",
         encoding="utf-8",
     )
-    data, report = import_document(path)
+    data, report = data_of(path)
     assert data["title"] == "江城区挂牌督导工作方案" and data["kind"] == "work-scheme"
     assert data["sections"][0] == {"title": "工作目标", "text": "每校每月督导一次。"}
     assert data["sections"][1]["text"] == [
@@ -165,7 +175,7 @@ TEXT = "江城区督学培训心得\n一、主要收获\n聆听讲座,收获很�
 def test_text_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "心得.txt"
     path.write_bytes(TEXT.encode(encoding))
-    data, report = import_document(path)
+    data, report = data_of(path)
     assert data["title"] == "江城区督学培训心得"
     assert data["sections"] == [{"title": "主要收获", "text": "聆听讲座，收获很大。"}]
     expected = {
@@ -204,7 +214,7 @@ def test_several_documents_in_one_source_give_several_files(tmp_path: Path) -> N
     path.write_text(
         "督导总结（一）\n一年来完成了督导。\n督导总结（二）\n本学期开展了检查。\n", encoding="utf-8"
     )
-    documents, _ = import_document(path)
+    documents, _ = data_of(path)
     assert isinstance(documents, list) and len(documents) == 2
     result = run("import", str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0
@@ -286,7 +296,7 @@ def test_macros_and_external_links_are_never_run_or_fetched(tmp_path: Path) -> N
         for item in source.infolist():
             data = rels.encode() if item.filename == "word/_rels/document.xml.rels" else source.read(item)
             target.writestr(item, data)
-    data, report = import_document(repacked)
+    data, report = data_of(repacked)
     assert data == EXPECTED
     assert "文件含宏（VBA）：宏没有运行，也没有导入" in report.notes
     assert any("http://192.0.2.1/logo.png" in note and "没有打开" in note for note in report.notes)
@@ -318,7 +328,7 @@ def test_doc_and_odt_are_converted_by_the_libreoffice_pool(tmp_path: Path, offic
     for entry in json.loads(result.stdout):
         assert "文件已由 LibreOffice 转换为 .docx 后导入" in entry["report"]["notes"][0]
     for name in ("通知.doc", "通知.odt"):
-        data, _ = import_document(tmp_path / name)
+        data, _ = data_of(tmp_path / name)
         assert data == EXPECTED, name
 
 

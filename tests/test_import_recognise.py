@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import yaml
 
-from gongwen.importer import import_document, import_source, printed
-from gongwen.importer.labels import label, parse_label, rank
+from _importing import data_of, printed_lines
+from gongwen.derive.numbering import number_label
+from gongwen.importer import import_source
+from gongwen.importer.labels import parse_label, rank
 from gongwen.importer.normalise import full_width, normalise_number, normalise_text, parse_date
 from gongwen.importer.outline import shape_of
 from gongwen.importer.yamlout import plain
@@ -47,13 +49,10 @@ def test_numbers_and_dates_that_are_not_labels() -> None:
         assert parse_label(line) is None, line
 
 
-def test_labels_print_in_their_style() -> None:
-    assert label("（一）", 12) == "（十二）"
-    assert label("第一条 ", 21) == "第二十一条 "
-    assert label("①", 3) == "③"
-    assert label("1、", 10) == "10、"
-    assert label("一是", 4) == "四是"
-    assert label("", 7) == ""
+def test_styles_read_are_styles_gongwen_prints() -> None:
+    for line in ("（十二）工作", "第二十一条 附则", "③台账", "10、报送", "四是考核。"):
+        found = parse_label(line)
+        assert number_label(found.style, found.number) == found.source, line
 
 
 def test_ranks_put_chapters_above_headings_above_items() -> None:
@@ -92,7 +91,7 @@ PLAN = """
 
 
 def test_plan_headings_run_in_items_continued_numbering_and_skips() -> None:
-    data, report = import_document(PLAN)
+    data, report = data_of(PLAN)
     assert data["kind"] == "annual-plan"
     assert data["preamble"] == "为做好本年度督导工作，制定本计划。"
     goal, tasks, measures = data["sections"]
@@ -111,7 +110,7 @@ def test_plan_headings_run_in_items_continued_numbering_and_skips() -> None:
     duties = measures["text"][0]
     assert duties["numbering"] == "1."
     assert duties["items"] == ["负责督导工作的统筹协调；", "负责督导结果的通报；"]  # paragraphs with a number
-    assert printed(data) == lines_of(PLAN)
+    assert printed_lines(data) == lines_of(PLAN)
 
 
 REGULATION = """
@@ -129,18 +128,19 @@ REGULATION = """
 
 
 def test_regulation_chapters_articles_across_chapters_and_sub_items() -> None:
-    data, _ = import_document(REGULATION)
+    data, _ = data_of(REGULATION)
     assert data["kind"] == "regulation"
     _, content = data["sections"]
     assert data["numbering"] == "第一章 "  # the space typed after the label is kept
     articles = content["text"][0]
-    assert articles["numbering"] == "第一条 " and articles["continue"] is True
+    assert "numbering" not in articles  # 第一条 + the chapters' space is the default under 第一章
+    assert articles["continue"] is True
     listed = articles["items"][0]
     assert listed["text"] == "督导内容包括："
     assert listed["numbering"] == "（一）"
     assert listed["items"] == ["办学行为；", "教育教学；", "校园安全。"]
     assert articles["items"][1] == {"title": "工作纪律", "text": "督学应当遵守保密规定。"}
-    assert printed(data) == lines_of(REGULATION)
+    assert printed_lines(data) == lines_of(REGULATION)
 
 
 def test_first_is_second_is_items_and_a_line_holding_a_whole_list_stays_a_paragraph() -> None:
@@ -151,13 +151,13 @@ def test_first_is_second_is_items_and_a_line_holding_a_whole_list_stays_a_paragr
 二、工作制度
 一是坚持例会制度；二是坚持通报制度；三是坚持回访制度。
 """
-    data, report = import_document(text)
+    data, report = data_of(text)
     method, rules = data["sections"]
     assert method["text"][0]["numbering"] == "一是"
     assert method["text"][0]["items"][0] == {"title": "抓好培训", "text": "每学期培训一次。"}
     assert rules["text"] == "一是坚持例会制度；二是坚持通报制度；三是坚持回访制度。"
     assert any("一行中含多项" in u.what for u in report.uncertain)
-    assert printed(data) == lines_of(text)
+    assert printed_lines(data) == lines_of(text)
 
 
 def test_paragraphs_between_items_and_after_the_last_item() -> None:
@@ -170,14 +170,14 @@ def test_paragraphs_between_items_and_after_the_last_item() -> None:
 二、工作要求
 各校要高度重视。
 """
-    data, report = import_document(text)
+    data, report = data_of(text)
     tasks = data["sections"][0]
     listed, after = tasks["text"]
     assert listed["items"][0]["text"] == "开展全员培训。\n\n培训结束后进行考核。"
     assert after == "以上任务由督导室牵头落实。"
     whats = {u.what for u in report.uncertain}
     assert {"两个编号条目之间的段落", "列表最后一项之后的段落"} <= whats
-    assert printed(data) == lines_of(text)
+    assert printed_lines(data) == lines_of(text)
 
 
 def test_headings_that_hold_lists_and_paragraphs_become_sections() -> None:
@@ -191,14 +191,14 @@ def test_headings_that_hold_lists_and_paragraphs_become_sections() -> None:
 （1）学校哪里需要改进？
 2.用数据说话。统计各项比例。
 """
-    data, _ = import_document(text)
+    data, _ = data_of(text)
     first = data["sections"][0]["sections"][0]
     assert first["inline"] is True and first["title"] == "带着问题调研"
     assert [b if isinstance(b, str) else "items" for b in first["text"]] == [
         "事先设计问题。\n\n问题如下：", "items", "座谈时再问：", "items",
     ]
     assert first["text"][1]["items"] == ["最喜欢哪门课？", "最需要什么帮助？"]  # questions are no titles
-    assert printed(data) == lines_of(text)
+    assert printed_lines(data) == lines_of(text)
 
 
 def test_unnumbered_headings_when_the_text_has_no_first_level_numbers() -> None:
@@ -210,11 +210,11 @@ def test_unnumbered_headings_when_the_text_has_no_first_level_numbers() -> None:
 县级层面
 各县因地制宜，创新方式。
 """
-    data, _ = import_document(text)
+    data, _ = data_of(text)
     assert data["numbering"] == ""
     assert [s["title"] for s in data["sections"]] == ["市级层面", "县级层面"]
     assert data["sections"][0]["numbering"] == "1."
-    assert printed(data) == lines_of(text)
+    assert printed_lines(data) == lines_of(text)
 
 
 # -- the parts around the body -------------------------------------------------------------
@@ -249,7 +249,7 @@ OFFICIAL = """
 
 
 def test_official_document_parts() -> None:
-    data, report = import_document(OFFICIAL)
+    data, report = data_of(OFFICIAL)
     assert data["kind"] == "notice"
     assert data["issuer"] == {"name": "江城区教育督导室", "header": "江城区教育督导室文件"}
     assert data["number"] == "江教督〔2024〕5号"
@@ -291,7 +291,7 @@ def test_series_of_documents_in_one_source() -> None:
 年度工作总结（二）
 本学年，督导室开展了十次检查。
 """
-    documents, report = import_document(text)
+    documents, report = data_of(text)
     assert [d["title"] for d in documents] == ["年度工作总结（一）", "年度工作总结（二）"]
     assert [k.kind for k in report.kinds] == ["summary", "summary"]
     assert report.documents == 2
@@ -300,7 +300,7 @@ def test_series_of_documents_in_one_source() -> None:
 def test_title_from_the_file_name_when_the_text_has_none(tmp_path) -> None:
     path = tmp_path / "2024年督导工作计划.txt"
     path.write_text("一、工作目标\n做好督导。\n", encoding="utf-8")
-    data, report = import_document(path)
+    data, report = data_of(path)
     assert data["title"] == "2024年督导工作计划"
     assert any(f.what == "标题（取自文件名）" for f in report.found)
 
@@ -319,7 +319,7 @@ def test_half_width_punctuation_next_to_chinese_only() -> None:
 
 
 def test_keep_leaves_the_source_characters() -> None:
-    data, report = import_document("一、目标\n做好督导,提高质量.\n", keep=True)
+    data, report = data_of("一、目标\n做好督导,提高质量.\n", keep=True)
     assert data["sections"][0]["text"] == "做好督导,提高质量."
     assert report.changes == []
 
@@ -329,12 +329,14 @@ def test_page_numbers_running_headers_and_web_junk_are_left_out_with_their_lines
         "江城区督导简报\n一、工作进展\n本月完成督导十次。\n— 1 —\n\f江城区督导简报\n本月发现问题五个。\n"
         "— 2 —\n\f江城区督导简报\n问题均已整改。\n第3页 共3页\n以上内容由小编整理，欢迎阅读。\n"
     )
-    data, report = import_document(text)
+    data, report = data_of(text)
     left = {(item.line, item.text, item.reason.split("（")[0]) for item in report.left_out}
     assert (4, "— 1 —", "页码") in left and (10, "第3页 共3页", "页码") in left
     assert {(line, "江城区督导简报", "页眉或页脚") for line in (1, 5, 8)} <= left
     assert (11, "以上内容由小编整理，欢迎阅读。", "网页杂项") in left
-    assert printed(data) == ["一、工作进展", "本月完成督导十次。", "本月发现问题五个。", "问题均已整改。"]
+    assert printed_lines(data) == [
+        "一、工作进展", "本月完成督导十次。", "本月发现问题五个。", "问题均已整改。"
+    ]
 
 
 # -- kinds ---------------------------------------------------------------------------------
@@ -349,10 +351,10 @@ def test_kind_from_the_title_and_from_the_wording_with_reasons() -> None:
         "学习心得\n一、体会\n聆听了讲座。": "document",
     }
     for text, kind in cases.items():
-        _, report = import_document(text)
+        _, report = data_of(text)
         assert report.kinds[0].kind == kind, text
         assert report.kinds[0].reasons
-    _, forced = import_document("江城区2024年教育督导工作计划\n一、目标\n做好督导。", kind="report")
+    _, forced = data_of("江城区2024年教育督导工作计划\n一、目标\n做好督导。", kind="report")
     assert forced.kinds[0].kind == "report" and forced.kinds[0].forced
 
 

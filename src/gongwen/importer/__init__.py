@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..loaders.data import validate_document
+from ..models import Model
 from ..render.files import write_atomic
 from .clean import clean, garbled
 from .document import build_document
 from .kinds import KIND_NAMES
 from .layout import split_documents
 from .normalise import normalise_text
-from .printout import printed
+from .printout import body_lines, printed
 from .read import read_source
 from .report import ImportReport, LeftOut, Uncertain
 from .source import Line
@@ -37,6 +39,7 @@ __all__ = [
     "KIND_NAMES",
     "ImportReport",
     "Imported",
+    "body_lines",
     "import_document",
     "import_files",
     "import_source",
@@ -47,9 +50,11 @@ __all__ = [
 
 @dataclass
 class Imported:
-    """The data files made from one source (one per document it holds) and the report."""
+    """The data files made from one source (one per document it holds), each validated into
+    its model when it has every required field (else None), and the report."""
 
     documents: list[Mapping]
+    models: list[Model | None]
     report: ImportReport
 
     def yaml(self, index: int = 0) -> str:
@@ -83,7 +88,24 @@ def import_source(
         for index, part in enumerate(documents, start=1)
     ]
     report.left_out.sort(key=lambda item: (item.line is None, item.line or 0))
-    return Imported(built, report)
+    models = [_validate(document, report, index) for index, document in enumerate(built, start=1)]
+    return Imported(built, models, report)
+
+
+def _validate(document: Mapping, report: ImportReport, index: int) -> Model | None:
+    """The document's model, or None; problems other than a missing field go into the report."""
+    try:
+        model = validate_document(plain(document), report.source)
+    except DataError as exc:
+        missing = {problem.location for problem in exc.problems if problem.message.startswith("缺少")}
+        others = [str(problem) for problem in exc.problems if problem.location not in missing]
+        if others:
+            where = f"第 {index} 篇" if report.documents > 1 else "数据"
+            report.notes.append(f"{where}排版前还需修改：" + "；".join(others))
+        report.ready.append(False)
+        return None
+    report.ready.append(True)
+    return model
 
 
 def _normalise_line(line: Line, report: ImportReport) -> None:
@@ -102,13 +124,18 @@ def import_document(
 ) -> tuple[Any, ImportReport]:
     """Import a Word or text document (a path, or the text itself).
 
-    Returns the data of the document (a mapping in the body model's shape, ready to be
-    written as YAML or validated) and the import report; a source holding several
-    documents gives a list. ``kind`` forces the kind; ``keep`` keeps the source's
-    characters (no normalisation of punctuation). Bad input raises ``DataError``.
+    Returns the document's model (``Plan``, ``Regulation``, ``LeaderCheck`` …) and the import
+    report — or, when the source lacks a field the kind requires (a plan's issuer and date,
+    a title), the data as plain dicts in the body model's shape, with ``report.missing``
+    naming what to add. A source holding several documents gives a list. ``kind`` forces
+    the kind; ``keep`` keeps the source's characters (no normalisation of punctuation).
+    Bad input raises ``DataError``.
     """
     imported = import_source(path_or_text, kind, keep)
-    documents = [plain(document) for document in imported.documents]
+    documents = [
+        model if model is not None else plain(document)
+        for document, model in zip(imported.documents, imported.models, strict=True)
+    ]
     return (documents[0] if len(documents) == 1 else documents), imported.report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..models import DOCUMENT_KINDS
 from .forms import FormResult, recognise_form
 from .kinds import KIND_NAMES, detect_kind
 from .labels import parse_label
@@ -125,9 +126,8 @@ def _assemble(
         data["recipients"] = layout.recipients
     if body.preamble:
         data["preamble"] = _blocks(body.preamble)
-    default_top = "第一章" if kind == "regulation" else "一、"
     if body.sections:
-        if body.numbering != default_top:
+        if body.numbering != DOCUMENT_KINDS[kind].default_numbering:  # type: ignore[attr-defined]
             data["numbering"] = body.numbering
         data["sections"] = Sequence(body.sections, comments=[s.comment for s in body.sections])
     if layout.closing:

@@ -1,8 +1,9 @@
-"""Numbering labels as offices type them (一、 （一） 1. 1、 （1） ① 一是 第一章 第一条 …).
+"""Numbering labels as offices type them (一、 （一） 1. 1、 （1） ① 一是 第一章 第一条 …), read.
 
 A *style* is the label of number one, e.g. ``"（一）"`` or ``"第一条 "`` (a space typed after
-the label belongs to the style); :func:`label` prints the n-th label of a style and
-:func:`parse_label` reads the label at the start of a line.
+the label belongs to the style), as in the body model; :func:`parse_label` reads the label
+at the start of a line and :func:`rank` orders styles in an outline. Printing labels is
+:func:`gongwen.derive.numbering.number_label`'s business.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..filters import cn_number
+from ..derive.numbering import CIRCLED
 
 CN_NUMERALS = "一二三四五六七八九十百零〇两"
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_SAMPLE = re.compile(f"[一1{CIRCLED[0]}]")
 _SPACE = "[ \u3000]*"
 
 
@@ -79,25 +78,6 @@ def parse_label(line: str) -> Label | None:
     return None
 
 
-def label(style: str, number: int) -> str:
-    """The label of ``number`` in ``style``: ("（一）", 12) → "（十二）", ("①", 3) → "③"."""
-    if style == "":
-        return ""
-    match = _SAMPLE.search(style)
-    if match is None:
-        raise ValueError(f"编号样式“{style}”中没有序号（应含 一、1 或 ①）")
-    sample = match.group()
-    if sample == "1":
-        numeral = str(number)
-    elif sample == "一":
-        numeral = cn_number(number)
-    else:
-        if not 1 <= number <= len(CIRCLED):
-            raise ValueError(f"带圈序号只到 ⑳，第 {number} 项无法编号")
-        numeral = CIRCLED[number - 1]
-    return style[: match.start()] + numeral + style[match.end():]
-
-
 def rank(style: str) -> float:
     """How high a style stands in an outline: 第一章 0, 一、 1, （一） 2, 1. 3, （1） 4, ① 5.
 
@@ -115,25 +95,3 @@ def rank(style: str) -> float:
     if core[0] == "一":
         return 1.0
     return 4.5 if core[-1] in "）)" else 3.0
-
-
-def level_of(style: str) -> int | None:
-    """Typographic heading level a style prints in (body model): 一、/第一章 1, （一）/第一节 2,
-    1./1、 3, （1）/① 4; None for a style that has no fixed level (unnumbered, 一是 …)."""
-    if style == "":
-        return None
-    value = rank(style)
-    if value <= 1.0:
-        return 1 if value != 0.5 else 2
-    return {2.0: 2, 3.0: 3, 4.0: 4, 5.0: 4}.get(value)
-
-
-STANDARD = ("一、", "（一）", "1.", "（1）")
-"""The default styles by depth."""
-
-
-def child_default(style: str) -> str | None:
-    """The default style of the children of a heading in ``style`` (None: no default)."""
-    if style in STANDARD:
-        return STANDARD[min(STANDARD.index(style) + 1, len(STANDARD) - 1)]
-    return None

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .labels import child_default, label, parse_label, rank
+from ..derive.numbering import child_style, is_article, number_label
+from .labels import parse_label, rank
 from .report import Found, LeftOut, Uncertain
 from .source import Line, TableData
 from .yamlout import Mapping, Sequence
@@ -106,11 +107,6 @@ class Node:
         return out
 
 
-def is_article(style: str) -> bool:
-    """第一条-like styles: items that always run on across the document."""
-    return style.strip(" \u3000").startswith("第") and style.strip(" \u3000").endswith(("条", "款"))
-
-
 @dataclass
 class Body:
     """The body in the body model's shape."""
@@ -188,7 +184,7 @@ class OutlineBuilder:
 
     def _inline_list(self, lab: object, line: Line) -> bool:
         """A line like 一是……；二是…… holds a whole list in one paragraph: it stays a paragraph."""
-        following = label(lab.style.strip(), lab.number + 1)  # type: ignore[attr-defined]
+        following = number_label(lab.style.strip(), lab.number + 1)  # type: ignore[attr-defined]
         if len(following) >= 2 and following in lab.text:  # type: ignore[attr-defined]
             self.uncertain.append(Uncertain(
                 line.where, f"一行中含多项（{lab.source.strip()}……{following}……）",  # type: ignore[attr-defined]
@@ -228,10 +224,10 @@ class OutlineBuilder:
     def body(self, lines: list[Line], headings: list[Line]) -> Body:
         root = self.tree(lines, headings)
         self.decide(root)
-        blocks, sections, child_style = self.content(root, hoist=True)
-        return Body(blocks, sections, child_style, self.found, self.uncertain, self.left_out)
+        blocks, sections, headings_style = self.content(root, 0)
+        return Body(blocks, sections, headings_style, self.found, self.uncertain, self.left_out)
 
-    def content(self, node: Node, hoist: bool) -> tuple[list[object], list[Mapping], str | None]:
+    def content(self, node: Node, depth: int) -> tuple[list[object], list[Mapping], str | None]:
         """Text blocks and child sections of ``node``; the style of its child headings."""
         blocks: list[object] = []
         paragraphs: list[str] = []
@@ -248,23 +244,23 @@ class OutlineBuilder:
             else:
                 paragraphs.append(line.text)
         sections: list[Mapping] = []
-        child_style: str | None = None
+        headings_style: str | None = None
         for run in node.runs():
             if run[0].heading:
-                child_style = child_style if child_style is not None else run[0].style
-                if run[0].style != child_style:
+                headings_style = headings_style if headings_style is not None else run[0].style
+                if run[0].style != headings_style:
                     self.uncertain.append(Uncertain(
                         run[0].line.where if run[0].line else None, "同一层小标题用了两种编号",
-                        f"按“{child_style}”排", f"保留“{run[0].style}”",
+                        f"按“{headings_style}”排", f"保留“{run[0].style}”",
                     ))
-                sections += self.sections(run)
+                sections += self.sections(run, depth + 1)
                 continue
             flush()
-            listed, trailing = self.items(run, hoist)
+            listed, trailing = self.items(run, hoist=True)
             blocks.append(listed)
             paragraphs.extend(trailing)
         flush()
-        return blocks, sections, child_style
+        return blocks, sections, headings_style
 
     def _numbers(self, run: list[Node], kind: str) -> list[int | None]:
         """Explicit numbers for a run of headings: where the source skips or starts late."""
@@ -276,8 +272,8 @@ class OutlineBuilder:
             else:
                 explicit.append(member.number)
                 where = member.line.where if member.line else None
-                shown = label(member.style.strip(), member.number)
-                before = label(member.style.strip(), expected - 1) if expected > 1 else ""
+                shown = number_label(member.style.strip(), member.number)
+                before = number_label(member.style.strip(), expected - 1) if expected > 1 else ""
                 missing = f"接在{before}之后" if before else "前面缺编号"
                 self.uncertain.append(Uncertain(
                     where, f"{kind}编号从“{shown}”起（{missing}）", f"照原文编号（number: {member.number}）",
@@ -286,17 +282,19 @@ class OutlineBuilder:
             expected = member.number + 1
         return explicit
 
-    def sections(self, run: list[Node]) -> list[Mapping]:
-        out: list[Mapping] = []
-        for member, number in zip(run, self._numbers(run, "小标题"), strict=True):
-            out.append(self.section(member, number))
-        return out
+    def sections(self, run: list[Node], depth: int) -> list[Mapping]:
+        return [
+            self.section(member, number, depth)
+            for member, number in zip(run, self._numbers(run, "小标题"), strict=True)
+        ]
 
-    def section(self, node: Node, number: int | None) -> Mapping:
+    def section(self, node: Node, number: int | None, depth: int) -> Mapping:
+        """A heading at ``depth`` (1 = top) with its text and subsections; numbering styles
+        the renderer would choose anyway (the body model's defaults) are left out."""
         where = node.line.where if node.line else None
         shape = node.shape
         section = Mapping()
-        shown = label(node.style, node.number) if node.style else "（无编号）"
+        shown = number_label(node.style, node.number) if node.style else "（无编号）"
         section.comment = f"{shown}　{self.where(where)}"
         extra: list[str] = []
         if shape.kind == "runin":
@@ -317,13 +315,13 @@ class OutlineBuilder:
         if number is not None:
             section["number"] = number
         own = node.style
-        items_default = child_default(own) if own else None
-        blocks, children, child_style = self.content(node, hoist=True)
-        if child_style is not None:
-            items_default = child_style
+        blocks, children, headings_style = self.content(node, depth)
         if extra:
             blocks = [extra[0] + ("\n\n" + blocks[0] if blocks and isinstance(blocks[0], str) else ""),
                       *(blocks[1:] if blocks and isinstance(blocks[0], str) else blocks)]
+        if children and (not own or headings_style != child_style(own, depth, items=False)):
+            section["numbering"] = headings_style
+        items_default = section.get("numbering", child_style(own, depth, items=True) if own else None)
         for block in blocks:
             if isinstance(block, Mapping) and "items" in block and block["numbering"] == items_default:
                 del block["numbering"]
@@ -331,8 +329,6 @@ class OutlineBuilder:
             single = len(blocks) == 1 and isinstance(blocks[0], str)
             section["text"] = blocks[0] if single else Sequence(blocks)
         if children:
-            if child_style != child_default(own) or not own:
-                section["numbering"] = child_style
             section["sections"] = Sequence(children, comments=[c.comment for c in children])
         self.found.append(Found(f"小标题 {node.style or '（无编号）'}".rstrip(), where, section["title"]))
         return section
@@ -362,7 +358,8 @@ class OutlineBuilder:
                 member = run[index]
                 self.uncertain.append(Uncertain(
                     member.line.where if member.line else None,
-                    f"条目编号“{label(style.strip(), number)}”不接上一项", f"照原文编号（number: {number}）",
+                    f"条目编号“{number_label(style.strip(), number)}”不接上一项",
+                    f"照原文编号（number: {number}）",
                     "按顺序重新编号",
                 ))
         titled = self._titled(run)
@@ -374,7 +371,7 @@ class OutlineBuilder:
             item, rest = self.item(member, titled, explicit[index], hoist and last)
             items.append(item)
             place = self.where(member.line.where if member.line else None)
-            comments.append(f"{label(style, member.number)}　{place}")
+            comments.append(f"{number_label(style, member.number)}　{place}")
             trailing = rest
         self.last_numbers[style] = run[-1].number
         listed["numbering"] = style
@@ -426,7 +423,7 @@ class OutlineBuilder:
             paragraphs += own
             self.uncertain.append(Uncertain(
                 first_own, "两个编号条目之间的段落",
-                f"作为上一项（{label(node.style.strip(), node.number)}）的后续段落",
+                f"作为上一项（{number_label(node.style.strip(), node.number)}）的后续段落",
                 "作为两组条目之间的独立段落",
             ))
         item["text"] = "\n\n".join(paragraphs)

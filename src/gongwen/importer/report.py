@@ -71,6 +71,7 @@ class ImportReport:
     uncertain: list[Uncertain] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required fields the source lacks
+    ready: list[bool] = field(default_factory=list)  # per document: valid, can be rendered as it is
     notes: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
 
@@ -91,6 +92,9 @@ class ImportReport:
             why = "按 --kind 指定" if choice.forced else "依据：" + "；".join(choice.reasons)
             other = f"；也可能是 {choice.alternative}" if choice.alternative else ""
             out.append(f"  {head}{title or '（无标题）'} —— 类型 {choice.kind}（{why}{other}）")
+            if index < len(self.ready):
+                ready = "数据完整，可直接排版" if self.ready[index] else "排版前需补充或修改（见下）"
+                out.append(f"    {ready}")
         counts = Counter(item.what for item in self.found)
         if counts:
             out.append("  识别：" + "，".join(f"{what} {n}" for what, n in counts.items()))
