@@ -176,7 +176,7 @@ def test_paragraphs_between_items_and_after_the_last_item() -> None:
     assert listed["items"][0]["text"] == "开展全员培训。\n\n培训结束后进行考核。"
     assert after == "以上任务由督导室牵头落实。"
     whats = {u.what for u in report.uncertain}
-    assert {"两个编号条目之间的段落", "列表最后一项之后的段落"} <= whats
+    assert {"编号条目之后、下一项之前的段落", "列表最后一项之后的段落"} <= whats
     assert printed_lines(data) == lines_of(text)
 
 
@@ -367,3 +367,25 @@ def test_yaml_has_chinese_comments_and_reads_back_as_the_data() -> None:
     assert yaml.safe_load(text) == plain(imported.documents[0])
     assert "# 发文字号" in text and "# 主送机关" in text and "# 成文日期" in text
     assert "# 一、　第 10 行" in text
+
+
+def test_an_article_holding_lists_and_paragraphs_keeps_them_in_order() -> None:
+    text = """
+第一章 总则
+第一条 督导分为两类：
+（一）综合督导；
+（二）专项督导。
+专项督导又分为：
+（一）开学督导；
+（二）安全督导。
+第二条 本办法自发布之日起施行。
+"""
+    data, _ = data_of(text)
+    first = data["sections"][0]["text"][0]["items"][0]
+    assert first["text"] == [
+        "督导分为两类：",
+        {"numbering": "（一）", "items": ["综合督导；", "专项督导。"]},
+        "专项督导又分为：",
+        {"numbering": "（一）", "items": ["开学督导；", "安全督导。"]},
+    ]
+    assert printed_lines(data) == lines_of(text)

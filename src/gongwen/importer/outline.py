@@ -194,13 +194,18 @@ class OutlineBuilder:
         return False
 
     # -- decisions -------------------------------------------------------------------
-    def decide(self, node: Node) -> None:
-        """Mark each run under ``node`` (and below) as headings or items."""
+    def decide(self, node: Node, items_only: bool = False) -> None:
+        """Mark each run under ``node`` (and below) as headings or items; below an item
+        everything is items (an item holds no headings)."""
         headings_seen = False
         for run in node.runs():
-            for member in run:
-                self.decide(member)
-            heading = headings_seen or self._heading_run(run)
+            if not items_only:
+                for member in run:
+                    self.decide(member)
+            heading = not items_only and (headings_seen or self._heading_run(run))
+            if not heading:
+                for member in run:
+                    self.decide(member, items_only=True)
             headings_seen = headings_seen or heading
             for member in run:
                 member.heading = heading
@@ -256,7 +261,7 @@ class OutlineBuilder:
                 sections += self.sections(run, depth + 1)
                 continue
             flush()
-            listed, trailing = self.items(run, hoist=True)
+            listed, trailing = self.items(run, depth)
             blocks.append(listed)
             paragraphs.extend(trailing)
         flush()
@@ -333,7 +338,7 @@ class OutlineBuilder:
         self.found.append(Found(f"小标题 {node.style or '（无编号）'}".rstrip(), where, section["title"]))
         return section
 
-    def items(self, run: list[Node], hoist: bool) -> tuple[Mapping, list[str]]:
+    def items(self, run: list[Node], depth: int) -> tuple[Mapping, list[str]]:
         """An items list (and the paragraphs after its last item that belong to the parent)."""
         style = run[0].style
         first = run[0].number
@@ -368,7 +373,7 @@ class OutlineBuilder:
         comments: list[str] = []
         for index, member in enumerate(run):
             last = index == len(run) - 1
-            item, rest = self.item(member, titled, explicit[index], hoist and last)
+            item, rest = self.item(member, titled, explicit[index], last, depth + 1)
             items.append(item)
             place = self.where(member.line.where if member.line else None)
             comments.append(f"{number_label(style, member.number)}　{place}")
@@ -400,44 +405,47 @@ class OutlineBuilder:
         ))
         return False
 
-    def item(self, node: Node, titled: bool, number: int | None, hoist: bool) -> tuple[object, list[str]]:
+    def item(
+        self, node: Node, titled: bool, number: int | None, hoist: bool, depth: int
+    ) -> tuple[object, list[str]]:
+        """One item: its number, run-in title and text; paragraphs, tables and lists under it
+        become its further paragraphs and sub-items, in order."""
         shape = node.shape
         item = Mapping()
+        if number is not None:
+            item["number"] = number
         if titled and shape.kind == "runin":
             item["title"] = shape.lead
             first = shape.tail
         else:
             first = node.text
-        paragraphs = [first]
+        own = node.lines()
         trailing: list[str] = []
-        own = [line.text for line in node.lines()]
-        runs = node.runs()
-        where = node.line.where if node.line else None
-        first_own = node.lines()[0].where if own else where
-        if own and hoist and not runs:
-            trailing = own
+        blocks: list[object] = []
+        if own and hoist and len(own) == len(node.content) and all(line.table is None for line in own):
+            trailing = [line.text for line in own]
             self.uncertain.append(Uncertain(
-                first_own, "列表最后一项之后的段落", "作为列表之后的独立段落", "作为最后一项的后续段落",
+                own[0].where, "列表最后一项之后的段落", "作为列表之后的独立段落", "作为最后一项的后续段落",
             ))
-        elif own:
-            paragraphs += own
-            self.uncertain.append(Uncertain(
-                first_own, "两个编号条目之间的段落",
-                f"作为上一项（{number_label(node.style.strip(), node.number)}）的后续段落",
-                "作为两组条目之间的独立段落",
-            ))
-        item["text"] = "\n\n".join(paragraphs)
-        if number is not None:
-            item["number"] = number
-        if runs:
-            listed, rest = self.items(runs[0], hoist=False)
-            item["items"] = listed["items"]
-            item["numbering"] = listed["numbering"]
-            if listed.get("continue"):
-                item["continue"] = True
-            if rest:
-                item["text"] += "\n\n" + "\n\n".join(rest)
-        if list(item) == ["text"]:
+        else:
+            if own:
+                self.uncertain.append(Uncertain(
+                    own[0].where, "编号条目之后、下一项之前的段落",
+                    f"作为上一项（{number_label(node.style.strip(), node.number)}）的后续段落",
+                    "作为两组条目之间的独立段落",
+                ))
+            blocks, _, _ = self.content(node, depth)
+        if blocks and isinstance(blocks[0], str):
+            first = f"{first}\n\n{blocks.pop(0)}"
+        if not blocks:
+            item["text"] = first
+        elif len(blocks) == 1 and "items" in blocks[0] and "continue" not in blocks[0]:  # type: ignore[operator]
+            item["text"] = first
+            item["numbering"] = blocks[0]["numbering"]  # type: ignore[index]
+            item["items"] = blocks[0]["items"]  # type: ignore[index]
+        else:
+            item["text"] = Sequence([first, *blocks])
+        if list(item) == ["text"] and isinstance(item["text"], str):
             return item["text"], trailing
         return item, trailing
 
