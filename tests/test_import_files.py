@@ -150,6 +150,25 @@ def test_word_automatic_numbering_becomes_labels(tmp_path: Path) -> None:
     assert report.kinds[0].kind == "regulation"
 
 
+def test_word_heading_styles_without_numbers_are_unnumbered_headings(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_heading("城区督学工作要点", 0)
+    doc.add_heading("工作目标", 1)
+    doc.add_paragraph("全年督导全覆盖。")
+    doc.add_heading("重点任务", 1)
+    doc.add_heading("规范办学", 2)
+    doc.add_paragraph("检查课程开设。")
+    doc.save(tmp_path / "要点.docx")
+    data, _ = data_of(tmp_path / "要点.docx")
+    assert data["title"] == "城区督学工作要点" and data["numbering"] == ""
+    assert data["sections"] == [
+        {"title": "工作目标", "text": "全年督导全覆盖。"},
+        {"title": "重点任务", "numbering": "", "sections": [{"title": "规范办学", "text": "检查课程开设。"}]},
+    ]
+    assert printed_lines(data) == ["城区督学工作要点", "工作目标", "全年督导全覆盖。", "重点任务", "规范办学",
+                                   "检查课程开设。"]
+
+
 def test_markdown_headings_lists_and_tables(tmp_path: Path) -> None:
     path = tmp_path / "方案.md"
     path.write_text(
