@@ -15,27 +15,7 @@ from .records import InspectionRecords
 from .reports import EscalationNotice, RectificationNotice, Summary, VisitReport
 from .schedule import VisitSchedule
 
-DOCUMENT_KINDS: dict[str, type[Model]] = {
-    "annual-plan": Plan,
-    "work-scheme": WorkScheme,
-    "document": GeneralDocument,
-    "regulation": Regulation,
-    "report": Report,
-    "notice": Notice,
-    "records": InspectionRecords,
-    **FORM_KINDS,
-    "visit-report": VisitReport,
-    "rectification-notice": RectificationNotice,
-    "escalation-notice": EscalationNotice,
-    "summary": Summary,
-    "calendar": TaskCalendar,
-    "schedule": VisitSchedule,
-}
-"""Every document kind a data file may name in its top-level ``kind``."""
-
-
 __all__ = [
-    "DOCUMENT_KINDS",
     "EIGHT_MATTERS",
     "FORM_KINDS",
     "NINE_MATTERS",
@@ -45,6 +25,7 @@ __all__ = [
     "BodyBlock",
     "CnDate",
     "DateRange",
+    "EscalationNotice",
     "Form",
     "GeneralDocument",
     "IncludeEntry",
@@ -59,14 +40,17 @@ __all__ = [
     "OfficialDocument",
     "Person",
     "Plan",
+    "RectificationNotice",
     "Regulation",
     "Report",
     "School",
     "SchoolKind",
     "Section",
+    "Summary",
     "Table",
     "TableEntry",
     "TaskCalendar",
+    "VisitReport",
     "VisitSchedule",
     "WorkScheme",
     "Zone",

@@ -5,7 +5,8 @@ which is usually the system Python, not gongwen's. It starts its own headless
 ``soffice`` (in the process group the parent created for it), connects to it, then
 converts documents to PDF one request at a time:
 
-- stdin: one JSON object per line, ``{"src": "/abs/in.docx", "dst": "/abs/out.pdf"}``;
+- stdin: one JSON object per line, ``{"src": "/abs/in.docx", "dst": "/abs/out.pdf"}``, with an
+  optional ``"filter"`` naming another export filter (e.g. ``"MS Word 2007 XML"`` for .docx);
 - stdout: one JSON object per line: first ``{"ready": true, "office": PGID}`` (the process
   group of its soffice), then per request ``{"ok": true}``, ``{"ok": false, "error": "..."}``
   or ``{"ok": false, "lost": true, ...}`` when the office process died (the worker exits
@@ -102,8 +103,9 @@ def connect(office, pipe_name, deadline):
     return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
-def convert(desktop, src, dst):
-    """Load ``src`` hidden and read-only, export it as PDF to ``dst``, close it."""
+def convert(desktop, src, dst, filter_name="writer_pdf_Export"):
+    """Load ``src`` hidden and read-only (no macros, no link updates), export it through
+    ``filter_name`` (PDF by default) to ``dst``, close it."""
     doc = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(src),
         "_blank",
@@ -113,7 +115,7 @@ def convert(desktop, src, dst):
     if doc is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        doc.storeToURL(uno.systemPathToFileUrl(dst), props(FilterName="writer_pdf_Export"))
+        doc.storeToURL(uno.systemPathToFileUrl(dst), props(FilterName=filter_name))
     finally:
         doc.close(True)
 
@@ -162,7 +164,7 @@ def main():
         if request is None:
             break
         try:
-            convert(desktop, request["src"], request["dst"])
+            convert(desktop, request["src"], request["dst"], request.get("filter") or "writer_pdf_Export")
         except Exception as exc:
             lost = not office_alive(office, desktop)
             reply({"ok": False, "lost": lost, "error": str(exc) or type(exc).__name__})

@@ -38,7 +38,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from gongwen.errors import ConversionError
-from gongwen.render.files import atomic_file, scratch_directory
+from gongwen.render.files import atomic_file, copy_atomic, scratch_directory
 from gongwen.render.fonts import converter_env
 from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.version import __version__
@@ -182,9 +182,12 @@ class _Worker:
         """A fresh path in this worker's profile (removed with it, also if the parent dies)."""
         return self.profile / f"out-{uuid.uuid4().hex}{suffix}"  # type: ignore[operator]
 
-    def request(self, src: Path, dst: Path, timeout: float) -> dict[str, object]:
-        """Send one conversion to the worker and wait for its answer."""
-        line = json.dumps({"src": str(src), "dst": str(dst)}) + "\n"
+    def request(
+        self, src: Path, dst: Path, timeout: float, filter_name: str | None = None
+    ) -> dict[str, object]:
+        """Send one conversion (to PDF unless ``filter_name`` says otherwise) and wait for its answer."""
+        message = {"src": str(src), "dst": str(dst)} | ({"filter": filter_name} if filter_name else {})
+        line = json.dumps(message) + "\n"
         try:
             stdin = self.proc.stdin  # type: ignore[union-attr]
             stdin.write(line.encode())  # type: ignore[union-attr]
@@ -320,6 +323,19 @@ class PdfConverter:
         finally:
             self._idle.put(worker)
 
+    def export(self, source: PathLike, target: PathLike, filter_name: str) -> Path:
+        """Save ``source`` through another LibreOffice export filter, e.g. a .doc, .wps or .odt
+        as .docx with ``"MS Word 2007 XML"``; same workers, timeout and retry as ``convert``."""
+        src, dst = Path(source).resolve(), Path(target).resolve()
+        if not src.is_file():
+            raise ConversionError(f"找不到要转换的文件：{src}")
+        worker = self._idle.get()
+        try:
+            self._convert_on(worker, src, dst, None, filter_name)
+        finally:
+            self._idle.put(worker)
+        return dst
+
     def convert_many(self, jobs: Iterable[Job]) -> list[PdfResult | ConversionError]:
         """Convert many documents in parallel; one result or error per job, in order.
 
@@ -348,7 +364,12 @@ class PdfConverter:
             return exc
 
     def _convert_on(
-        self, worker: _Worker, source: Path, target: Path, metadata: PdfMetadata | None
+        self,
+        worker: _Worker,
+        source: Path,
+        target: Path,
+        metadata: PdfMetadata | None,
+        filter_name: str | None = None,
     ) -> PdfResult:
         started = time.monotonic()
         failure = ""
@@ -364,15 +385,20 @@ class PdfConverter:
                     continue
             # LibreOffice writes into the worker's own profile; the finished PDF is then
             # published into place atomically, so nothing half-written reaches ``target``.
-            converted = worker.scratch_file(".pdf")
+            converted = worker.scratch_file(".pdf" if filter_name is None else target.suffix)
             try:
-                reply = worker.request(source, converted, self.timeout)
+                reply = worker.request(source, converted, self.timeout, filter_name)
                 if not reply.get("ok"):
+                    what = "PDF" if filter_name is None else filter_name
                     raise ConversionError(
-                        f"LibreOffice 无法把 {source.name} 转换为 PDF：{reply.get('error')}"
+                        f"LibreOffice 无法把 {source.name} 转换为 {what}：{reply.get('error')}"
                     )
                 try:
-                    pages = publish(converted, target, metadata)
+                    if filter_name is None:
+                        pages = publish(converted, target, metadata)
+                    else:
+                        copy_atomic(converted, target)
+                        pages = 0
                 except (OSError, PyPdfError) as exc:
                     raise ConversionError(f"{source.name} 转换出的 PDF 无法读取：{exc}") from None
             except _WorkerLost as lost:

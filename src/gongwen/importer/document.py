@@ -1,0 +1,206 @@
+"""One document of a source: its layout, body and kind assembled into a data file."""
+
+from __future__ import annotations
+
+from ..kinds import BUILT_IN
+from .forms import FormResult, recognise_form
+from .kinds import KIND_NAMES, detect_kind
+from .labels import parse_label
+from .layout import Layout, recognise_layout
+from .normalise import date_text
+from .outline import Body, OutlineBuilder, plain_headings
+from .report import ImportReport, KindChoice, Uncertain
+from .source import Line
+from .yamlout import Mapping, Sequence
+
+REQUIRED = {
+    "annual-plan": ("issuer", "date"),
+    "work-scheme": ("issuer", "date"),
+    "summary": ("issuer", "date"),
+    "notice": ("issuer", "date"),
+}
+"""Fields a kind needs besides the title (the others have issuer and date optional)."""
+_FIELD_HINTS = {
+    "title": "标题 title",
+    "issuer": "发文机关 issuer（如 issuer: {name: 长宁区教育督导室}）",
+    "date": "成文日期 date（如 date: 2024年2月19日）",
+}
+
+
+def build_document(
+    lines: list[Line], report: ImportReport, index: int, kind: str | None, stem: str = "",
+    paper: str | None = None,
+) -> Mapping:
+    """The data of one document; what was found and decided goes into ``report``."""
+    form = recognise_form(lines, paper) if kind is None else None
+    if form is not None:
+        return _form(form, report, index)
+    layout = recognise_layout(lines, stem, len(plain_headings(lines)))
+    body = _outline(layout.body, report.unit)
+    attachments = [(title, _outline(attached, report.unit)) for title, attached in layout.attachments]
+    title = "\n".join(line.text for line in layout.title) or layout.title_supplied or ""
+    choice = KindChoice(kind, [], forced=True) if kind else _kind(title, layout, body)
+    data = _assemble(layout, body, attachments, choice.kind, title)
+    _comments(data, layout, choice)
+    for part in (layout, body, *(b for _, b in attachments)):
+        for found in part.found:
+            found.document = index
+        for uncertain in part.uncertain:
+            uncertain.document = index
+        report.found += part.found
+        report.uncertain += part.uncertain
+        report.left_out += part.left_out
+    report.changes += layout.changes
+    report.kinds.append(choice)
+    if choice.alternative:
+        report.uncertain.append(Uncertain(
+            None, "文档类型", f"{choice.kind}（{KIND_NAMES[choice.kind]}）", choice.alternative, index
+        ))
+    report.titles.append(title.replace("\n", ""))
+    missing = [field for field in ("title", *REQUIRED.get(choice.kind, ())) if field not in data]
+    prefix = f"第 {index} 篇：" if report.documents > 1 else ""
+    report.missing += [f"{prefix}{_FIELD_HINTS[field]}" for field in missing]
+    data.header = _header(report.source, missing, len(report.uncertain))
+    return data
+
+
+def _form(form: FormResult, report: ImportReport, index: int) -> Mapping:
+    """A form's data, with the report's entries for it."""
+    data = form.data
+    for found in form.found:
+        found.document = index
+    report.found += form.found
+    report.left_out += form.left_out
+    report.kinds.append(KindChoice(data["kind"], [f"表名“{data['title']}”，正文是一张表格"]))
+    report.titles.append(data["title"])
+    data.notes["kind"] = f"表格：{data['title']}（由表名识别）"
+    data.header = _header(report.source, [], 0)
+    return data
+
+
+def _outline(lines: list[Line], unit: str) -> Body:
+    return OutlineBuilder(unit=unit).body(lines, plain_headings(lines))
+
+
+def _kind(title: str, layout: Layout, body: Body) -> KindChoice:
+    labels = [parse_label(line.text) for line in layout.body if line.table is None]
+    styles = {lab.style.strip() for lab in labels if lab}
+    text = "\n".join(line.text for line in layout.body)
+    headings = [found.text for found in body.found if found.what.startswith("小标题")]
+    items = [lab.text for lab in labels if lab]
+    return detect_kind(title, text, headings, items, "第一章" in styles, "第一条" in styles)
+
+
+def _blocks(blocks: list[object]) -> object:
+    """A text field: one string when it is only paragraphs, else a list of blocks."""
+    if len(blocks) == 1 and isinstance(blocks[0], str):
+        return blocks[0]
+    return Sequence(blocks)
+
+
+def _assemble(
+    layout: Layout, body: Body, attachments: list[tuple[str, Body]], kind: str, title: str
+) -> Mapping:
+    data = Mapping(kind=kind)
+    issuer = Mapping()
+    if layout.signature:
+        issuer["name"] = layout.signature
+    elif layout.header:
+        issuer["name"] = layout.header.removesuffix("文件")
+        layout.uncertain.append(Uncertain(
+            None, "没有署名", f"发文机关名称取自红头（“{issuer['name']}”）", "不填发文机关，请自己补上"
+        ))
+    if layout.header:
+        issuer["header"] = layout.header
+    if issuer:
+        data["issuer"] = issuer
+    if layout.number:
+        data["number"] = layout.number
+    if layout.signer:
+        data["signer"] = layout.signer
+    if title:
+        data["title"] = title
+    if layout.subtitle:
+        data["subtitle"] = layout.subtitle[0] if len(layout.subtitle) == 1 else Sequence(layout.subtitle)
+    if layout.recipients:
+        data["recipients"] = layout.recipients
+    if body.preamble:
+        data["preamble"] = _blocks(body.preamble)
+    if body.sections:
+        if body.numbering != BUILT_IN.get(kind).model.default_numbering:  # type: ignore[attr-defined]
+            data["numbering"] = body.numbering
+        data["sections"] = Sequence(body.sections, comments=[s.comment for s in body.sections])
+    if layout.closing:
+        data["closing"] = "\n\n".join(line.text for line in layout.closing)
+    listed = list(layout.attachment_note)
+    pages = []
+    for position, (attached_title, attached) in enumerate(attachments):
+        page = Mapping(title=attached_title or (listed[position] if position < len(listed) else ""))
+        if attached.preamble:
+            page["text"] = _blocks(attached.preamble)
+        if attached.sections:
+            if attached.numbering != "一、":
+                page["numbering"] = attached.numbering
+            page["sections"] = Sequence(attached.sections, comments=[s.comment for s in attached.sections])
+        pages.append(page)
+    pages += [Mapping(title=name) for name in listed[len(pages):]]
+    if pages:
+        data["attachments"] = Sequence(pages)
+    if layout.date:
+        data["date"] = date_text(layout.date)
+    if layout.note:
+        data["note"] = layout.note
+    if layout.cc:
+        data["cc"] = layout.cc
+    if layout.printer:
+        data["printer"] = layout.printer
+    if layout.print_date:
+        data["print_date"] = date_text(layout.print_date)
+    return data
+
+
+_NOTES = {
+    "issuer": "发文机关：name 是署名，header 是红头（发文机关标志）",
+    "number": "发文字号",
+    "signer": "签发人",
+    "title": "标题（不写序号）；\\n 处换行",
+    "subtitle": "副标题：标题下居中的行（学年学期、征求意见稿等）",
+    "recipients": "主送机关",
+    "preamble": "开头段落（标题与第一节之间）",
+    "numbering": "一级小标题的编号样式（照原文；不写时为“一、”）",
+    "sections": (
+        "正文各节：title 是小标题（不写序号）；text 是正文，空一行分段；\n"
+        "items 是带编号的条目，numbering 是其编号样式，continue: true 表示接着上一组同样编号往下编，\n"
+        "number 是原文跳号或不从 1 开始之处的编号；inline: true 表示标题与正文排在同一段"
+    ),
+    "closing": "结尾段落",
+    "attachments": "附件：列在附件说明中，各自另起一页",
+    "date": "成文日期",
+    "note": "附注",
+    "cc": "版记：抄送机关",
+    "printer": "版记：印发机关",
+    "print_date": "版记：印发日期",
+}
+
+
+def _comments(data: Mapping, layout: Layout, choice: KindChoice) -> None:
+    why = "按 --kind 指定" if choice.forced else "依据：" + "；".join(choice.reasons)
+    other = f"\n也可能是：{choice.alternative}" if choice.alternative else ""
+    data.notes["kind"] = f"文档类型：{KIND_NAMES.get(choice.kind, choice.kind)}（{why}）{other}"
+    for key, note in _NOTES.items():
+        if key in data:
+            data.notes[key] = note
+    if "title" in data and layout.title_supplied and not layout.title:
+        data.notes["title"] = "标题：原文没有标题，取自文件名，请核对"
+
+
+def _header(source: str, missing: list[str], uncertain: int) -> str:
+    lines = [
+        f"由 gongwen import 从“{source}”导入的数据文件。",
+        "排成公文：gongwen render 本文件 -o 输出目录",
+    ]
+    if uncertain:
+        lines.append(f"导入时有 {uncertain} 处不确定之处，已列在导入报告中，请对照原文核对。")
+    if missing:
+        lines.append("待补充（原文没有，排版前必须填写）：" + "；".join(_FIELD_HINTS[m] for m in missing))
+    return "\n".join(lines)
