@@ -21,6 +21,7 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import GongwenError, TemplateError
 from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
@@ -55,6 +56,23 @@ class BatchResult:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    def to_dict(self, outdir: str | Path | None = None) -> dict[str, Any]:
+        """The result as data (the command line's ``--json``, the HTTP API): files as paths
+        relative to ``outdir`` when given, each failure with its source and error."""
+
+        def name(path: Path) -> str:
+            if outdir is not None and Path(path).is_relative_to(Path(outdir)):
+                return Path(path).relative_to(Path(outdir)).as_posix()
+            return str(path)
+
+        return {
+            "ok": self.ok,
+            "outputs": [name(p) for p in self.outputs],
+            "skipped": [name(p) for p in self.skipped],
+            "warnings": list(self.warnings),
+            "failures": [{"source": f.source, **f.error.to_dict()} for f in self.failures],
+        }
 
 
 @dataclass(frozen=True)

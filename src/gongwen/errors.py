@@ -1,29 +1,46 @@
-"""Errors raised by gongwen; their messages are meant for users and written in Chinese."""
+"""Errors raised by gongwen; their messages are meant for users and written in Chinese.
+
+Every error has a stable ``code`` (``E_DATA``, ``E_TEMPLATE`` …) and ``to_dict()``, the
+shape the command line's ``--json`` and the HTTP API print, so other systems can act on
+an error without reading its Chinese text.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class GongwenError(Exception):
     """Base class of every error gongwen raises on purpose."""
 
     exit_code = 1
+    code = "E_GONGWEN"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as data: its code and Chinese message (and, for data, each problem)."""
+        return {"code": self.code, "message": str(self), "problems": []}
 
 
 @dataclass
 class Problem:
-    """One thing wrong with the input: where it is and what is wrong."""
+    """One thing wrong with the input: where it is, what is wrong, and how to fix it."""
 
     message: str
     location: str = ""  # field path ("sections[2].title") or cell ("台账!C7")
     line: int | None = None  # line in a YAML file, when known
+    code: str = "E_DATA_INVALID"  # stable, for other systems: E_DATE_INVALID, E_FIELD_UNKNOWN …
+    suggestion: str = ""  # the likely fix, when one is known (“title？”)
 
     def __str__(self) -> str:
         where = self.location
         if self.line is not None:
             where = f"{where}（第 {self.line} 行）" if where else f"第 {self.line} 行"
         return f"{where}：{self.message}" if where else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "location": self.location, "line": self.line,
+                "message": self.message, "suggestion": self.suggestion}
 
 
 @dataclass
@@ -33,6 +50,7 @@ class DataError(GongwenError):
     source: str
     problems: list[Problem] = field(default_factory=list)
     exit_code = 2
+    code = "E_DATA"
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
@@ -41,27 +59,36 @@ class DataError(GongwenError):
         head = f"数据文件 {self.source} 有 {len(self.problems)} 处错误："
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": str(self), "source": self.source,
+                "problems": [p.to_dict() for p in self.problems]}
+
 
 class TemplateError(GongwenError):
     """A template is missing, malformed or does not fit the data."""
 
     exit_code = 3
+    code = "E_TEMPLATE"
 
 
 class ConversionError(GongwenError):
     """An external converter (LibreOffice) failed or is missing."""
 
     exit_code = 4
+    code = "E_CONVERTER"
 
 
 class OutputError(GongwenError):
     """An output file or directory cannot be written (read-only, disk full, in use)."""
 
     exit_code = 73  # EX_CANTCREAT
+    code = "E_OUTPUT"
 
 
 class OptionError(DataError):
     """A value given to a library call (on the command line: an option) cannot be used."""
+
+    code = "E_OPTION"
 
     def __init__(self, option: str, message: str) -> None:
         self.option = option
@@ -76,3 +103,5 @@ class OptionError(DataError):
 class HolidaysMissing(DataError):
     """The built-in calendar lacks a year's holidays: a holiday file must be given (in the
     data, or to the call — on the command line with --holidays)."""
+
+    code = "E_HOLIDAYS_MISSING"
