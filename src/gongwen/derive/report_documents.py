@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..filters import cn_date
+from ..models.body import Item as Paragraph
 from ..models.body import ItemList
 from ..models.plan import Section, Table
 from ..models.records import InspectionRecords
@@ -93,14 +94,19 @@ def visit_report_document(report: SchoolReport, data: InspectionRecords, day: da
     )
 
 
-def _items_table(items: Sequence[OpenItem]) -> Table:
-    return Table(
-        columns=["序号", "督导日期", "督导事项", "存在问题", "整改要求", "整改期限", "逾期天数"],
-        rows=[[str(i), cn_date(e.item.found_on), e.item.matter, e.item.problem,
-               e.item.requirement, _deadline(e.item), str(e.days_overdue) if e.days_overdue else ""]
-              for i, e in enumerate(items, start=1)],
-        widths=[0.6, 1.4, 1.5, 2.4, 2.4, 1.4, 0.8],
-    )
+def _open_items(items: Sequence[OpenItem]) -> ItemList:
+    """Each open problem as a numbered paragraph led by its matter, as notices list them:
+    “1.校园及周边安全。（2026年9月8日督导发现）灭火器过期。整改要求：…。整改期限：…，已逾期52天。”"""
+    def paragraph(entry: OpenItem) -> Paragraph:
+        item = entry.item
+        text = f"（{cn_date(item.found_on)}督导发现）{item.problem.rstrip('。；;')}。"
+        if item.requirement:
+            text += f"整改要求：{item.requirement.rstrip('。；;')}。"
+        text += f"整改期限：{_deadline(item)}"
+        text += f"，已逾期{entry.days_overdue}天。" if entry.days_overdue else "。"
+        return Paragraph(title=item.matter, text=text)
+
+    return ItemList(items=[paragraph(entry) for entry in items], numbering="1.")
 
 
 def rectification_notice(school: SchoolRectification, data: InspectionRecords, day: date
@@ -115,9 +121,9 @@ def rectification_notice(school: SchoolRectification, data: InspectionRecords, d
     return RectificationNotice(
         title="整改通知书", recipients=[school.school], issuer=data.issuer, date=day,
         school=school.school, preamble=preamble,
-        sections=[Section(title="未整改问题清单", table=_items_table(school.items)),
+        sections=[Section(title="未整改问题", text=[_open_items(school.items)]),
                   Section(title="整改要求", text=(
-                      "请你校对照问题清单逐项制定整改措施，明确责任人和完成时限，在整改期限内整改到位，"
+                      "请你校对照以上问题逐项制定整改措施，明确责任人和完成时限，在整改期限内整改到位，"
                       "并将整改报告及佐证材料报送责任督学。逾期未整改的，将按规定予以督办、警示直至查办。"))],
     )
 
@@ -133,7 +139,7 @@ def escalation_notice(notice: Escalated, data: InspectionRecords, day: date) -> 
     return EscalationNotice(
         title=notice.level.name, recipients=[notice.school], issuer=data.issuer, date=day,
         school=notice.school, level=notice.level, preamble=preamble,
-        sections=[Section(title="逾期未整改问题", table=_items_table(notice.items))],
+        sections=[Section(title="逾期未整改问题", text=[_open_items(notice.items)])],
     )
 
 
