@@ -149,4 +149,7 @@ def test_suggestions_are_not_prefixed_twice_and_problems_are_items() -> None:
     assert "建议：每月检查一次；及时更换探头；落实来访登记。" in texts
     assert not any("建议：建议" in t for t in texts)
     items = [b.text for b in build_outline(document).body if isinstance(b, Item)]
-    assert items == ["1.灭火器压力不足。", "2.监控探头损坏。", "3.门卫登记不全。"]
+    assert items[:3] == ["1.灭火器压力不足。", "2.监控探头损坏。", "3.门卫登记不全。"]
+    # then the same problems once more, under 整改要求, with what is required and by when
+    assert [t.split("。")[0] for t in items[3:]] == ["1.校园及周边安全", "2.校园及周边安全",
+                                                    "3.校园及周边安全"]

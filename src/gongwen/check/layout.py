@@ -189,8 +189,13 @@ def _needs_number(doc: list[Sheet], sheet: Sheet) -> bool:
     return True
 
 
+FORM_FOLIO = re.compile(r"^第\s*(\d+)\s*页[，,\s]*共\s*(\d+)\s*页$")
+"""A form's own page number: 第 N 页，共 M 页 (centred), as loose forms are numbered."""
+
+
 def page_numbers(doc: list[Sheet]) -> Iterator[Finding]:
-    """`— N —` under the type area, odd pages right and even pages left, one character in."""
+    """`— N —` under the type area, odd pages right and even pages left, one character in;
+    a form of several pages may instead carry its own 第 N 页，共 M 页."""
     for sheet in doc:
         where, n = f"第{sheet.number}页", sheet.number
         folio = sheet.folio
@@ -198,6 +203,11 @@ def page_numbers(doc: list[Sheet]) -> Iterator[Finding]:
             if _needs_number(doc, sheet):
                 yield Finding(ERROR, PAGE_NUMBER,
                               f"没有页码；在页脚版心下方加“— {n} —”（4号半角宋体阿拉伯数字）", where, page=n)
+            continue
+        if sheet.form and (own := FORM_FOLIO.match(folio.text.replace(" ", ""))):
+            if (int(own[1]), int(own[2])) != (n, len(doc)):
+                yield Finding(ERROR, PAGE_NUMBER,
+                              f"页码“{folio.text}”应为“第{n}页，共{len(doc)}页”", where, page=n)
             continue
         if not FOLIO.match(folio.text):
             yield Finding(ERROR, PAGE_NUMBER, f"页码“{folio.text}”应写作“— {n} —”：数字两边各一条一字线",

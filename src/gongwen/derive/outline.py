@@ -50,9 +50,11 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph (正文), indented two characters."""
+    """A body paragraph (正文), indented two characters; ``keep`` holds it on the page of the
+    next one (a line that names what follows, like a zone's name over its members)."""
 
     runs: tuple[Run, ...]
+    keep: bool = False
 
     @property
     def text(self) -> str:
@@ -202,7 +204,8 @@ def zones_paragraphs(scheme: WorkScheme) -> list[Block]:
         if zone.members[1:]:
             lines.append("责任督学：" + "、".join(p.name for p in zone.members[1:]))
         lines.append("学校（园）：" + "、".join(s.name for s in zone.schools))
-        blocks += [Paragraph((Run(line),)) for line in lines]
+        blocks.append(Paragraph((Run(lines[0]),), keep=True))
+        blocks += [Paragraph((Run(line),)) for line in lines[1:]]
     return blocks
 
 

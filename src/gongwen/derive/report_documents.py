@@ -81,17 +81,24 @@ def visit_report_document(report: SchoolReport, data: InspectionRecords, day: da
     if report.requirements:
         sections.append(Section(
             title="整改要求",
-            text="请学校对照以下问题认真制定整改方案，明确责任人和完成时限，按期整改到位，"
-                 "并将整改情况书面报送责任督学。",
-            table=Table(columns=["序号", "督导事项", "存在问题", "整改要求", "整改期限"],
-                        rows=[[str(i), r.matter, r.problem, r.requirement, _deadline(r)]
-                              for i, r in enumerate(report.requirements, start=1)],
-                        widths=[0.6, 1.6, 2.6, 2.6, 1.4]),
+            text=["请学校对照以下问题认真制定整改方案，明确责任人和完成时限，按期整改到位，"
+                  "并将整改情况书面报送责任督学。", _requirements(report.requirements)],
         ))
     return VisitReport(
         title=f"{report.school}视导报告", recipients=[report.school], issuer=data.issuer,
         date=day, school=report.school, zone=report.zone, preamble=preamble, sections=sections,
     )
+
+
+def _requirements(items: Sequence[Item]) -> ItemList:
+    """Each problem to rectify as a numbered paragraph: its matter, the problem, what is
+    required and by when."""
+    return ItemList(items=[
+        Paragraph(title=item.matter, text=f"{item.problem.rstrip('。；;')}。"
+                  + (f"整改要求：{item.requirement.rstrip('。；;')}。" if item.requirement else "")
+                  + f"整改期限：{_deadline(item)}。")
+        for item in items
+    ], numbering="1.")
 
 
 def _open_items(items: Sequence[OpenItem]) -> ItemList:

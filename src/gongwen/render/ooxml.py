@@ -177,22 +177,19 @@ def item_xml(styles: StyleMap, block: Item, keep_next: bool | None = None) -> st
 
 
 def heading_keeps(blocks: Sequence[Block]) -> list[bool]:
-    """Which headings keep with the next paragraph: pairs only, never chains.
+    """Which headings keep with the next paragraph: at most a heading's pair, never chains.
 
-    The last heading of a run keeps with the text under it; above it, headings keep with
-    the one that follows in pairs, so no more than two paragraphs are ever held together
-    and a run of headings cannot push half a page of space before it.
+    The last heading of a run keeps with the text under it, and the heading just above it
+    keeps with it (一、 over （一） over text); headings further up a run keep with nothing,
+    so a run of headings cannot push half a page of space before it.
     """
     keeps = [False] * len(blocks)
-    index = len(blocks) - 1
-    while index >= 0:
-        if _is_heading(blocks[index]):
-            follows = index + 1 < len(blocks)
-            keeps[index] = follows
-            # the heading above this one may not keep with it when this one keeps too
-            index -= 2 if follows and index > 0 and _is_heading(blocks[index - 1]) else 1
-        else:
-            index -= 1
+    for index, block in enumerate(blocks):
+        if not _is_heading(block) or index + 1 == len(blocks):
+            continue
+        below = [b for b in blocks[index + 1 : index + 3]]
+        # keep with the text under it, or with one heading that keeps with its text
+        keeps[index] = not _is_heading(below[0]) or (len(below) > 1 and not _is_heading(below[1]))
     return keeps
 
 
@@ -207,11 +204,12 @@ def twips(widths_pt: Sequence[float], total: int) -> list[int]:
     return result
 
 
-def table_xml(styles: StyleMap, block: TableBlock) -> str:
+def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> str:
     """A full-width table in the template's table style; the header row repeats on each page.
 
     Columns are as wide as their text needs (see :mod:`.columns`); a body row that fits a
-    page is never split across pages.
+    page is never split across pages. ``keep_next`` holds its last row on the page of what
+    follows (the 署名 under a table that ends the body).
     """
     head, text = styles.size("table-head"), styles.size("table-text")
     cells = [CellText(i, t, head) for i, t in enumerate(block.columns)]
@@ -227,7 +225,7 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
     )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
-    def row(cells: Sequence[str], role: str, header: bool) -> str:
+    def row(cells: Sequence[str], role: str, header: bool, keep: bool = False) -> str:
         size = head if header else text
         cells = in_columns(cells, widths_pt, size)
         if header:
@@ -238,20 +236,21 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
             trpr = ""
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f"{paragraph(styles, role, run(cell))}</w:tc>"
+            f"{paragraph(styles, role, run(cell), keep_next=keep or None)}</w:tc>"
             for w, cell in zip(widths, cells, strict=True)
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"
 
     title = paragraph(styles, "table-title", run(block.title)) if block.title else ""
-    body = "".join(row(r, "table-text", False) for r in block.rows)
+    last = len(block.rows) - 1
+    body = "".join(row(r, "table-text", False, keep_next and i == last) for i, r in enumerate(block.rows))
     return (
         f"{title}<w:tbl><w:tblPr>{tstyle}<w:tblW w:w=\"{TYPE_WIDTH_TWIPS}\" w:type=\"dxa\"/>"
         f"<w:jc w:val=\"center\"/><w:tblBorders>{borders}</w:tblBorders>"
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         f"{row(block.columns, 'table-head', True)}{body}</w:tbl>"
         # Word requires a paragraph between a table and what follows it.
-        f"{paragraph(styles, 'table-text', '')}"
+        f"{paragraph(styles, 'table-text', '', keep_next=keep_next or None)}"
     )
 
 
@@ -272,9 +271,9 @@ def blocks_xml(styles: StyleMap, blocks: Sequence[Block], keep_last: bool = Fals
         elif isinstance(block, Item):
             parts.append(item_xml(styles, block, keep or None))
         elif isinstance(block, Paragraph):
-            parts.append(paragraph(styles, "body", runs(block.runs), keep_next=keep or None))
+            parts.append(paragraph(styles, "body", runs(block.runs), keep_next=keep or block.keep or None))
         else:
-            parts.append(table_xml(styles, block))
+            parts.append(table_xml(styles, block, keep))
     return "".join(parts)
 
 
