@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from gongwen.render.docx.form import FORM_MARGIN
 from gongwen.render.files import write_zip_atomic
-from gongwen.render.form_docx import FORM_MARGIN
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 
-from ..render.fonts import ACCEPTED_FONTS
+from ..render.pdf.fonts import ACCEPTED_FONTS
 from .document import ATTACHMENT_LABEL, HAS_CJK, HEADING_PREFIXES
 from .findings import ERROR, WARNING, Finding
 from .pages import LINE_PITCH, Box, Line, is_chinese

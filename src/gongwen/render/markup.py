@@ -36,13 +36,11 @@ from ..derive.outline import (
     Run,
     TableBlock,
 )
-from ..models.base import Model
-from .columns import CellText, column_widths
-from .environment import make_environment, render_template, template_error
-from .form_docx import FORM_MARGIN, page_size
+from ..models.base import Model, clean_text
+from .docx.form import FORM_MARGIN, page_size
+from .environment import make_environment, model_context, render_template, template_error
 from .loader import RegistryLoader
-from .official import model_context
-from .ooxml import clean_text
+from .text.columns import CellText, column_widths
 
 MARKDOWN_EXTENSIONS = ("tables", "attr_list")
 

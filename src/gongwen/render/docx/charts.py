@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .docx import Package
 from .ooxml import EMU_PER_MM
+from .package import Package
 
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CHART_REL = f"{_RELS}/chart"

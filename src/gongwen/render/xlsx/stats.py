@@ -18,8 +18,8 @@ from openpyxl.utils.cell import range_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from ..derive.statistics import Figure, FigureTable, Statistics
-from ..filters import cn_date
+from ...derive.statistics import Figure, FigureTable, Statistics
+from ...filters import cn_date
 from .sheets import BORDER, put
 from .workbook import workbook_bytes
 

@@ -18,9 +18,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..derive.forms import PHOTO_MM, Cell, FormLayout
-from .columns import CELL_PADDING_PT, CellText, column_widths
-from .metrics import LINE_HEIGHT, lines
+from ...derive.forms import PHOTO_MM, Cell, FormLayout
+from ..text.columns import CELL_PADDING_PT, CellText, column_widths
+from ..text.metrics import LINE_HEIGHT, lines
 from .sheets import BORDER, LABEL_FONT, TEXT_FONT, TITLE_FONT, print_setup, put, sheet_name
 from .workbook import write_workbook
 

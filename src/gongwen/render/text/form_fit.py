@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..derive.forms import PHOTO_MM, Cell, FormLayout, Placement
+from ...derive.forms import PHOTO_MM, Cell, FormLayout, Placement
 from .columns import CELL_PADDING_PT, CELL_V_PADDING_PT, CellText, cell_height, column_widths, in_columns
 from .metrics import lines
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..derive.forms import PHOTO_MM, FormLayout, Placement, Row
-from ..models.forms import Form
+from ...derive.forms import PHOTO_MM, FormLayout, Placement, Row
+from ...models.forms import Form
+from ..environment import model_context
+from ..text.form_fit import FormFit, fit_form
+from ..text.metrics import LINE_HEIGHT, lines
 from . import ooxml
-from .docx import CompiledDocx, CoreProperties, Package
-from .environment import model_context
-from .form_fit import FormFit, fit_form
-from .metrics import LINE_HEIGHT, lines
+from .package import CoreProperties, Package
+from .template import CompiledDocx
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
 FORM_MARGIN = round(20 * ooxml.TWIPS_PER_MM)

@@ -14,9 +14,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongwen.errors import ConversionError
-from gongwen.render.inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
-from gongwen.render.office import clean_env, find_soffice, find_uno_python, soffice_version
+from ...errors import ConversionError
+from .inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
+from .office import clean_env, find_soffice, find_uno_python, soffice_version
 
 FONTCONFIG_FILE = Path(__file__).with_name("fontconfig") / "fonts.conf"
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..derive.outline import AttachmentPages, Outline
-from ..models.base import Model
-from . import form_docx, ooxml
-from .docx import Package
-from .environment import model_context
+from ...derive.outline import AttachmentPages, Outline
+from ...models.base import Model
+from ..environment import model_context
+from . import form, ooxml
+from .package import Package
 
 
 def docx_context(
@@ -52,8 +52,8 @@ def attachments_xml(styles: ooxml.StyleMap, package: Package, pages: Sequence[At
     parts = []
     for page in pages:
         section = document
-        if page.form is not None and form_docx.page_size(page.form) != form_docx.section_size(document):
-            section = form_docx.with_page(document, page.form, form_docx.FORM_MARGIN)
+        if page.form is not None and form.page_size(page.form) != form.section_size(document):
+            section = form.with_page(document, page.form, form.FORM_MARGIN)
         starts = section != current
         if starts:
             parts.append(ooxml.section_break(current))
@@ -62,11 +62,11 @@ def attachments_xml(styles: ooxml.StyleMap, package: Package, pages: Sequence[At
         if page.form is None:
             parts.append(ooxml.blocks_xml(styles, page.blocks))
             continue
-        width = form_docx.type_area(section)[0]
-        above = form_docx.TITLE_PITCH_PT + form_docx.title_height(
+        width = form.type_area(section)[0]
+        above = form.TITLE_PITCH_PT + form.title_height(
             page.title, width, styles.size("attachment-title"), 2
         )
-        parts.append(form_docx.attachment_form_xml(styles, package, page.form, section, above))
+        parts.append(form.attachment_form_xml(styles, package, page.form, section, above))
     if current != document:
         parts.append(ooxml.section_break(current))
     return "".join(parts)

@@ -15,10 +15,10 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..derive.outline import AttachmentPages, Block, Heading, Item, Paragraph, Run, TableBlock
-from ..models.base import clean_text
-from .columns import CellText, column_widths, in_columns, row_height
-from .metrics import text_em
+from ...derive.outline import AttachmentPages, Block, Heading, Item, Paragraph, Run, TableBlock
+from ...models.base import clean_text
+from ..text.columns import CellText, column_widths, in_columns, row_height
+from ..text.metrics import text_em
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
