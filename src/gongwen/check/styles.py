@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..standard import Twips
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 OFF = {"0", "false", "off"}
@@ -164,7 +166,7 @@ class StyleSheet:
                 fmt.size_pt = float(size) / 2
             spacing = val(rpr.find(w("spacing")))
             if spacing and spacing.lstrip("-").isdigit():
-                fmt.spacing_pt = int(spacing) / 20
+                fmt.spacing_pt = Twips(int(spacing)).pt
             fmt.color = val(rpr.find(w("color"))) or fmt.color
         return fmt
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .ooxml import EMU_PER_MM
+from ...standard import Mm
 from .package import Package
 
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -14,7 +14,8 @@ _PACKAGE_REL = f"{_RELS}/package"
 _CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-WIDTH_MM, HEIGHT_MM = 150, 90
+WIDTH, HEIGHT = Mm(150), Mm(90)
+"""A chart's size on the page."""
 
 
 def _drawing(rel_id: str, index: int) -> str:
@@ -24,7 +25,7 @@ def _drawing(rel_id: str, index: int) -> str:
         'w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0" w:firstLineChars="0"/>'
         '<w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
         f'<wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
-        f'<wp:extent cx="{WIDTH_MM * EMU_PER_MM}" cy="{HEIGHT_MM * EMU_PER_MM}"/>'
+        f'<wp:extent cx="{WIDTH.emu}" cy="{HEIGHT.emu}"/>'
         f'<wp:docPr id="{9500 + index}" name="图表 {index}"/><wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ...derive.forms import PHOTO_MM, FormLayout, Placement, Row
 from ...models.forms import Form
+from ...standard import FORM_MARGIN, FORM_RULE, LINE_PITCH, PAPERS, Mm, Pt, Twips
 from ..environment import model_context
 from ..text.form_fit import FormFit, fit_form
 from ..text.metrics import LINE_HEIGHT, lines
@@ -25,14 +26,12 @@ from . import ooxml
 from .package import CoreProperties, Package
 from .template import CompiledDocx
 
-PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
-FORM_MARGIN = round(20 * ooxml.TWIPS_PER_MM)
-"""Margins of a form's own page (20 mm all round), as in the built-in form templates."""
-_MM = ooxml.TWIPS_PER_MM
+MARGIN = FORM_MARGIN.twips
+"""Margins of a form's own page, in twips, as in the built-in form templates."""
 _PG_SZ = re.compile(r"<w:pgSz\b[^>]*/>")
 _PG_MAR = re.compile(r"<w:pgMar\b([^>]*)/>")
 _END_PT = 1.0
-TITLE_PITCH_PT = ooxml.LINE_TWIPS / 20
+TITLE_PITCH_PT = LINE_PITCH.pt
 """Line pitch of the title styles (exactly 28.95 pt)."""
 WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -40,17 +39,17 @@ FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 def page_size(layout: FormLayout) -> tuple[int, int]:
     """Page width and height in twips for the layout's paper and orientation."""
-    width, height = PAPER_MM[layout.paper]
+    width, height = PAPERS[layout.paper]
     if layout.landscape:
         width, height = height, width
-    return round(width * _MM), round(height * _MM)
+    return width.twips, height.twips
 
 
 def margins(sect_pr: str) -> dict[str, int]:
     """Top, right, bottom and left page margins of a section, in twips."""
     match = _PG_MAR.search(sect_pr)
     found = dict(re.findall(r'w:(top|right|bottom|left)="(-?\d+)"', match.group(1))) if match else {}
-    return {side: abs(int(found.get(side, FORM_MARGIN))) for side in ("top", "right", "bottom", "left")}
+    return {side: abs(int(found.get(side, MARGIN))) for side in ("top", "right", "bottom", "left")}
 
 
 def with_page(sect_pr: str, layout: FormLayout, margin: int | None = None) -> str:
@@ -89,7 +88,7 @@ def type_area(sect_pr: str) -> tuple[int, int]:
 def _run(text: str, size: float | None) -> str:
     if size is None:
         return ooxml.run(text)
-    half = round(size * 2)
+    half = Pt(size).half_points
     body = "<w:br/>".join(
         f'<w:t xml:space="preserve">{ooxml.xml_text(line)}</w:t>' for line in text.split("\n")
     )
@@ -97,7 +96,7 @@ def _run(text: str, size: float | None) -> str:
 
 
 def _inline_image(image: ooxml.Image, width_mm: float, height_mm: float) -> str:
-    cx, cy = round(width_mm * ooxml.EMU_PER_MM), round(height_mm * ooxml.EMU_PER_MM)
+    cx, cy = Mm(width_mm).emu, Mm(height_mm).emu
     a = "http://schemas.openxmlformats.org/drawingml/2006/main"
     pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
     return (
@@ -146,14 +145,14 @@ def table_xml(
     style_id = styles.id_for("table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     borders = "".join(
-        f'<w:{side} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        f'<w:{side} w:val="single" w:sz="{FORM_RULE.eighths}" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     rows = []
     for index, row in enumerate(layout.rows):
         trpr = "<w:cantSplit/>" if fit.whole[index] else ""
         trpr += "<w:tblHeader/>" if row.header else ""
-        trpr += f'<w:trHeight w:val="{round(fit.heights[index] * 20)}" w:hRule="atLeast"/>'
+        trpr += f'<w:trHeight w:val="{Pt(fit.heights[index]).twips}" w:hRule="atLeast"/>'
         cells = "".join(
             _cell_xml(
                 styles, package, placement, fit, row,
@@ -197,7 +196,7 @@ class FormXml:
 
 def title_height(text: str, width: int, size: float, spacing_lines: int) -> float:
     """Points a title in lines of exactly 28.95 pt takes, with its blank lines around it."""
-    return (lines(text, width / 20 / size) + spacing_lines) * TITLE_PITCH_PT
+    return (lines(text, Twips(width).pt / size) + spacing_lines) * TITLE_PITCH_PT
 
 
 def form_xml(
@@ -210,9 +209,9 @@ def form_xml(
     text_size, head_size = styles.size("table-text"), styles.size("table-head")
     small = [t for t in (layout.caption, *layout.notes) if t]
     other = above + _END_PT + sum(
-        lines(t, width / 20 / text_size) * text_size * LINE_HEIGHT for t in small
+        lines(t, Twips(width).pt / text_size) * text_size * LINE_HEIGHT for t in small
     )
-    fit = fit_form(layout, width / 20, height / 20, other, text_size, head_size)
+    fit = fit_form(layout, Twips(width).pt, Twips(height).pt, other, text_size, head_size)
     if fit.warning:
         package.warnings.append(fit.warning)
     caption = _line(styles, layout.caption, "left") if layout.caption else ""

@@ -53,7 +53,7 @@ def attachments_xml(styles: ooxml.StyleMap, package: Package, pages: Sequence[At
     for page in pages:
         section = document
         if page.form is not None and form.page_size(page.form) != form.section_size(document):
-            section = form.with_page(document, page.form, form.FORM_MARGIN)
+            section = form.with_page(document, page.form, form.MARGIN)
         starts = section != current
         if starts:
             parts.append(ooxml.section_break(current))

@@ -17,49 +17,30 @@ from lxml import etree
 
 from ...derive.outline import AttachmentPages, Block, Heading, Item, Paragraph, Run, TableBlock
 from ...models.base import clean_text
+from ...standard import (
+    CHARS_PER_LINE,
+    IMPRINT_RULES,
+    LINE_PITCH,
+    LINES_PER_PAGE,
+    ROLES,
+    SEAL_DIAMETER,
+    TABLE_RULE,
+    TYPE_HEIGHT,
+    TYPE_WIDTH,
+    Length,
+    Mm,
+    Pt,
+    Twips,
+)
 from ..text.columns import CellText, column_widths, in_columns, row_height
 from ..text.metrics import text_em
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-TYPE_WIDTH_MM = 156.0
-TYPE_HEIGHT_MM = 225.0
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-TWIPS_PER_MM = 1440 / 25.4
-PT_PER_MM = 72 / 25.4
-EMU_PER_MM = 36000
-TYPE_WIDTH_TWIPS = round(TYPE_WIDTH_MM * TWIPS_PER_MM)
+TYPE_WIDTH_TWIPS = TYPE_WIDTH.twips
+"""The type area's width in whole twips, as tables and the 版记 are laid out."""
 CHAR_TWIPS = TYPE_WIDTH_TWIPS / CHARS_PER_LINE
-LINE_TWIPS = 579
-SEAL_DIAMETER_MM = 42.0
-
-ROLE_STYLES: dict[str, str] = {
-    "body": "Normal",
-    "title": "Title",
-    "heading1": "一级标题",
-    "heading2": "二级标题",
-    "heading3": "三级标题",
-    "heading4": "四级标题",
-    "heading1-run": "一级标题字符",
-    "heading2-run": "二级标题字符",
-    "heading3-run": "三级标题字符",
-    "heading4-run": "四级标题字符",
-    "table-title": "表题",
-    "table-head": "表头",
-    "table-text": "表格文字",
-    "table": "公文表格",
-    "attachment-note": "附件说明",
-    "signature": "署名",
-    "date": "成文日期",
-    "note": "附注",
-    "attachment-label": "附件标识",
-    "attachment-title": "附件标题",
-    "imprint": "版记",
-    "imprint-table": "版记表格",
-    "footer": "footer",
-}
-"""Which template style (by display name) each generated part uses."""
+"""One character of the body's 28 a line, in twips."""
 
 def xml_text(text: str) -> str:
     """Clean and escape text for a ``w:t`` element."""
@@ -96,7 +77,7 @@ class StyleMap:
 
     def id_for(self, role: str) -> str | None:
         """The style id for a role, or None when the template lacks that style."""
-        return self._ids.get(ROLE_STYLES[role])
+        return self._ids.get(ROLES[role].style)
 
     def size(self, role: str) -> float:
         """The font size in points a role's style sets, through the styles it is based on."""
@@ -202,7 +183,7 @@ def _is_heading(block: Block) -> bool:
 
 def twips(widths_pt: Sequence[float], total: int) -> list[int]:
     """Widths in points as whole twips summing exactly to ``total``."""
-    result = [round(w * 20) for w in widths_pt]
+    result = [Pt(w).twips for w in widths_pt]
     result[-1] += total - sum(result)
     return result
 
@@ -216,13 +197,13 @@ def table_xml(styles: StyleMap, block: TableBlock) -> str:
     head, text = styles.size("table-head"), styles.size("table-text")
     cells = [CellText(i, t, head) for i, t in enumerate(block.columns)]
     cells += [CellText(i, t, text) for row in block.rows for i, t in enumerate(row)]
-    widths_pt = column_widths(cells, len(block.columns), TYPE_WIDTH_TWIPS / 20, block.widths)
+    widths_pt = column_widths(cells, len(block.columns), Twips(TYPE_WIDTH_TWIPS).pt, block.widths)
     widths = twips(widths_pt, TYPE_WIDTH_TWIPS)
-    room = TYPE_HEIGHT_MM * PT_PER_MM - row_height(block.columns, widths_pt, head)
+    room = TYPE_HEIGHT.pt - row_height(block.columns, widths_pt, head)
     style_id = styles.id_for("table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        f'<w:{side} w:val="single" w:sz="{TABLE_RULE.eighths}" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -287,7 +268,7 @@ def attachment_note_xml(styles: StyleMap, titles: Iterable[str]) -> str:
     titles = list(titles)
     if not titles:
         return ""
-    space = f'<w:spacing w:before="{LINE_TWIPS}" w:beforeLines="100"/>'
+    space = f'<w:spacing w:before="{LINE_PITCH.twips}" w:beforeLines="100"/>'
     if len(titles) == 1:
         return paragraph(styles, "attachment-note", run(f"附件：{titles[0]}"), space, keep_next=True)
     parts = []
@@ -328,13 +309,13 @@ def signature_layout(signature: str, date_text: str, sealed: bool) -> SignatureL
 
 
 def _seal_anchor(image: Image, layout: SignatureLayout, date_text: str) -> str:
-    size = round(SEAL_DIAMETER_MM * EMU_PER_MM)
-    char_mm = TYPE_WIDTH_MM / CHARS_PER_LINE
-    line_mm = TYPE_HEIGHT_MM / LINES_PER_PAGE
-    centre_x = TYPE_WIDTH_MM - (layout.date_right + text_width(date_text) / 2) * char_mm
-    x = round((centre_x - SEAL_DIAMETER_MM / 2) * EMU_PER_MM)
+    size = SEAL_DIAMETER.emu
+    char_mm = TYPE_WIDTH.mm / CHARS_PER_LINE
+    line_mm = TYPE_HEIGHT.mm / LINES_PER_PAGE
+    centre_x = TYPE_WIDTH.mm - (layout.date_right + text_width(date_text) / 2) * char_mm
+    x = Mm(centre_x - SEAL_DIAMETER.mm / 2).emu
     # Signature and date sit a little below the seal's centre.
-    y = round((0.85 * line_mm - SEAL_DIAMETER_MM / 2) * EMU_PER_MM)
+    y = Mm(0.85 * line_mm - SEAL_DIAMETER.mm / 2).emu
     a = "http://schemas.openxmlformats.org/drawingml/2006/main"
     pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
     return (
@@ -367,7 +348,7 @@ def signature_xml(
         return ""
     layout = signature_layout(signature, date_text, seal is not None)
     blank_lines = 2 if seal else 1
-    space = f'<w:spacing w:before="{blank_lines * LINE_TWIPS}" w:beforeLines="{blank_lines * 100}"/>'
+    space = f'<w:spacing w:before="{blank_lines * LINE_PITCH.twips}" w:beforeLines="{blank_lines * 100}"/>'
     stamp = _seal_anchor(seal, layout, date_text) if seal else ""
     parts = []
     if signature:
@@ -408,7 +389,8 @@ def attachments_xml(styles: StyleMap, pages: Iterable[AttachmentPages]) -> str:
 def _imprint_lines(text: str) -> int:
     """Lines the 抄送 row takes: 1 character in on each side, continuation under the colon."""
     width = text_width(text)
-    first, rest = CHARS_PER_LINE * 16 / 14 - 2, CHARS_PER_LINE * 16 / 14 - 5
+    chars = CHARS_PER_LINE * ROLES["body"].size / ROLES["imprint"].size  # a line in 4号
+    first, rest = chars - 2, chars - 5
     return 1 + max(0, math.ceil((width - first) / rest))
 
 
@@ -421,7 +403,7 @@ def imprint_xml(styles: StyleMap, cc: str, printer: str, printed: str) -> str:
     """
     if not cc and not printer:
         return ""
-    char = 14 * 20  # 版记 is set in 4号 (14 pt)
+    char = Pt(ROLES["imprint"].size).twips  # one character of the 版记 (4号)
     half = TYPE_WIDTH_TWIPS // 2
     rows = []
     lines = 0
@@ -446,10 +428,11 @@ def imprint_xml(styles: StyleMap, cc: str, printer: str, printed: str) -> str:
     style_id = styles.id_for("imprint-table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     rule = '<w:{0} w:val="single" w:sz="{1}" w:space="0" w:color="000000"/>'
+    thick, thin = (width.eighths for width in IMPRINT_RULES)
     table = (
         f'<w:tbl><w:tblPr>{tstyle}<w:tblW w:w="{TYPE_WIDTH_TWIPS}" w:type="dxa"/><w:tblBorders>'
-        + rule.format("top", 8) + '<w:left w:val="nil"/>' + rule.format("bottom", 8)
-        + '<w:right w:val="nil"/>' + rule.format("insideH", 6) + '<w:insideV w:val="nil"/>'
+        + rule.format("top", thick) + '<w:left w:val="nil"/>' + rule.format("bottom", thick)
+        + '<w:right w:val="nil"/>' + rule.format("insideH", thin) + '<w:insideV w:val="nil"/>'
         '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
         '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{TYPE_WIDTH_TWIPS - half}"/></w:tblGrid>'
@@ -457,13 +440,13 @@ def imprint_xml(styles: StyleMap, cc: str, printer: str, printed: str) -> str:
     )
     # A text box must end with a paragraph; this one takes no visible height.
     closing = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
-    return _text_box_at_foot(table + closing, height_twips=lines * LINE_TWIPS + 40, name="版记")
+    return _text_box_at_foot(table + closing, height=lines * LINE_PITCH + Twips(40), name="版记")
 
 
-def _text_box_at_foot(content: str, height_twips: int, name: str) -> str:
+def _text_box_at_foot(content: str, height: Length, name: str) -> str:
     """A paragraph anchoring a borderless text box, type-area wide, to the foot of the page."""
-    cx = round(TYPE_WIDTH_MM * EMU_PER_MM)
-    cy = round(height_twips / TWIPS_PER_MM * EMU_PER_MM)
+    cx = TYPE_WIDTH.emu
+    cy = height.emu
     a = "http://schemas.openxmlformats.org/drawingml/2006/main"
     wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
     return (
