@@ -9,8 +9,9 @@ import zipfile
 import pytest
 from lxml import etree
 
-from gongwen.check.styles import StyleSheet, W, w
+from gongwen.check.styles import StyleSheet, w
 from gongwen.registry import builtin_templates_dir
+from gongwen.render.docx.ns import W
 from gongwen.standard import (
     A4,
     ACCEPTED_FONTS,

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from _records import district, finding, record
 from gongwen.derive.statistics import compute_statistics, figure_tables, overview
-from gongwen.render.xlsx.stats import CHART_NS, CHARTS, chart_parts, statistics_workbook
+from gongwen.render.docx.ns import C as CHART_NS
+from gongwen.render.xlsx.stats import CHARTS, chart_parts, statistics_workbook
 from gongwen.render.xlsx.workbook import write_workbook
 
 C = {"c": CHART_NS}

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from gongwen.render.docx.ns import CT, NAMESPACES, RT, WORD, nsdecls
 from gongwen.render.files import write_zip_atomic
 from gongwen.standard import (
     A4,
@@ -47,9 +48,6 @@ from gongwen.standard import (
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 # The page of GB/T 9704-2012 (gongwen.standard) in twips: A4, the margins around the
 # 156 × 225 mm type area, 22 lines of exactly 28.95 pt.
@@ -121,9 +119,9 @@ PPR_ORDER = [
 
 def in_schema_order(fragment: str, order: list[str]) -> str:
     """Reorder sibling elements of a WordprocessingML fragment as the schema requires."""
-    root = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{fragment}</w:x>')
+    root = etree.fromstring(f'<w:x{nsdecls("w")}>{fragment}</w:x>')
     children = sorted(root, key=lambda el: order.index(etree.QName(el).localname))
-    declaration = f' xmlns:w="{W_NS}"'
+    declaration = nsdecls("w")
     return "".join(etree.tostring(el, encoding="unicode").replace(declaration, "") for el in children)
 
 
@@ -234,7 +232,7 @@ def styles_xml() -> str:
         "<w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults>"
     )
     body = "".join(style.xml() for style in STYLES)
-    return f'{XML_DECLARATION}<w:styles xmlns:w="{W_NS}">{defaults}{body}</w:styles>'
+    return f'{XML_DECLARATION}<w:styles{nsdecls("w")}>{defaults}{body}</w:styles>'
 
 
 def para(style: str | None, text: str, ppr: str = "") -> str:
@@ -323,7 +321,7 @@ def document_xml() -> str:
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
+        f'<w:document{nsdecls("w", "r", "wp")}>'
         f"<w:body>{body}{section}</w:body></w:document>"
     )
 
@@ -339,7 +337,7 @@ def footer_xml(odd: bool) -> str:
     dash = '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>{placement}</w:pPr>'
+        f'<w:ftr{nsdecls("w", "r")}><w:p><w:pPr><w:pStyle w:val="Footer"/>{placement}</w:pPr>'
         + dash.format("— ")
         + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -352,12 +350,12 @@ def footer_xml(odd: bool) -> str:
 
 SETTINGS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<w:settings xmlns:w="{W_NS}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
+    f'<w:settings{nsdecls("w")}><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
     f'<w:drawingGridVerticalSpacing w:val="{LINE}"/><w:characterSpacingControl w:val="compressPunctuation"/>'
     '<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
     '<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>'
     '<w:compatSetting w:name="compatibilityMode" '
-    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+    f'w:uri="{WORD}" w:val="15"/>'
     '</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
 )
 
@@ -380,71 +378,64 @@ def font_table_xml() -> str:
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:fonts xmlns:w="{W_NS}"><w:font w:name="{TIMES.name}"><w:charset w:val="00"/>'
+        f'<w:fonts{nsdecls("w")}><w:font w:name="{TIMES.name}"><w:charset w:val="00"/>'
         f'<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>{fonts}</w:fonts>'
     )
 
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-OFFICE = "application/vnd.openxmlformats-officedocument"
-WORDML = f"{OFFICE}.wordprocessingml"
 OVERRIDES = {
-    "/word/document.xml": f"{WORDML}.document.main+xml",
-    "/word/styles.xml": f"{WORDML}.styles+xml",
-    "/word/settings.xml": f"{WORDML}.settings+xml",
-    "/word/fontTable.xml": f"{WORDML}.fontTable+xml",
-    "/word/footer1.xml": f"{WORDML}.footer+xml",
-    "/word/footer2.xml": f"{WORDML}.footer+xml",
-    "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
-    "/docProps/app.xml": f"{OFFICE}.extended-properties+xml",
+    "/word/document.xml": CT.DOCUMENT,
+    "/word/styles.xml": CT.STYLES,
+    "/word/settings.xml": CT.SETTINGS,
+    "/word/fontTable.xml": CT.FONT_TABLE,
+    "/word/footer1.xml": CT.FOOTER,
+    "/word/footer2.xml": CT.FOOTER,
+    "/docProps/core.xml": CT.CORE_PROPERTIES,
+    "/docProps/app.xml": CT.EXTENDED_PROPERTIES,
 }
 CONTENT_TYPES = (
     XML_DECLARATION
-    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
+    + f'<Types xmlns="{NAMESPACES["ct"]}">'
+    f'<Default Extension="rels" ContentType="{CT.RELATIONSHIPS}"/>'
+    f'<Default Extension="xml" ContentType="{CT.XML}"/>'
     + "".join(f'<Override PartName="{part}" ContentType="{kind}"/>' for part, kind in OVERRIDES.items())
     + "</Types>"
 )
-
-OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
 
 def relationships(rels: list[tuple[str, str, str]]) -> str:
     """A relationships part from (id, type, target) triples."""
     items = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{target}"/>' for i, t, target in rels)
     return (
         XML_DECLARATION
-        + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}'
+        + f'<Relationships xmlns="{NAMESPACES["rel"]}">{items}'
         "</Relationships>"
     )
 
 
 PACKAGE_RELS = relationships([
-    ("rId1", f"{OFFICE_REL}/officeDocument", "word/document.xml"),
-    ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-     "docProps/core.xml"),
-    ("rId3", f"{OFFICE_REL}/extended-properties", "docProps/app.xml"),
+    ("rId1", RT.OFFICE_DOCUMENT, "word/document.xml"),
+    ("rId2", RT.CORE_PROPERTIES, "docProps/core.xml"),
+    ("rId3", RT.EXTENDED_PROPERTIES, "docProps/app.xml"),
 ])
 
 DOCUMENT_RELS = relationships([
-    ("rIdStyles", f"{OFFICE_REL}/styles", "styles.xml"),
-    ("rIdSettings", f"{OFFICE_REL}/settings", "settings.xml"),
-    ("rIdFonts", f"{OFFICE_REL}/fontTable", "fontTable.xml"),
-    ("rIdFooterOdd", f"{OFFICE_REL}/footer", "footer1.xml"),
-    ("rIdFooterEven", f"{OFFICE_REL}/footer", "footer2.xml"),
+    ("rIdStyles", RT.STYLES, "styles.xml"),
+    ("rIdSettings", RT.SETTINGS, "settings.xml"),
+    ("rIdFonts", RT.FONT_TABLE, "fontTable.xml"),
+    ("rIdFooterOdd", RT.FOOTER, "footer1.xml"),
+    ("rIdFooterEven", RT.FOOTER, "footer2.xml"),
 ])
 
 APP = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    f'<Properties xmlns="{NAMESPACES["ep"]}">'
     "<Application>gongwen</Application></Properties>"
 )
 
 CORE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>gongwen template</dc:title></cp:coreProperties>'
+    f'<cp:coreProperties{nsdecls("cp", "dc")}><dc:title>gongwen template</dc:title></cp:coreProperties>'
 )
 
 
@@ -711,7 +702,7 @@ def form_document_xml() -> str:
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
+        f'<w:document{nsdecls("w", "r", "wp")}>'
         f"<w:body>{body}{section}</w:body></w:document>"
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..render.docx.ns import qn
 from ..standard import (
     A4,
     CHARS_PER_LINE,
@@ -39,7 +40,6 @@ from .document import (
 from .findings import ERROR, WARNING, Finding
 from .styles import val, w
 
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A4_MM = tuple(length.mm for length in A4)
 PAPERS_MM = {tuple(length.mm for length in size): name for name, size in PAPERS.items() if name != "A4"}
 SIDES = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
@@ -391,9 +391,9 @@ def _outermost(doc: Document, element: etree._Element) -> etree._Element:
 
 def _at_foot(doc: Document, element: etree._Element, block: etree._Element) -> bool:
     """Held to the foot of the page: bottom-anchored text box, floating table or section."""
-    anchor = next(element.iterancestors(f"{{{WP}}}anchor"), None)
+    anchor = next(element.iterancestors(qn("wp:anchor")), None)
     if anchor is not None:
-        return anchor.findtext(f"{{{WP}}}positionV/{{{WP}}}align") == "bottom"
+        return anchor.findtext(f"{qn('wp:positionV')}/{qn('wp:align')}") == "bottom"
     table = next(element.iterancestors(w("tbl")), None)
     if table is not None and table.find(f"{w('tblPr')}/{w('tblpPr')}") is not None:
         return table.find(f"{w('tblPr')}/{w('tblpPr')}").get(w("tblpYSpec")) == "bottom"

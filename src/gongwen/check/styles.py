@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..render.docx.ns import A, W
 from ..standard import Twips
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 OFF = {"0", "false", "off"}
 
 FONT_SLOTS = ("eastAsia", "ascii", "hAnsi")

@@ -38,7 +38,7 @@ from ..derive.outline import (
 )
 from ..models.base import Model, clean_text
 from ..standard import Twips
-from .docx.form import MARGIN, page_size
+from .docx.sections import MARGIN, page_size
 from .environment import make_environment, model_context, render_template, template_error
 from .loader import RegistryLoader
 from .text.columns import CellText, column_widths

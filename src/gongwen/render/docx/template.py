@@ -21,11 +21,13 @@ from lxml import etree
 from markupsafe import Markup
 
 from ...errors import TemplateError
+from ...models.base import clean_text
 from ..environment import make_environment, render_template, template_error
-from .ooxml import StyleMap, clean_text
 from .package import CoreProperties, Package, core_xml
+from .wordml import StyleMap
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
+DRAWING_ID = re.compile(rb"<(?:\w+:)?docPr\b[^>]*?\sid=\"(\d+)\"")
 
 _BR = '</w:t><w:br/><w:t xml:space="preserve">'
 
@@ -33,7 +35,7 @@ _BR = '</w:t><w:br/><w:t xml:space="preserve">'
 def finalize_xml(value: Any) -> Any:
     """Jinja ``finalize`` for WordprocessingML: clean, escape, keep line breaks.
 
-    Values already marked safe (XML built by :mod:`ooxml`) pass through untouched.
+    Values already marked safe (WordprocessingML built by this package) pass through untouched.
     """
     if isinstance(value, Markup) or value is None:
         return "" if value is None else value
@@ -57,6 +59,10 @@ class CompiledDocx:
         if "word/document.xml" not in self.parts:
             raise TemplateError(f"模板文件 {self.path} 缺少 word/document.xml，不是 Word 文档")
         self.styles = StyleMap(self.parts.get("word/styles.xml", b"<w:styles/>"))
+        self.drawing_ids = frozenset(
+            int(found) for name, data in self.parts.items() if name.startswith("word/")
+            for found in DRAWING_ID.findall(data)
+        )
         patcher = _DocxtplTemplate(self.path)
         self._templates: dict[str, jinja2.Template] = {}
         self._needs_table_fix: set[str] = set()
@@ -76,8 +82,8 @@ class CompiledDocx:
         self._patcher = patcher
 
     def new_package(self) -> Package:
-        """A fresh copy of the template's parts, to register images in and render into."""
-        return Package(dict(self.parts))
+        """A fresh copy of the template's parts, to add pictures and parts to and render into."""
+        return Package(dict(self.parts), self.drawing_ids)
 
     def render_into(
         self, package: Package, context: Mapping[str, Any], properties: CoreProperties
