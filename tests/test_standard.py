@@ -28,7 +28,6 @@ from gongwen.standard import (
     TYPE_HEIGHT,
     TYPE_WIDTH,
     TYPEFACES,
-    Emu,
     Length,
     Mm,
     Pt,
@@ -57,7 +56,7 @@ def test_the_page_number_line_ends_7_mm_below_the_type_area() -> None:
 
 
 def test_lengths_convert_as_word_and_drawingml_count() -> None:
-    assert Mm(25.4).pt == pytest.approx(72) and Twips(1440) == Mm(25.4) == Emu(914400)
+    assert Mm(25.4).pt == pytest.approx(72) and Twips(1440) == Mm(25.4) == Length(914400)
     assert Mm(156).twips == 8844 and Mm(42).emu == 1512000 and Mm(33).px == 125
     assert Pt(10.5).half_points == 21 and Pt(16).twips == 320
     assert [rule.eighths for rule in IMPRINT_RULES] == [8, 6]  # 1 pt and ¾ pt borders

@@ -27,7 +27,7 @@ class Length(float):
     twip), as python-docx's ``Length`` — but a float, so that a computed length stays exact
     until it is written: the whole units (``twips``, ``emu``, ``px``, ``half_points``,
     ``eighths``) are rounded, ``mm`` and ``pt`` are not. Build one with :class:`Mm`,
-    :class:`Pt`, :class:`Twips` or :class:`Emu`; sums, differences and multiples of lengths
+    :class:`Pt` or :class:`Twips` (``Length(n)`` is n EMU); sums, differences and multiples of lengths
     are lengths."""
 
     def __new__(cls, emu: float) -> Length:
@@ -74,9 +74,6 @@ class Length(float):
     def __sub__(self, other: float) -> Length:
         return Length(float(self) - other)
 
-    def __neg__(self) -> Length:
-        return Length(-float(self))
-
     def __mul__(self, factor: float) -> Length:
         return Length(float(self) * factor)
 
@@ -105,13 +102,6 @@ class Twips(Length):
 
     def __new__(cls, twips: float) -> Twips:
         return float.__new__(cls, twips * 635)
-
-
-class Emu(Length):
-    """A length given in EMU."""
-
-    def __new__(cls, emu: float) -> Emu:
-        return float.__new__(cls, emu)
 
 
 # -- sizes (字号) --------------------------------------------------------------------------
