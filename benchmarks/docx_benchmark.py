@@ -24,9 +24,9 @@ from docxtpl import DocxTemplate
 
 from gongwen import Renderer, load
 from gongwen.registry import clear_caches
-from gongwen.render.docx import finalize_xml
+from gongwen.render.docx.official import docx_context
+from gongwen.render.docx.template import finalize_xml
 from gongwen.render.environment import make_environment
-from gongwen.render.official import docx_context
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [ROOT / "examples" / "annual-plan.yaml", ROOT / "examples" / "work-scheme.yaml"]

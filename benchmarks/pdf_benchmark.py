@@ -30,8 +30,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from pypdf import PdfReader
 
-from gongwen.render.fonts import converter_env
 from gongwen.render.pdf import PdfConverter, PdfResult
+from gongwen.render.pdf.fonts import converter_env
 
 SENTENCES = [
     "各责任督学要按照《中小学校责任督学挂牌督导办法》要求，每所挂牌学校每月至少督导1天。",

@@ -18,7 +18,7 @@ from conftest import EXAMPLES, NS, Docx
 from gongwen.check import check_docx
 from gongwen.check.document import is_list_item
 from gongwen.models import Plan
-from gongwen.render.office import find_soffice, find_uno_python
+from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FIXTURES = Path(__file__).parent / "fixtures" / "body"

@@ -44,9 +44,10 @@ from gongwen.check.tables import CELL_ORPHAN, ROW_SPLIT
 from gongwen.cli import main
 from gongwen.errors import ConversionError
 from gongwen.models import Plan
-from gongwen.render.fonts import ACCEPTED_FONTS, FONTCONFIG_FILE
-from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.render.pdf import PdfConverter
+from gongwen.render.pdf.fonts import FONTCONFIG_FILE
+from gongwen.render.pdf.office import find_soffice, find_uno_python
+from gongwen.standard import ACCEPTED_FONTS
 
 TEXT = (
     "各学校要认真落实责任督学挂牌督导制度，每所挂牌学校每月至少接受督导一天，"

@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 import gongwen
 from gongwen.errors import ConversionError, OutputError
-from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.render.pdf import PdfConverter, PdfResult
+from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 SRC = Path(gongwen.__file__).resolve().parents[1]
 PLAN = """\

@@ -25,8 +25,8 @@ from PIL import Image
 import gongwen
 from gongwen.cli import main
 from gongwen.models import Plan
-from gongwen.render.fonts import FONTCONFIG_FILE, ROLES, STAND_INS, converter_env, resolve_fonts
-from gongwen.render.inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
+from gongwen.render.pdf.fonts import FONTCONFIG_FILE, ROLES, STAND_INS, converter_env, resolve_fonts
+from gongwen.render.pdf.inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
 
 NOTO_SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")

@@ -29,7 +29,7 @@ from gongwen import Renderer
 from gongwen.cli import main
 from gongwen.errors import ConversionError, DataError
 from gongwen.models.forms import ExecutionPlan, LeaderCheck
-from gongwen.render.office import find_soffice, find_uno_python
+from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 FORMS = EXAMPLES / "forms"
 LEADER_CHECK_CAPTIONS = [

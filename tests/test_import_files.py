@@ -23,8 +23,8 @@ from gongwen.cli import main
 from gongwen.errors import ConversionError, DataError
 from gongwen.importer import import_document
 from gongwen.models import Notice
-from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.render.pdf import PdfConverter
+from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 
 def run(*args: str, stdin: bytes | None = None):

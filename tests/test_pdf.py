@@ -27,10 +27,10 @@ from pypdf import PdfReader
 
 import gongwen
 from gongwen.errors import ConversionError
-from gongwen.render.booklet import make_booklet
-from gongwen.render.fonts import doctor_report, resolve_fonts
-from gongwen.render.office import find_soffice, find_uno_python
 from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
+from gongwen.render.pdf.booklet import make_booklet
+from gongwen.render.pdf.fonts import doctor_report, resolve_fonts
+from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
 BODY = "各学校要认真落实责任督学挂牌督导制度，每所挂牌学校每月至少督导1天。"

@@ -24,8 +24,8 @@ from gongwen.models.calendar import TaskCalendar
 from gongwen.models.schedule import SCHEDULE_SHEET, VisitSchedule
 from gongwen.render.ics import escape_text, fold
 from gongwen.render.ics import inspector_calendar as calendar_of_visits
-from gongwen.render.schedule_xlsx import calendar_workbook
-from gongwen.render.workbook import write_workbook
+from gongwen.render.xlsx.schedule import calendar_workbook
+from gongwen.render.xlsx.workbook import write_workbook
 from schedule_factory import make_schedule
 
 

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from _records import district, finding, record
 from gongwen.derive.statistics import compute_statistics, figure_tables, overview
-from gongwen.render.stats_xlsx import CHART_NS, CHARTS, chart_parts, statistics_workbook
-from gongwen.render.workbook import write_workbook
+from gongwen.render.docx.ns import C as CHART_NS
+from gongwen.render.xlsx.stats import CHARTS, chart_parts, statistics_workbook
+from gongwen.render.xlsx.workbook import write_workbook
 
 C = {"c": CHART_NS}
 

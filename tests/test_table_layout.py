@@ -19,9 +19,9 @@ from conftest import NS, Docx, W
 from gongwen import Renderer
 from gongwen.errors import ConversionError
 from gongwen.models import Plan
-from gongwen.render.columns import CELL_PADDING_PT, CellText, column_widths
-from gongwen.render.metrics import lines, min_em, pieces, text_em, wrap_at_separators
-from gongwen.render.office import find_soffice, find_uno_python
+from gongwen.render.pdf.office import find_soffice, find_uno_python
+from gongwen.render.text.columns import CELL_PADDING_PT, CellText, column_widths
+from gongwen.render.text.metrics import lines, min_em, pieces, text_em, wrap_at_separators
 
 SHORT = ["校数", "第一责任区", "纪监审计执法科", "被检查人（签字）"]
 PROSE = "各督学责任区要按月开展督导并及时报送督导记录和视导报告"

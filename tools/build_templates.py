@@ -18,34 +18,48 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from gongwen.render.docx.ns import CT, NAMESPACES, RT, WORD, nsdecls
 from gongwen.render.files import write_zip_atomic
-from gongwen.render.form_docx import FORM_MARGIN
+from gongwen.standard import (
+    A4,
+    CHAR_SPACING,
+    FANGSONG,
+    FOLIO_LINE,
+    FOOTER_DISTANCE,
+    FORM_MARGIN,
+    HEITI,
+    INDENT_CHARS,
+    KAITI,
+    LINE_PITCH,
+    MARGINS,
+    RED,
+    RED_HEADER_TOP,
+    RED_RULE,
+    RED_RULE_GAP,
+    ROLES,
+    SONGTI,
+    TABLE_CELL_MARGINS,
+    TABLE_RULE,
+    TIMES,
+    XIAOBIAOSONG,
+    Pt,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
-# Page set-up (GB/T 9704-2012 §5.2): A4, type area 156 × 225 mm.
-MM = 1440 / 25.4
-PAGE = {"w": 11906, "h": 16838}
-MARGINS = {"top": round(37 * MM), "bottom": round(35 * MM), "left": round(28 * MM), "right": round(26 * MM)}
-LINE_PITCH = 579  # 225 mm / 22 lines, in twips
+# The page of GB/T 9704-2012 (gongwen.standard) in twips: A4, the margins around the
+# 156 × 225 mm type area, 22 lines of exactly 28.95 pt.
+PAGE = {"w": A4[0].twips, "h": A4[1].twips}
+MARGIN = {side: length.twips for side, length in MARGINS.items()}
+LINE = LINE_PITCH.twips
 # 28 characters a line: 3号 is set at a 15.75 pt pitch (16 pt glyphs condensed by ¼ pt).
 # A negative character pitch on the document grid would do the same in Word, but
 # LibreOffice then puts every character into two grid cells, so the grid does not snap.
-CONDENSE = -5  # twentieths of a point
-FOOTER_DISTANCE = round((35 - 7) * MM) - 16 * 20  # em dashes 7 mm below the type area
-
-SERIF_LATIN = "Times New Roman"
-FANGSONG = "仿宋_GB2312"
-XIAOBIAOSONG = "方正小标宋简体"
-HEITI = "黑体"
-KAITI = "楷体_GB2312"
-SONGTI = "宋体"
-RED = "FF0000"
+CONDENSE = CHAR_SPACING.twips
+CHAR = Pt(ROLES["body"].size).twips
+"""One 3号 character, in twips."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,7 @@ class Style:
     kind: str = "paragraph"
     based_on: str | None = "Normal"
     east_asia: str | None = None
-    latin: str = SERIF_LATIN
+    latin: str = TIMES.name
     size_pt: float | None = None
     ppr: str = ""
     rpr: str = ""
@@ -73,7 +87,7 @@ class Style:
             )
         size = ""
         if self.size_pt:
-            half_points = round(self.size_pt * 2)
+            half_points = Pt(self.size_pt).half_points
             size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
         based = f'<w:basedOn w:val="{self.based_on}"/>' if self.based_on else ""
         ppr = f"<w:pPr>{in_schema_order(self.ppr, PPR_ORDER)}</w:pPr>" if self.ppr else ""
@@ -85,9 +99,8 @@ class Style:
         )
 
 
-EXACT = f'<w:spacing w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+EXACT = f'<w:spacing w:line="{LINE}" w:lineRule="exact"/>'
 NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
-CENTER = '<w:jc w:val="center"/>'
 KEEP = "<w:keepNext/><w:keepLines/>"
 # No extra space between Chinese and digits, so 署名 and 成文日期 line up as computed.
 NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
@@ -106,32 +119,54 @@ PPR_ORDER = [
 
 def in_schema_order(fragment: str, order: list[str]) -> str:
     """Reorder sibling elements of a WordprocessingML fragment as the schema requires."""
-    root = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{fragment}</w:x>')
+    root = etree.fromstring(f'<w:x{nsdecls("w")}>{fragment}</w:x>')
     children = sorted(root, key=lambda el: order.index(etree.QName(el).localname))
-    declaration = f' xmlns:w="{W_NS}"'
+    declaration = nsdecls("w")
     return "".join(etree.tostring(el, encoding="unicode").replace(declaration, "") for el in children)
 
 
-def heading(level: int, name: str, font: str) -> Style:
+def styled(role: str, style_id: str, *, font: bool = False, size: bool = False, **rest: str | None) -> Style:
+    """The style of a role of the standard: its display name, and its font and size where this
+    style sets them (elsewhere they come from the style it is based on)."""
+    part = ROLES[role]
+    return Style(
+        style_id, part.style, east_asia=part.font.name if font and part.font else None,
+        size_pt=part.size if size else None, **rest,
+    )
+
+
+def align(role: str) -> str:
+    """The paragraph alignment of a role."""
+    return f'<w:jc w:val="{ROLES[role].align}"/>'
+
+
+def heading(level: int) -> Style:
     """A heading level: body-sized, indented like the body, in the navigation pane.
 
     Keeping with the next paragraph is set on each heading as it is written (in pairs,
     never in chains of headings), so the style only keeps the heading's own lines together.
     """
     outline = f'<w:outlineLvl w:val="{level - 1}"/>'
-    return Style(f"GwHeading{level}", name, east_asia=font, ppr="<w:keepLines/>" + outline)
+    return styled(f"heading{level}", f"GwHeading{level}", font=True, ppr="<w:keepLines/>" + outline)
 
 
-def run_in(level: int, name: str, font: str) -> Style:
+def run_in(level: int) -> Style:
     """The character style of a heading set at the start of a body paragraph."""
-    return Style(f"GwHeading{level}Run", name, kind="character", based_on=None, east_asia=font)
+    return styled(f"heading{level}-run", f"GwHeading{level}Run", font=True, kind="character",
+                  based_on=None)
 
+
+SPACED = (
+    f'<w:spacing w:after="{LINE}" w:afterLines="100" w:line="{LINE}" w:lineRule="exact"/>'
+)
+"""A blank line under the paragraph (the title's), lines of exactly the body's pitch."""
+V_MARGIN, H_MARGIN = (margin.twips for margin in TABLE_CELL_MARGINS)
 
 STYLES: list[Style] = [
-    Style(
-        "Normal", "Normal", based_on=None, size_pt=16, rpr=f'<w:spacing w:val="{CONDENSE}"/>',
-        ppr=f'<w:widowControl/><w:jc w:val="both"/>{EXACT}'
-        '<w:ind w:firstLine="640" w:firstLineChars="200"/>',
+    styled(
+        "body", "Normal", size=True, based_on=None, rpr=f'<w:spacing w:val="{CONDENSE}"/>',
+        ppr=f'<w:widowControl/>{align("body")}{EXACT}'
+        f'<w:ind w:firstLine="{INDENT_CHARS * CHAR}" w:firstLineChars="{INDENT_CHARS * 100}"/>',
     ),
     Style("DefaultParagraphFont", "Default Paragraph Font", kind="character", based_on=None,
           meta='<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'),
@@ -140,66 +175,64 @@ STYLES: list[Style] = [
           table='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
           '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
           '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
-    Style("Title", "Title", east_asia=XIAOBIAOSONG, size_pt=22,
-          ppr=f'{KEEP}{CENTER}{NO_INDENT}<w:spacing w:after="{LINE_PITCH}" w:afterLines="100" '
-          f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:outlineLvl w:val="0"/>'),
-    Style("GwSubtitle", "副标题", east_asia=KAITI,
-          ppr=f'{KEEP}{CENTER}{NO_INDENT}<w:spacing w:after="{LINE_PITCH}" w:afterLines="100" '
-          f'w:line="{LINE_PITCH}" w:lineRule="exact"/><w:contextualSpacing/>'),
-    Style("GwRedHeader", "发文机关标志", east_asia=XIAOBIAOSONG, size_pt=36,
-          ppr=f'{CENTER}{NO_INDENT}<w:spacing w:before="{round(35 * MM)}" w:line="240" w:lineRule="auto"/>',
-          rpr=f'<w:color w:val="{RED}"/><w:w w:val="90"/>'),
-    Style("GwDocNumber", "发文字号",
-          ppr=f'{CENTER}{NO_INDENT}<w:spacing w:before="{2 * LINE_PITCH}" w:beforeLines="200" '
-          f'w:after="{2 * LINE_PITCH}" w:afterLines="200" w:line="{LINE_PITCH}" w:lineRule="exact"/>'),
-    Style("GwRecipients", "主送机关", ppr=NO_INDENT),
-    heading(1, "一级标题", HEITI),
-    heading(2, "二级标题", KAITI),
-    heading(3, "三级标题", FANGSONG),
-    heading(4, "四级标题", FANGSONG),
-    run_in(1, "一级标题字符", HEITI),
-    run_in(2, "二级标题字符", KAITI),
-    run_in(3, "三级标题字符", FANGSONG),
-    run_in(4, "四级标题字符", FANGSONG),
-    Style("GwAttachmentNote", "附件说明"),
-    Style("GwSignature", "署名", ppr=f'<w:keepNext/><w:jc w:val="right"/>{NO_INDENT}{NO_AUTO_SPACE}'),
-    Style("GwDate", "成文日期", ppr=f'<w:jc w:val="right"/>{NO_INDENT}{NO_AUTO_SPACE}'),
-    Style("GwNote", "附注"),
-    Style("GwAttachmentLabel", "附件标识", east_asia=HEITI,
-          ppr=f'<w:pageBreakBefore/><w:keepNext/><w:jc w:val="left"/>{NO_INDENT}'),
-    Style("GwAttachmentTitle", "附件标题", based_on="Title",
-          ppr=f'<w:spacing w:before="{LINE_PITCH}" w:beforeLines="100" w:after="{LINE_PITCH}" '
-          f'w:afterLines="100" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:outlineLvl w:val="1"/>'),
-    Style("GwTableTitle", "表题", east_asia=HEITI, ppr=f"<w:keepNext/>{CENTER}{NO_INDENT}"),
-    Style("GwTableHead", "表头", east_asia=HEITI, size_pt=14,
-          ppr=f'{CENTER}{NO_INDENT}<w:spacing w:line="240" w:lineRule="auto"/>'
-          '<w:snapToGrid w:val="0"/>'),
-    Style("GwTableText", "表格文字", size_pt=14,
-          ppr=f'<w:jc w:val="left"/>{NO_INDENT}<w:spacing w:line="240" w:lineRule="auto"/>'
-          '<w:snapToGrid w:val="0"/>'),
-    Style("GwTable", "公文表格", kind="table", based_on="TableNormal",
-          table='<w:tblPr><w:tblBorders>'
-          + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                    for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-          + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-          '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
-    Style("GwImprint", "版记", size_pt=14, ppr=f'<w:jc w:val="left"/>{NO_INDENT}'),
-    Style("GwImprintTable", "版记表格", kind="table", based_on="TableNormal"),
-    Style("Footer", "footer", east_asia=SONGTI, latin=SONGTI, size_pt=14,
-          ppr=f'{NO_INDENT}<w:spacing w:line="320" w:lineRule="exact"/><w:snapToGrid w:val="0"/>'),
+    styled("title", "Title", font=True, size=True,
+           ppr=f'{KEEP}{align("title")}{NO_INDENT}{SPACED}<w:outlineLvl w:val="0"/>'),
+    styled("subtitle", "GwSubtitle", font=True,
+           ppr=f'{KEEP}{align("subtitle")}{NO_INDENT}{SPACED}<w:contextualSpacing/>'),
+    styled("red-header", "GwRedHeader", font=True, size=True,
+           ppr=f'{align("red-header")}{NO_INDENT}'
+           f'<w:spacing w:before="{RED_HEADER_TOP.twips}" w:line="240" w:lineRule="auto"/>',
+           rpr=f'<w:color w:val="{RED}"/><w:w w:val="90"/>'),
+    styled("doc-number", "GwDocNumber",
+           ppr=f'{align("doc-number")}{NO_INDENT}<w:spacing w:before="{2 * LINE}" w:beforeLines="200" '
+           f'w:after="{2 * LINE}" w:afterLines="200" w:line="{LINE}" w:lineRule="exact"/>'),
+    styled("recipients", "GwRecipients", ppr=NO_INDENT),
+    *(heading(level) for level in range(1, 5)),
+    *(run_in(level) for level in range(1, 5)),
+    styled("attachment-note", "GwAttachmentNote"),
+    styled("signature", "GwSignature", ppr=f'<w:keepNext/>{align("signature")}{NO_INDENT}{NO_AUTO_SPACE}'),
+    styled("date", "GwDate", ppr=f'{align("date")}{NO_INDENT}{NO_AUTO_SPACE}'),
+    styled("note", "GwNote"),
+    styled("attachment-label", "GwAttachmentLabel", font=True,
+           ppr=f'<w:pageBreakBefore/><w:keepNext/>{align("attachment-label")}{NO_INDENT}'),
+    styled("attachment-title", "GwAttachmentTitle", based_on="Title",
+           ppr=f'<w:spacing w:before="{LINE}" w:beforeLines="100" w:after="{LINE}" '
+           f'w:afterLines="100" w:line="{LINE}" w:lineRule="exact"/><w:outlineLvl w:val="1"/>'),
+    styled("table-title", "GwTableTitle", font=True, ppr=f'<w:keepNext/>{align("table-title")}{NO_INDENT}'),
+    styled("table-head", "GwTableHead", font=True, size=True,
+           ppr=f'{align("table-head")}{NO_INDENT}<w:spacing w:line="240" w:lineRule="auto"/>'
+           '<w:snapToGrid w:val="0"/>'),
+    styled("table-text", "GwTableText", size=True,
+           ppr=f'{align("table-text")}{NO_INDENT}<w:spacing w:line="240" w:lineRule="auto"/>'
+           '<w:snapToGrid w:val="0"/>'),
+    styled("table", "GwTable", kind="table", based_on="TableNormal",
+           table='<w:tblPr><w:tblBorders>'
+           + "".join(f'<w:{s} w:val="single" w:sz="{TABLE_RULE.eighths}" w:space="0" w:color="000000"/>'
+                     for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+           + f'</w:tblBorders><w:tblCellMar><w:top w:w="{V_MARGIN}" w:type="dxa"/>'
+           f'<w:left w:w="{H_MARGIN}" w:type="dxa"/><w:bottom w:w="{V_MARGIN}" w:type="dxa"/>'
+           f'<w:right w:w="{H_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
+    styled("imprint", "GwImprint", size=True, ppr=f'{align("imprint")}{NO_INDENT}'),
+    styled("imprint-table", "GwImprintTable", kind="table", based_on="TableNormal"),
+    styled("footer", "Footer", font=True, size=True, latin=ROLES["footer"].font.name,
+           ppr=f'{NO_INDENT}<w:spacing w:line="{FOLIO_LINE.twips}" w:lineRule="exact"/>'
+           '<w:snapToGrid w:val="0"/>'),
 ]
+
+
+BODY_SIZE = Pt(ROLES["body"].size).half_points
 
 
 def styles_xml() -> str:
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
-        f'<w:rFonts w:ascii="{SERIF_LATIN}" w:eastAsia="{FANGSONG}" w:hAnsi="{SERIF_LATIN}" '
-        f'w:cs="{SERIF_LATIN}"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
+        f'<w:rFonts w:ascii="{TIMES.name}" w:eastAsia="{ROLES["body"].font.name}" w:hAnsi="{TIMES.name}" '
+        f'w:cs="{TIMES.name}"/><w:kern w:val="2"/><w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         "<w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults>"
     )
     body = "".join(style.xml() for style in STYLES)
-    return f'{XML_DECLARATION}<w:styles xmlns:w="{W_NS}">{defaults}{body}</w:styles>'
+    return f'{XML_DECLARATION}<w:styles{nsdecls("w")}>{defaults}{body}</w:styles>'
 
 
 def para(style: str | None, text: str, ppr: str = "") -> str:
@@ -209,13 +242,14 @@ def para(style: str | None, text: str, ppr: str = "") -> str:
     return f'<w:p>{props}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
-RED_RULE = (
-    f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="{RED}"/></w:pBdr>'
+RULE = (
+    f'<w:pBdr><w:bottom w:val="single" w:sz="{RED_RULE.eighths}" w:space="{round(RED_RULE_GAP.pt)}" '
+    f'w:color="{RED}"/></w:pBdr>'
 )
+"""The red rule under the 发文字号 (a bottom border; its space is in points)."""
 
 
-TYPE_WIDTH = PAGE["w"] - MARGINS["left"] - MARGINS["right"]
-CHAR = 320  # one 3号 character, in twips
+TYPE_WIDTH = PAGE["w"] - MARGIN["left"] - MARGIN["right"]
 
 
 def signer_line(rule: str = "") -> str:
@@ -227,7 +261,7 @@ def signer_line(rule: str = "") -> str:
         '<w:jc w:val="left"/>',
         PPR_ORDER,
     )
-    kai = f'<w:rPr><w:rFonts w:eastAsia="{KAITI}"/></w:rPr>'
+    kai = f'<w:rPr><w:rFonts w:eastAsia="{ROLES["signer"].font.name}"/></w:rPr>'
     number, signer = "{{ number or '' }}", "{{ signer }}"
     return (
         f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t xml:space="preserve">{number}</w:t></w:r>'
@@ -239,15 +273,15 @@ def signer_line(rule: str = "") -> str:
 def document_xml() -> str:
     """The body: red header, number (and 签发人) and red rule, title and subtitle lines,
     recipients, then generated parts."""
-    title_alone = f'<w:spacing w:after="0" w:afterLines="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+    title_alone = f'<w:spacing w:after="0" w:afterLines="0" w:line="{LINE}" w:lineRule="exact"/>'
     body = "".join(
         [
             para(None, "{%p if issuer and issuer.header %}"),
             para("GwRedHeader", "{{ issuer.header }}"),
             para(None, "{%p if signer %}"),
-            signer_line(RED_RULE),
+            signer_line(RULE),
             para(None, "{%p else %}"),
-            para("GwDocNumber", "{{ number or '' }}", RED_RULE),
+            para("GwDocNumber", "{{ number or '' }}", RULE),
             para(None, "{%p endif %}"),
             para(None, "{%p elif signer %}"),
             signer_line(),
@@ -277,32 +311,33 @@ def document_xml() -> str:
         '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
         '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
         f'<w:pgSz w:w="{PAGE["w"]}" w:h="{PAGE["h"]}"/>'
-        f'<w:pgMar w:top="{MARGINS["top"]}" w:right="{MARGINS["right"]}" w:bottom="{MARGINS["bottom"]}" '
-        f'w:left="{MARGINS["left"]}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
+        f'<w:pgMar w:top="{MARGIN["top"]}" w:right="{MARGIN["right"]}" w:bottom="{MARGIN["bottom"]}" '
+        f'w:left="{MARGIN["left"]}" w:header="851" w:footer="{FOOTER_DISTANCE.twips}" w:gutter="0"/>'
         '<w:cols w:space="425"/>'
         # The pitch is recorded, but lines are set by the styles' exact spacing: LibreOffice
         # breaks tables early on pages with a snapping line grid.
-        f'<w:docGrid w:linePitch="{LINE_PITCH}"/>'
+        f'<w:docGrid w:linePitch="{LINE}"/>'
         "</w:sectPr>"
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
+        f'<w:document{nsdecls("w", "r", "wp")}>'
         f"<w:body>{body}{section}</w:body></w:document>"
     )
 
 
 def footer_xml(odd: bool) -> str:
     """Page number "— N —": odd pages right, even pages left, one character from the edge."""
+    char = Pt(ROLES["footer"].size).twips
     placement = (
-        '<w:jc w:val="right"/><w:ind w:right="280" w:firstLine="0"/>'
+        f'<w:jc w:val="right"/><w:ind w:right="{char}" w:firstLine="0"/>'
         if odd
-        else '<w:jc w:val="left"/><w:ind w:left="280" w:firstLine="0"/>'
+        else f'<w:jc w:val="left"/><w:ind w:left="{char}" w:firstLine="0"/>'
     )
     dash = '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>{placement}</w:pPr>'
+        f'<w:ftr{nsdecls("w", "r")}><w:p><w:pPr><w:pStyle w:val="Footer"/>{placement}</w:pPr>'
         + dash.format("— ")
         + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -315,12 +350,12 @@ def footer_xml(odd: bool) -> str:
 
 SETTINGS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<w:settings xmlns:w="{W_NS}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
-    '<w:drawingGridVerticalSpacing w:val="579"/><w:characterSpacingControl w:val="compressPunctuation"/>'
+    f'<w:settings{nsdecls("w")}><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
+    f'<w:drawingGridVerticalSpacing w:val="{LINE}"/><w:characterSpacingControl w:val="compressPunctuation"/>'
     '<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
     '<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>'
     '<w:compatSetting w:name="compatibilityMode" '
-    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+    f'w:uri="{WORD}" w:val="15"/>'
     '</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
 )
 
@@ -331,82 +366,76 @@ FONTS = [
     (KAITI, "楷体", "modern"),
     (SONGTI, "SimSun", "auto"),
 ]
+"""The official Chinese fonts, each with the font Word may use in its place and its class."""
 
 
 def font_table_xml() -> str:
     """Declare the official fonts with alternates Word may use where they are missing."""
     fonts = "".join(
-        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        f'<w:font w:name="{face.name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
         f'<w:family w:val="{family}"/><w:pitch w:val="fixed"/></w:font>'
-        for name, alt, family in FONTS
+        for face, alt, family in FONTS
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:fonts xmlns:w="{W_NS}"><w:font w:name="{SERIF_LATIN}"><w:charset w:val="00"/>'
+        f'<w:fonts{nsdecls("w")}><w:font w:name="{TIMES.name}"><w:charset w:val="00"/>'
         f'<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>{fonts}</w:fonts>'
     )
 
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-OFFICE = "application/vnd.openxmlformats-officedocument"
-WORDML = f"{OFFICE}.wordprocessingml"
 OVERRIDES = {
-    "/word/document.xml": f"{WORDML}.document.main+xml",
-    "/word/styles.xml": f"{WORDML}.styles+xml",
-    "/word/settings.xml": f"{WORDML}.settings+xml",
-    "/word/fontTable.xml": f"{WORDML}.fontTable+xml",
-    "/word/footer1.xml": f"{WORDML}.footer+xml",
-    "/word/footer2.xml": f"{WORDML}.footer+xml",
-    "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
-    "/docProps/app.xml": f"{OFFICE}.extended-properties+xml",
+    "/word/document.xml": CT.DOCUMENT,
+    "/word/styles.xml": CT.STYLES,
+    "/word/settings.xml": CT.SETTINGS,
+    "/word/fontTable.xml": CT.FONT_TABLE,
+    "/word/footer1.xml": CT.FOOTER,
+    "/word/footer2.xml": CT.FOOTER,
+    "/docProps/core.xml": CT.CORE_PROPERTIES,
+    "/docProps/app.xml": CT.EXTENDED_PROPERTIES,
 }
 CONTENT_TYPES = (
     XML_DECLARATION
-    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
+    + f'<Types xmlns="{NAMESPACES["ct"]}">'
+    f'<Default Extension="rels" ContentType="{CT.RELATIONSHIPS}"/>'
+    f'<Default Extension="xml" ContentType="{CT.XML}"/>'
     + "".join(f'<Override PartName="{part}" ContentType="{kind}"/>' for part, kind in OVERRIDES.items())
     + "</Types>"
 )
-
-OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
 
 def relationships(rels: list[tuple[str, str, str]]) -> str:
     """A relationships part from (id, type, target) triples."""
     items = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{target}"/>' for i, t, target in rels)
     return (
         XML_DECLARATION
-        + f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}'
+        + f'<Relationships xmlns="{NAMESPACES["rel"]}">{items}'
         "</Relationships>"
     )
 
 
 PACKAGE_RELS = relationships([
-    ("rId1", f"{OFFICE_REL}/officeDocument", "word/document.xml"),
-    ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-     "docProps/core.xml"),
-    ("rId3", f"{OFFICE_REL}/extended-properties", "docProps/app.xml"),
+    ("rId1", RT.OFFICE_DOCUMENT, "word/document.xml"),
+    ("rId2", RT.CORE_PROPERTIES, "docProps/core.xml"),
+    ("rId3", RT.EXTENDED_PROPERTIES, "docProps/app.xml"),
 ])
 
 DOCUMENT_RELS = relationships([
-    ("rIdStyles", f"{OFFICE_REL}/styles", "styles.xml"),
-    ("rIdSettings", f"{OFFICE_REL}/settings", "settings.xml"),
-    ("rIdFonts", f"{OFFICE_REL}/fontTable", "fontTable.xml"),
-    ("rIdFooterOdd", f"{OFFICE_REL}/footer", "footer1.xml"),
-    ("rIdFooterEven", f"{OFFICE_REL}/footer", "footer2.xml"),
+    ("rIdStyles", RT.STYLES, "styles.xml"),
+    ("rIdSettings", RT.SETTINGS, "settings.xml"),
+    ("rIdFonts", RT.FONT_TABLE, "fontTable.xml"),
+    ("rIdFooterOdd", RT.FOOTER, "footer1.xml"),
+    ("rIdFooterEven", RT.FOOTER, "footer2.xml"),
 ])
 
 APP = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    f'<Properties xmlns="{NAMESPACES["ep"]}">'
     "<Application>gongwen</Application></Properties>"
 )
 
 CORE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>gongwen template</dc:title></cp:coreProperties>'
+    f'<cp:coreProperties{nsdecls("cp", "dc")}><dc:title>gongwen template</dc:title></cp:coreProperties>'
 )
 
 
@@ -647,6 +676,10 @@ def build(
     return directory
 
 
+FORM_PAGE = FORM_MARGIN.twips
+"""Margins of a form's page, in twips; header and footer half as far from the edge."""
+
+
 def form_document_xml() -> str:
     """A form: its title, the line under it, the generated table and the notes below.
 
@@ -663,13 +696,13 @@ def form_document_xml() -> str:
     )
     section = (
         f'<w:sectPr><w:pgSz w:w="{PAGE["w"]}" w:h="{PAGE["h"]}"/>'
-        f'<w:pgMar w:top="{FORM_MARGIN}" w:right="{FORM_MARGIN}" w:bottom="{FORM_MARGIN}" '
-        f'w:left="{FORM_MARGIN}" w:header="567" w:footer="567" w:gutter="0"/>'
+        f'<w:pgMar w:top="{FORM_PAGE}" w:right="{FORM_PAGE}" w:bottom="{FORM_PAGE}" '
+        f'w:left="{FORM_PAGE}" w:header="{FORM_PAGE // 2}" w:footer="{FORM_PAGE // 2}" w:gutter="0"/>'
         '<w:cols w:space="425"/></w:sectPr>'
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
+        f'<w:document{nsdecls("w", "r", "wp")}>'
         f"<w:body>{body}{section}</w:body></w:document>"
     )
 

@@ -4,7 +4,7 @@ gongwen measures table text to size columns and estimate row heights. Chinese
 characters and full-width punctuation are 1 em in every CJK face; Latin letters,
 digits and Latin punctuation are set in Times New Roman, whose advance widths
 Liberation Serif reproduces exactly (it is metric-compatible). This script reads
-them from Liberation Serif once and writes ``src/gongwen/render/font_widths.py``,
+them from Liberation Serif once and writes ``src/gongwen/render/text/font_widths.py``,
 so rendering needs neither the font file nor fontTools.
 
     pip install fonttools
@@ -19,7 +19,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "src" / "gongwen" / "render" / "font_widths.py"
+TARGET = ROOT / "src" / "gongwen" / "render" / "text" / "font_widths.py"
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 RANGES = ((0x20, 0x7F), (0xA0, 0x100))
 """Printable ASCII and Latin-1: the Latin text of Chinese documents."""

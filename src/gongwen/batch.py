@@ -251,8 +251,8 @@ class _Run:
         """Convert the batch's PDFs in parallel, then merge them into the booklet if asked."""
         if not pdfs:
             return []
-        from .render.booklet import make_booklet
         from .render.pdf import PdfMetadata
+        from .render.pdf.booklet import make_booklet
 
         try:
             converted = self.renderer.pdf_converter().convert_many(pdf for _, pdf in pdfs)

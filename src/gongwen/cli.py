@@ -115,7 +115,7 @@ def _report(result: BatchResult) -> None:
 @main.command()
 def doctor() -> None:
     """检查生成 PDF 所需的 LibreOffice 及各角色（标题、正文、各级标题）实际使用的字体。"""
-    from .render.fonts import doctor_report
+    from .render.pdf.fonts import doctor_report
 
     report = doctor_report()
     for line in report.lines():

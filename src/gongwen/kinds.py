@@ -35,9 +35,9 @@ from .models import forms as f
 from .models.base import Document
 from .naming import safe_stem, unique_stems
 from .render.data_file import SCHEDULE_FILE, schedule_yaml
-from .render.forms_xlsx import form_workbook
 from .render.ics import inspector_calendar
-from .render.schedule_xlsx import calendar_workbook, schedule_workbook
+from .render.xlsx.forms import form_workbook
+from .render.xlsx.schedule import calendar_workbook, schedule_workbook
 
 Layout = Outline | FormLayout
 

@@ -23,12 +23,13 @@ from .models.base import Document
 from .models.forms import Form
 from .naming import BLANK_SUFFIX, output_stem, safe_stem
 from .registry import Registry, Resolved
-from .render.docx import CompiledDocx, CoreProperties, Package, write_package
+from .render.docx.form import render_form
+from .render.docx.official import docx_context
+from .render.docx.package import CoreProperties, Package, write_package
+from .render.docx.template import CompiledDocx
 from .render.files import directory_lock, scratch_directory, write_atomic
-from .render.form_docx import render_form
 from .render.markup import MarkupTemplates
-from .render.official import docx_context
-from .render.workbook import write_workbook
+from .render.xlsx.workbook import write_workbook
 
 if TYPE_CHECKING:
     from .render.pdf import PdfConverter, PdfMetadata

@@ -37,9 +37,9 @@ from .loaders.messages import problems_from
 from .models.dates import DateRange
 from .models.records import InspectionRecords
 from .naming import output_stem
-from .render.docx_charts import add_charts
-from .render.stats_xlsx import chart_parts, statistics_workbook
-from .render.workbook import workbook_bytes
+from .render.docx.charts import add_charts
+from .render.xlsx.stats import chart_parts, statistics_workbook
+from .render.xlsx.workbook import workbook_bytes
 from .renderer import Renderer
 
 Source = InspectionRecords | str | Path

@@ -13,12 +13,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import GongwenError
+from ..render.docx.ns import RT, qn
 from .styles import ParaFormat, RunFormat, StyleSheet, w
 
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOCUMENT = f"{R}/officeDocument"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -138,8 +135,8 @@ class Document:
     def _main_part(self) -> str:
         rels = self._xml("_rels/.rels")
         if rels is not None:
-            for rel in rels.iter(f"{{{REL}}}Relationship"):
-                if rel.get("Type") == OFFICE_DOCUMENT:
+            for rel in rels.iter(qn("rel:Relationship")):
+                if rel.get("Type") == RT.OFFICE_DOCUMENT:
                     return rel.get("Target", "").lstrip("/")
         return "word/document.xml"
 
@@ -147,7 +144,7 @@ class Document:
         folder, name = posixpath.split(part)
         rels = self._xml(posixpath.join(folder, "_rels", f"{name}.rels"))
         found: dict[str, tuple[str, str]] = {}
-        for rel in [] if rels is None else rels.iter(f"{{{REL}}}Relationship"):
+        for rel in [] if rels is None else rels.iter(qn("rel:Relationship")):
             target = rel.get("Target", "")
             path = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
             found[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], path)
@@ -212,7 +209,7 @@ class Document:
         inherited: dict[str, str] = {}
         for number, sect in enumerate(elements, start=1):
             for ref in sect.findall(w("footerReference")):
-                inherited[ref.get(w("type"), "default")] = ref.get(f"{{{R}}}id", "")
+                inherited[ref.get(w("type"), "default")] = ref.get(qn("r:id"), "")
             footers = {kind: self.part_for(rid) for kind, rid in inherited.items()}
             sections.append(Section(number, sect, footers))
         return sections
@@ -237,7 +234,7 @@ def run_text(run: etree._Element) -> str:
 def _owner(run: etree._Element) -> etree._Element | None:
     """The nearest paragraph around a run, or None for a deleted or fallback run."""
     for ancestor in run.iterancestors():
-        if ancestor.tag in (w("del"), f"{{{MC}}}Fallback"):
+        if ancestor.tag in (w("del"), qn("mc:Fallback")):
             return None
         if ancestor.tag == w("p"):
             return ancestor
@@ -245,7 +242,7 @@ def _owner(run: etree._Element) -> etree._Element | None:
 
 
 def _in_fallback(element: etree._Element) -> bool:
-    return any(a.tag == f"{{{MC}}}Fallback" for a in element.iterancestors())
+    return any(a.tag == qn("mc:Fallback") for a in element.iterancestors())
 
 
 def _open(path: Path) -> zipfile.ZipFile:

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 
-from ..render.fonts import ACCEPTED_FONTS
+from ..standard import ACCEPTED_FONTS, HEITI, KAITI, Pt
 from .document import ATTACHMENT_LABEL, HAS_CJK, HEADING_PREFIXES
 from .findings import ERROR, WARNING, Finding
 from .pages import LINE_PITCH, Box, Line, is_chinese
@@ -29,7 +29,6 @@ MAX_EMPTY_LINES = 3
 CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节条部分编]")
 NUMBERING = (*(pattern for _, pattern in HEADING_PREFIXES), CHAPTER)
 FOLIO = re.compile(r"^—\d+—$")  # spaces are not read: `— 1 —`
-HEI, KAI = "黑体", "楷体_GB2312"
 
 
 def _key(name: str) -> str:
@@ -56,8 +55,8 @@ def _font_keys(names: tuple[str, ...]) -> set[str]:
 
 
 ALLOWED_KEYS = _font_keys(tuple(ACCEPTED_FONTS) + tuple(n for v in ACCEPTED_FONTS.values() for n in v))
-HEI_KEYS = _font_keys((HEI, *ACCEPTED_FONTS[HEI]))
-KAI_KEYS = _font_keys((KAI, *ACCEPTED_FONTS[KAI]))
+HEI_KEYS = _font_keys((HEITI.name, *ACCEPTED_FONTS[HEITI.name]))
+KAI_KEYS = _font_keys((KAITI.name, *ACCEPTED_FONTS[KAITI.name]))
 
 
 def font_in(font: str, keys: set[str]) -> bool:
@@ -239,7 +238,7 @@ def _folio_place(sheet: Sheet, folio: Line) -> Iterator[Finding]:
         yield Finding(
             ERROR,
             PAGE_NUMBER,
-            f"页码应距版心{side}边缘一字（约 {char / 72 * 25.4:.0f} mm），现为 {inset / 72 * 25.4:.0f} mm",
+            f"页码应距版心{side}边缘一字（约 {Pt(char).mm:.0f} mm），现为 {Pt(inset).mm:.0f} mm",
             f"第{n}页",
             page=n,
         )

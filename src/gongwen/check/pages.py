@@ -23,14 +23,14 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.psexceptions import PSException
 
+from .. import standard
 from ..errors import GongwenError
 
-MM = 72 / 25.4
-LINE_PITCH = 28.95
-"""GB/T 9704-2012 §5.2.3: 22 lines in the 225 mm type area (579 twips)."""
-MARGINS = (37 * MM, 35 * MM, 28 * MM, 26 * MM)
-"""GB/T 9704-2012 §5.2.1: top, bottom, left, right."""
-A4 = (210 * MM, 297 * MM)
+LINE_PITCH = standard.LINE_PITCH.pt
+"""The line pitch in points: 22 lines in the 225 mm type area."""
+MARGINS = tuple(standard.MARGINS[side].pt for side in ("top", "bottom", "left", "right"))
+"""The page margins in points: top, bottom, left, right."""
+A4 = tuple(length.pt for length in standard.A4)
 
 TOLERANCE = 2.0  # points: rules meeting within this distance are joined
 SUBSET = re.compile(r"^[A-Z]{6}\+")

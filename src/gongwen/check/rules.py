@@ -9,6 +9,25 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..render.docx.ns import qn
+from ..standard import (
+    A4,
+    CHARS_PER_LINE,
+    CLAUSES,
+    INDENT_CHARS,
+    LINE_PITCH,
+    LINES_PER_PAGE,
+    MARGINS,
+    PAPERS,
+    ROLES,
+    TYPE_HEIGHT,
+    TYPE_WIDTH,
+    Pt,
+    Twips,
+    Typeface,
+    cite,
+    size_name,
+)
 from .document import (
     DATE,
     DOC_NUMBER,
@@ -21,36 +40,11 @@ from .document import (
 from .findings import ERROR, WARNING, Finding
 from .styles import val, w
 
-STANDARD = "GB/T 9704-2012"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-TWIPS_PER_MM = 1440 / 25.4
-
-A4_MM = (210.0, 297.0)
-PAPERS_MM = {(215.9, 279.4): "Letter", (215.9, 355.6): "Legal", (182.0, 257.0): "B5", (297.0, 420.0): "A3"}
-MARGINS_MM = {"top": ("上", 37.0), "bottom": ("下", 35.0), "left": ("左", 28.0), "right": ("右", 26.0)}
+A4_MM = tuple(length.mm for length in A4)
+PAPERS_MM = {tuple(length.mm for length in size): name for name, size in PAPERS.items() if name != "A4"}
+SIDES = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
 TOLERANCE_MM = 0.5
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
 LINE_HEIGHT = 1.3  # a single-spaced line of a Chinese font, in multiples of its size
-
-SIZES = {42: "初号", 26: "一号", 22: "二号", 16: "三号", 14: "四号", 12: "小四", 10.5: "五号"}
-
-
-@dataclass(frozen=True)
-class Family:
-    """A typeface family the standard names, and the font names that belong to it."""
-
-    name: str
-    tokens: tuple[str, ...]
-
-    def matches(self, font: str) -> bool:
-        return any(token in font.casefold() for token in self.tokens)
-
-
-FANGSONG = Family("仿宋（仿宋_GB2312、仿宋、FangSong）", ("仿宋", "fangsong"))
-HEITI = Family("黑体（黑体、SimHei）", ("黑体", "simhei", "heiti"))
-KAITI = Family("楷体（楷体_GB2312、楷体、KaiTi）", ("楷体", "kaiti"))
-XIAOBIAOSONG = Family("小标宋体（方正小标宋简体等）", ("小标宋", "xiaobiaosong", "中宋", "zhongsong"))
 
 
 @dataclass(frozen=True)
@@ -58,39 +52,30 @@ class Expect:
     """What the text of one role must be set in."""
 
     what: str
-    family: Family
+    family: Typeface
     size_pt: float
     clause: str
 
 
-BODY = f"{STANDARD} §7.3.3 正文"
-TITLE = f"{STANDARD} §7.3.1 标题"
+def _expect(role: str) -> Expect:
+    part = ROLES[role]
+    return Expect(part.label, part.font, part.size, cite(part.clause))
+
+
+BODY = cite(ROLES["body"].clause)
+TITLE = cite(ROLES["title"].clause)
 EXPECT: dict[str, Expect] = {
-    "title": Expect("标题", XIAOBIAOSONG, 22, TITLE),
-    "recipients": Expect("主送机关", FANGSONG, 16, f"{STANDARD} §7.3.2 主送机关"),
-    "body": Expect("正文", FANGSONG, 16, BODY),
-    "heading1": Expect("一级标题（一、）", HEITI, 16, BODY),
-    "heading2": Expect("二级标题（（一））", KAITI, 16, BODY),
-    "heading3": Expect("三级标题（1.）", FANGSONG, 16, BODY),
-    "heading4": Expect("四级标题（（1））", FANGSONG, 16, BODY),
-    "attachment_note": Expect("附件说明", FANGSONG, 16, f"{STANDARD} §7.3.4 附件说明"),
-    "signature": Expect("发文机关署名", FANGSONG, 16, f"{STANDARD} §7.3.5 发文机关署名"),
-    "date": Expect("成文日期", FANGSONG, 16, f"{STANDARD} §7.3.5 成文日期"),
-    "attachment_label": Expect("附件标识", HEITI, 16, f"{STANDARD} §7.3.7 附件"),
-    "imprint": Expect("版记", FANGSONG, 14, f"{STANDARD} §7.4 版记"),
+    role.replace("-", "_"): _expect(role)
+    for role in ("title", "recipients", "body", "heading1", "heading2", "heading3", "heading4",
+                 "attachment-note", "signature", "date", "attachment-label", "imprint")
 }
-"""Font family and size by role (GB/T 9704-2012 §5.2.2, §7.3, §7.4)."""
+"""Font family and size by role (GB/T 9704-2012 §5.2.2, §7.3, §7.4), by the checker's role names."""
 
 INDENTED_ROLES = ("body", "heading")
 
 
 def _mm(twips: str | None) -> float:
-    return abs(float(twips or 0)) / TWIPS_PER_MM
-
-
-def _size_name(size: float) -> str:
-    name = SIZES.get(size)
-    return f"{size:g} 磅（{name}）" if name else f"{size:g} 磅"
+    return Twips(abs(float(twips or 0))).mm
 
 
 def _portrait_a4(section: Section) -> bool:
@@ -117,9 +102,9 @@ def paper_size(doc: Document) -> Iterator[Finding]:
             continue
         known = next((name for mm, name in PAPERS_MM.items() if _same_paper(dims, mm)), "")
         label = f"{known}，" if known else ""
-        yield Finding(ERROR, f"{STANDARD} §5.1 幅面尺寸",
-                      f"纸张为 {dims[0]:.1f}×{dims[1]:.1f} mm（{label}不是 A4），应为 A4（210×297 mm）",
-                      _section_where(doc, section))
+        yield Finding(ERROR, cite(CLAUSES["paper"]),
+                      f"纸张为 {dims[0]:.1f}×{dims[1]:.1f} mm（{label}不是 A4），"
+                      f"应为 A4（{A4_MM[0]:g}×{A4_MM[1]:g} mm）", _section_where(doc, section))
 
 
 def margins(doc: Document) -> Iterator[Finding]:
@@ -127,13 +112,14 @@ def margins(doc: Document) -> Iterator[Finding]:
     for section in filter(_portrait_a4, doc.sections):
         mar = section.element.find(w("pgMar"))
         gutter = _mm(val(mar, "gutter"))
-        actual = {side: _mm(val(mar, side)) + (gutter if side == "left" else 0) for side in MARGINS_MM}
-        wrong = [side for side, (_, mm) in MARGINS_MM.items() if abs(actual[side] - mm) > TOLERANCE_MM]
+        actual = {side: _mm(val(mar, side)) + (gutter if side == "left" else 0) for side in SIDES}
+        wrong = [side for side in SIDES if abs(actual[side] - MARGINS[side].mm) > TOLERANCE_MM]
         if wrong:
-            got = "、".join(f"{MARGINS_MM[s][0]} {actual[s]:.1f} mm" for s in wrong)
-            want = "、".join(f"{MARGINS_MM[s][0]} {MARGINS_MM[s][1]:g} mm" for s in wrong)
-            yield Finding(ERROR, f"{STANDARD} §5.2.1 页边与版心尺寸",
-                          f"页边距为 {got}，应为 {want}（版心 156×225 mm）", _section_where(doc, section))
+            got = "、".join(f"{SIDES[s]} {actual[s]:.1f} mm" for s in wrong)
+            want = "、".join(f"{SIDES[s]} {MARGINS[s].mm:g} mm" for s in wrong)
+            yield Finding(ERROR, cite(CLAUSES["margins"]),
+                          f"页边距为 {got}，应为 {want}（版心 {TYPE_WIDTH.mm:g}×{TYPE_HEIGHT.mm:g} mm）",
+                          _section_where(doc, section))
 
 
 def _body_sample(doc: Document) -> Paragraph | None:
@@ -167,7 +153,7 @@ def lines_per_page(doc: Document) -> Iterator[Finding]:
     for section in filter(_portrait_a4, doc.sections):
         kind, grid = _grid(section)
         pitch = float(val(grid, "linePitch") or 0)
-        natural = size * 20 * LINE_HEIGHT
+        natural = Pt(size).twips * LINE_HEIGHT
         if rule == "exact":
             height = line
         elif kind != "default" and pitch and sample.fmt.snap_to_grid:
@@ -177,9 +163,10 @@ def lines_per_page(doc: Document) -> Iterator[Finding]:
             height = max(natural, line) if rule == "atLeast" else natural * line / 240
         lines = math.floor(_type_area(section)[1] / height + 0.05)
         if lines != LINES_PER_PAGE:
-            yield Finding(ERROR, f"{STANDARD} §5.2.3 行数和字数",
-                          f"每面约排 {lines} 行（正文行距 {height / 20:.2f} 磅），应为 22 行"
-                          "（文档网格或固定行距 28.95 磅）", _section_where(doc, section))
+            yield Finding(ERROR, cite(CLAUSES["grid"]),
+                          f"每面约排 {lines} 行（正文行距 {Twips(height).pt:.2f} 磅），"
+                          f"应为 {LINES_PER_PAGE} 行（文档网格或固定行距 {LINE_PITCH.pt:g} 磅）",
+                          _section_where(doc, section))
 
 
 def chars_per_line(doc: Document) -> Iterator[Finding]:
@@ -197,10 +184,11 @@ def chars_per_line(doc: Document) -> Iterator[Finding]:
         else:
             pitch = size + fmt.spacing_pt
             how = f"正文字号 {size:g} 磅、字符间距 {fmt.spacing_pt:+g} 磅"
-        chars = math.floor(_type_area(section)[0] / 20 / pitch + 0.05)
+        chars = math.floor(Twips(_type_area(section)[0]).pt / pitch + 0.05)
         if chars != CHARS_PER_LINE:
-            yield Finding(ERROR, f"{STANDARD} §5.2.3 行数和字数",
-                          f"每行约排 {chars} 字（{how}），应为 28 字", _section_where(doc, section))
+            yield Finding(ERROR, cite(CLAUSES["grid"]),
+                          f"每行约排 {chars} 字（{how}），应为 {CHARS_PER_LINE} 字",
+                          _section_where(doc, section))
 
 
 # -- fonts -----------------------------------------------------------------------
@@ -227,12 +215,12 @@ def fonts_and_sizes(doc: Document) -> Iterator[Finding]:
                 continue
             font = run.fmt.fonts.get("eastAsia")
             if HAS_CJK.search(run.text) and font and not font.theme and not expect.family.matches(font.name):
-                message = f"{expect.what}字体为“{font.name}”，应为{expect.family.name}"
+                message = f"{expect.what}字体为“{font.name}”，应为{expect.family.label}"
                 yield Finding(ERROR, expect.clause, message, p.where, p.number)
             size = run.fmt.size_pt or 10
             if abs(size - expect.size_pt) > 0.25:
                 yield Finding(ERROR, expect.clause,
-                              f"{expect.what}字号为 {_size_name(size)}，应为 {_size_name(expect.size_pt)}",
+                              f"{expect.what}字号为 {size_name(size)}，应为 {size_name(expect.size_pt)}",
                               p.where, p.number)
 
 
@@ -255,7 +243,7 @@ def theme_fonts(doc: Document) -> Iterator[Finding]:
                 font = run.fmt.fonts.get(slot)
                 if font and font.theme and chars.search(run.text):
                     message = f"{what}使用主题字体 {font}，实际字体随主题和系统语言而变，应直接指定字体名"
-                    yield Finding(severity, f"{STANDARD} §5.2.2 字体和字号", message, p.where, p.number)
+                    yield Finding(severity, cite(CLAUSES["fonts"]), message, p.where, p.number)
 
 
 # -- paragraphs ------------------------------------------------------------------
@@ -265,7 +253,7 @@ LEADING_SPACE = {"\u3000": 1.0, " ": 0.5, "\u00a0": 0.5, "\t": 2.0}
 def _first_line_chars(p: Paragraph) -> float:
     """Where a paragraph's first line starts, in characters of its text."""
     fmt = p.runs[0].fmt
-    unit = ((fmt.size_pt or 10) + fmt.spacing_pt) * 20
+    unit = Pt((fmt.size_pt or 10) + fmt.spacing_pt).twips
 
     def chars(name: str) -> float:
         if f"{name}Chars" in p.fmt.ind:
@@ -284,7 +272,7 @@ def first_line_indent(doc: Document) -> Iterator[Finding]:
     for p in doc.top_paragraphs():
         if p.role in INDENTED_ROLES and p.runs and p.fmt.jc not in ("center", "right", "end"):
             indent = _first_line_chars(p)
-            if not 1.5 <= indent <= 2.5:
+            if abs(indent - INDENT_CHARS) > 0.5:
                 yield Finding(ERROR, BODY, f"段落首行缩进 {indent:.1f} 字，应左空二字", p.where, p.number)
 
 
@@ -313,12 +301,12 @@ def _numbers(doc: Document) -> Iterator[tuple[Paragraph, str, str, re.Match[str]
         date = DATE.fullmatch(text)
         printed = DATE.search(text) if text.endswith("印发") else None
         if date:
-            yield p, "date", f"{STANDARD} §7.3.5 成文日期", date
+            yield p, "date", cite(ROLES["date"].clause), date
         elif printed and printed.end() == len(text) - 2:
-            yield p, "date", f"{STANDARD} §7.4.3 印发机关和印发日期", printed
+            yield p, "date", cite(CLAUSES["printed"]), printed
         number = DOC_NUMBER.search(text) if p.role == "header" else None
         if number:
-            yield p, "number", f"{STANDARD} §7.2.5 发文字号", number
+            yield p, "number", cite(ROLES["doc-number"].clause), number
 
 
 def number_formats(doc: Document) -> Iterator[Finding]:
@@ -385,7 +373,7 @@ def attachments(doc: Document) -> Iterator[Finding]:
     """Each attachment starts a new page (§7.3.7)."""
     for p in doc.top_paragraphs():
         if p.role == "attachment_label" and not _page_break_before(doc, p):
-            yield Finding(ERROR, f"{STANDARD} §7.3.7 附件",
+            yield Finding(ERROR, cite(ROLES["attachment-label"].clause),
                           "附件应另面编排：附件标识前没有分页（段前分页或分页符）", p.where, p.number)
 
 
@@ -403,9 +391,9 @@ def _outermost(doc: Document, element: etree._Element) -> etree._Element:
 
 def _at_foot(doc: Document, element: etree._Element, block: etree._Element) -> bool:
     """Held to the foot of the page: bottom-anchored text box, floating table or section."""
-    anchor = next(element.iterancestors(f"{{{WP}}}anchor"), None)
+    anchor = next(element.iterancestors(qn("wp:anchor")), None)
     if anchor is not None:
-        return anchor.findtext(f"{{{WP}}}positionV/{{{WP}}}align") == "bottom"
+        return anchor.findtext(f"{qn('wp:positionV')}/{qn('wp:align')}") == "bottom"
     table = next(element.iterancestors(w("tbl")), None)
     if table is not None and table.find(f"{w('tblPr')}/{w('tblpPr')}") is not None:
         return table.find(f"{w('tblPr')}/{w('tblpPr')}").get(w("tblpYSpec")) == "bottom"
@@ -418,7 +406,7 @@ def imprint(doc: Document) -> Iterator[Finding]:
     lines = [p for p in doc.paragraphs if p.role == "imprint"]
     if not lines:
         return
-    clause = f"{STANDARD} §7.4 版记"
+    clause = cite(ROLES["imprint"].clause)
     last = lines[-1]
     block = _outermost(doc, last.element)
     after = False
@@ -432,18 +420,19 @@ def imprint(doc: Document) -> Iterator[Finding]:
         yield Finding(WARNING, clause, "版记未固定在页面底部（文本框或浮动表格底端对齐），"
                       "无法保证最后一个要素位于最后一行", last.where, last.number)
     if not any(p.text.strip().endswith("印发") and DATE.search(p.text) for p in lines):
-        yield Finding(WARNING, f"{STANDARD} §7.4.3 印发机关和印发日期", "版记缺少印发机关和印发日期",
+        yield Finding(WARNING, cite(CLAUSES["printed"]), "版记缺少印发机关和印发日期",
                       last.where, last.number)
     for p in lines:
         if p.text.strip().startswith("抄送") and not p.text.strip().endswith("。"):
-            yield Finding(WARNING, f"{STANDARD} §7.4.2 抄送机关", "最后一个抄送机关名称后应标句号",
+            yield Finding(WARNING, cite(CLAUSES["cc"]), "最后一个抄送机关名称后应标句号",
                           p.where, p.number)
 
 
 # -- page numbers ------------------------------------------------------------------
 PAGE_FIELD = re.compile(r"^\s*PAGE\b")
 DASHES = "—―"
-PAGE_NUMBER = f"{STANDARD} §7.5 页码"
+PAGE_NUMBER = cite(ROLES["footer"].clause)
+PAGE_NUMBER_SIZE = ROLES["footer"].size
 
 
 def _page_number(doc: Document, footer: etree._Element | None) -> tuple[Paragraph, str] | None:
@@ -480,7 +469,7 @@ def _edge_chars(p: Paragraph, side: str, text: str) -> float:
     if f"{side}Chars" in indent:
         chars = float(indent[f"{side}Chars"]) / 100
     else:
-        chars = float(indent.get(side, 0)) / 280
+        chars = float(indent.get(side, 0)) / Pt(PAGE_NUMBER_SIZE).twips
     padding = text[len(text.rstrip()):] if side == "right" else text[: len(text) - len(text.lstrip())]
     return chars + sum(LEADING_SPACE.get(c, 0) for c in padding)
 
@@ -510,9 +499,9 @@ def _page_number_problems(p: Paragraph, text: str, side: str, place: str) -> Ite
     if not re.fullmatch(f"\\s*[{DASHES}]\\s*#\\s*[{DASHES}]\\s*", text):
         shown = text.strip().replace("#", "1")
         yield ERROR, f"页码为“{shown}”，应在数字左右各放一条一字线：“— 1 —”"
-    wrong = {r.fmt.size_pt or 10 for r in p.runs if r.text.strip()} - {14.0}
+    wrong = {r.fmt.size_pt or 10 for r in p.runs if r.text.strip()} - {PAGE_NUMBER_SIZE}
     if wrong:
-        yield ERROR, f"页码字号为 {_size_name(max(wrong))}，应为 4号（14 磅）"
+        yield ERROR, f"页码字号为 {size_name(max(wrong))}，应为 4号（{PAGE_NUMBER_SIZE:g} 磅）"
     if (p.fmt.jc or "left") not in (side, "end" if side == "right" else "start"):
         yield ERROR, f"页码应{place}（现为 {p.fmt.jc or 'left'}）"
     elif not 0.5 <= _edge_chars(p, side, text) <= 1.5:

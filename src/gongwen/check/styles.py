@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+from ..render.docx.ns import A, W
+from ..standard import Twips
+
 OFF = {"0", "false", "off"}
 
 FONT_SLOTS = ("eastAsia", "ascii", "hAnsi")
@@ -164,7 +165,7 @@ class StyleSheet:
                 fmt.size_pt = float(size) / 2
             spacing = val(rpr.find(w("spacing")))
             if spacing and spacing.lstrip("-").isdigit():
-                fmt.spacing_pt = int(spacing) / 20
+                fmt.spacing_pt = Twips(int(spacing)).pt
             fmt.color = val(rpr.find(w("color"))) or fmt.color
         return fmt
 

@@ -17,6 +17,7 @@ from lxml import etree
 from ..check.document import OLE_MAGIC, Document, Paragraph, UnreadableDocx
 from ..check.styles import w
 from ..filters import cn_number
+from ..render.docx.ns import qn
 from .labels import CIRCLED
 from .report import LeftOut
 from .source import Line, Source, TableData, refuse
@@ -25,7 +26,6 @@ MAX_UNPACKED = 500 * 1024 * 1024
 """Most bytes a .docx may unpack to (a larger one is refused as a zip bomb)."""
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 """The name of the stream that holds an encrypted Office file's key (UTF-16 in the directory)."""
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SIDE_PARTS = (
     (re.compile(r"word/header\d*\.xml"), "页眉"),
     (re.compile(r"word/footer\d*\.xml"), "页脚"),
@@ -129,7 +129,7 @@ def _package_notes(package: zipfile.ZipFile) -> list[str]:
         if not part.endswith(".rels"):
             continue
         rels = _xml(package, part)
-        for rel in [] if rels is None else rels.iter(f"{{{_RELS}}}Relationship"):
+        for rel in [] if rels is None else rels.iter(qn("rel:Relationship")):
             if rel.get("TargetMode") != "External":
                 continue
             kind = rel.get("Type", "").rsplit("/", 1)[-1]

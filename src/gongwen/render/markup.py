@@ -36,13 +36,12 @@ from ..derive.outline import (
     Run,
     TableBlock,
 )
-from ..models.base import Model
-from .columns import CellText, column_widths
-from .environment import make_environment, render_template, template_error
-from .form_docx import FORM_MARGIN, page_size
+from ..models.base import Model, clean_text
+from ..standard import Twips
+from .docx.sections import MARGIN, page_size
+from .environment import make_environment, model_context, render_template, template_error
 from .loader import RegistryLoader
-from .official import model_context
-from .ooxml import clean_text
+from .text.columns import CellText, column_widths
 
 MARKDOWN_EXTENSIONS = ("tables", "attr_list")
 
@@ -171,7 +170,7 @@ HTML_TEXT_PT = 14.0
 
 def _column_shares(layout: FormLayout) -> list[float]:
     """Column widths in percent, from the text as on the printed form (see :mod:`.columns`)."""
-    width = page_size(layout)[0] / 20 - 2 * FORM_MARGIN / 20
+    width = Twips(page_size(layout)[0]).pt - 2 * Twips(MARGIN).pt
     cells = [CellText(p.column, p.cell.text, p.cell.size or HTML_TEXT_PT, p.cell.span)
              for p in layout.placements()]
     widths = column_widths(cells, len(layout.widths), width, layout.widths)

@@ -17,10 +17,10 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..derive.official import OfficialParts
-from ..derive.schedule import MonthWindow, ScheduleRow
-from ..models.calendar import TaskCalendar
-from ..models.schedule import SCHEDULE_COLUMNS, SCHEDULE_SHEET, Visit, VisitSchedule
+from ...derive.official import OfficialParts
+from ...derive.schedule import MonthWindow, ScheduleRow
+from ...models.calendar import TaskCalendar
+from ...models.schedule import SCHEDULE_COLUMNS, SCHEDULE_SHEET, Visit, VisitSchedule
 from .sheets import (
     BORDER,
     LABEL_FONT,

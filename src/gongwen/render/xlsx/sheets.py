@@ -11,9 +11,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-TITLE_FONT = "方正小标宋简体"
-LABEL_FONT = "黑体"
-TEXT_FONT = "仿宋_GB2312"
+from ...standard import ROLES
+
+TITLE_FONT = ROLES["title"].font.name
+LABEL_FONT = ROLES["table-head"].font.name
+TEXT_FONT = ROLES["table-text"].font.name
+"""The fonts of a sheet's title, its column heads and its text: the official document's."""
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

@@ -14,60 +14,30 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongwen.errors import ConversionError
-from gongwen.render.inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
-from gongwen.render.office import clean_env, find_soffice, find_uno_python, soffice_version
+from ... import standard
+from ...errors import ConversionError
+from .inkbox import SAMPLE, InkBox, em_to_mm, ink_boxes, size_ratio
+from .office import clean_env, find_soffice, find_uno_python, soffice_version
 
 FONTCONFIG_FILE = Path(__file__).with_name("fontconfig") / "fonts.conf"
 
-# role → (Chinese label, official font name named by the documents)
 ROLES: dict[str, tuple[str, str]] = {
-    "red_header": ("发文机关标志", "方正小标宋简体"),
-    "title": ("标题", "方正小标宋简体"),
-    "body": ("正文", "仿宋_GB2312"),
-    "level1": ("一级标题（一、）", "黑体"),
-    "level2": ("二级标题（（一））", "楷体_GB2312"),
-    "level3": ("三、四级标题（1. （1））", "仿宋_GB2312"),
-    "latin": ("西文与数字", "Times New Roman"),
-    "songti": ("宋体", "宋体"),
+    "red_header": ("发文机关标志", standard.ROLES["red-header"].font.name),
+    "title": ("标题", standard.ROLES["title"].font.name),
+    "body": ("正文", standard.ROLES["body"].font.name),
+    "level1": ("一级标题（一、）", standard.ROLES["heading1"].font.name),
+    "level2": ("二级标题（（一））", standard.ROLES["heading2"].font.name),
+    "level3": ("三、四级标题（1. （1））", standard.ROLES["heading3"].font.name),
+    "latin": ("西文与数字", standard.TIMES.name),
+    "songti": ("宋体", standard.SONGTI.name),
 }
-
-# role → the free families fonts.conf accepts in place of the official font, best first.
-# Every CJK stand-in prints its characters within 5 % of the body stand-in's size (README,
-# Fonts); a PDF font outside these and the official names is a wrong font.
+"""The lines of the doctor's report: (Chinese label, the official font of the standard)."""
 STAND_INS: dict[str, tuple[str, ...]] = {
-    "red_header": ("Noto Serif CJK SC", "Source Han Serif SC"),  # Bold weight
-    "title": ("Noto Serif CJK SC", "Source Han Serif SC"),  # Bold weight
-    "body": ("Noto Serif CJK SC", "Source Han Serif SC"),
-    "level1": ("Noto Sans CJK SC", "Source Han Sans SC"),
-    "level2": ("LXGW WenKai",),
-    "level3": ("Noto Serif CJK SC", "Source Han Serif SC"),
-    "latin": ("Liberation Serif", "Tinos", "Noto Serif CJK SC"),  # Times New Roman's metrics
-    "songti": ("Noto Serif CJK SC", "Source Han Serif SC"),
+    role: standard.TYPEFACES[font].stand_ins for role, (_, font) in ROLES.items()
 }
+"""The free families fonts.conf accepts in place of each line's official font, best first."""
 LATIN_SAMPLE = "H0"  # the Latin role is measured on a capital and a digit
-SAMPLE_SIZE_PT = 16.0  # 3号, the body size: sizes in the report are at this size
-
-# Other names the official fonts go by (PostScript and Windows names).
-OFFICIAL_ALIASES: dict[str, tuple[str, ...]] = {
-    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05",
-                 "FZXBSJW--GB1-0", "FZXBSK--GBK1-0"),
-    "仿宋_GB2312": ("FangSong_GB2312", "仿宋", "FangSong"),
-    "黑体": ("SimHei",),
-    "楷体_GB2312": ("KaiTi_GB2312", "楷体", "KaiTi"),
-    "宋体": ("SimSun",),
-    "Times New Roman": (),
-}
-
-ACCEPTED_FONTS: dict[str, tuple[str, ...]] = {
-    official: tuple(dict.fromkeys([
-        *aliases,
-        *(name for role, (_, font) in ROLES.items() if font == official for name in STAND_INS[role]),
-    ]))
-    for official, aliases in OFFICIAL_ALIASES.items()
-}
-"""The fonts a 公文 may be printed in: each official font, the other names it goes by, and the
-free fonts fonts.conf lets stand in for it. ``gongwen check`` accepts exactly these in a PDF."""
+SAMPLE_SIZE_PT = standard.ROLES["body"].size  # 3号, the body size: sizes in the report are at this size
 
 
 def converter_env() -> dict[str, str]:
@@ -194,7 +164,6 @@ def doctor_report() -> DoctorReport:
 
 
 __all__ = [
-    "ACCEPTED_FONTS",
     "FONTCONFIG_FILE",
     "ROLES",
     "STAND_INS",

@@ -11,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from statistics import mean
 
+from ...standard import Pt
+
 SAMPLE = "国督学一"  # a closed box, a dense character, an open one and a single flat stroke
-MM_PER_PT = 25.4 / 72
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class InkBox:
 
 def em_to_mm(em: float, size_pt: float = 16.0) -> float:
     """Length of ``em`` ems printed at ``size_pt`` points, in millimetres."""
-    return em * size_pt * MM_PER_PT
+    return Pt(em * size_pt).mm
 
 
 @lru_cache(maxsize=32)  # several roles share a font file
@@ -68,4 +69,4 @@ def size_ratio(boxes: dict[str, InkBox], reference: dict[str, InkBox]) -> float 
     return mean(boxes[char].extent / reference[char].extent for char in common)
 
 
-__all__ = ["MM_PER_PT", "SAMPLE", "InkBox", "em_to_mm", "ink_boxes", "size_ratio"]
+__all__ = ["SAMPLE", "InkBox", "em_to_mm", "ink_boxes", "size_ratio"]

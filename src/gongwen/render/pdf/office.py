@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gongwen.errors import ConversionError
+from ...errors import ConversionError
 
 INSTALL_HINT = (
     "请安装 LibreOffice 与中文字体：\n"

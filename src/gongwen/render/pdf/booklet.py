@@ -14,9 +14,9 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
-from gongwen.errors import ConversionError
-from gongwen.render.files import atomic_path
-from gongwen.render.pdf import PdfMetadata, write_metadata
+from ...errors import ConversionError
+from ..files import atomic_path
+from .converter import PdfMetadata, write_metadata
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ...standard import TABLE_CELL_MARGINS
 from .metrics import height_pt, lines, min_em, text_em, wrap_at_separators
 
-CELL_PADDING_PT = 2 * 85 / 20 + 1.5
-"""Left and right cell margins of the table styles (85 twips each) and the borders."""
-CELL_V_PADDING_PT = 2 * 57 / 20 + 1.0
-"""Top and bottom cell margins of the table styles (57 twips each) and a border."""
+CELL_PADDING_PT = 2 * TABLE_CELL_MARGINS[1].pt + 1.5
+"""Left and right cell margins of the table styles and the borders."""
+CELL_V_PADDING_PT = 2 * TABLE_CELL_MARGINS[0].pt + 1.0
+"""Top and bottom cell margins of the table styles and a border."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .files import write_zip, write_zip_atomic
+from ..files import write_zip, write_zip_atomic
 
 CREATOR = "gongwen"
 

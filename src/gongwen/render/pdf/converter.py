@@ -37,11 +37,11 @@ from types import FrameType, TracebackType
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
-from gongwen.errors import ConversionError
-from gongwen.render.files import atomic_file, copy_atomic, scratch_directory
-from gongwen.render.fonts import converter_env
-from gongwen.render.office import find_soffice, find_uno_python
-from gongwen.version import __version__
+from ...errors import ConversionError
+from ...version import __version__
+from ..files import atomic_file, copy_atomic, scratch_directory
+from .fonts import converter_env
+from .office import find_soffice, find_uno_python
 
 WORKER_SCRIPT = Path(__file__).with_name("_uno_worker.py")
 TIMEOUT_VAR = "GONGWEN_PDF_TIMEOUT"

@@ -18,8 +18,9 @@ from openpyxl.utils.cell import range_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from ..derive.statistics import Figure, FigureTable, Statistics
-from ..filters import cn_date
+from ...derive.statistics import Figure, FigureTable, Statistics
+from ...filters import cn_date
+from ..docx.ns import R, qn
 from .sheets import BORDER, put
 from .workbook import workbook_bytes
 
@@ -27,8 +28,8 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PERCENT = '0.0"%"'
 PALETTE = ("4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "264478", "9E480E")
 """Series colours, set explicitly: Word and LibreOffice do not all apply Excel's chart style."""
-CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+DATA_LINK = "rId1"
+"""The relationship by which a chart part names its data (the embedded workbook): its first."""
 
 
 CHARTS = ("月度", "督导事项")
@@ -147,14 +148,14 @@ def _cached(book: Workbook, chart: BarChart) -> BarChart:
 
 def chart_parts(book: Workbook, today: date) -> tuple[list[bytes], bytes]:
     """The DrawingML chart parts (c:chartSpace) for the ``CHARTS`` sheets of a statistics
-    workbook, with cached values and an external-data link ``rId1``, and the workbook
+    workbook, with cached values and an external-data link :data:`DATA_LINK`, and the workbook
     bytes (dated ``today``) to embed as their data."""
     charts = []
     for name in CHARTS:
         space = etree.fromstring(tostring(_cached(book, book[name]._charts[0])._write()))
-        external = etree.SubElement(space, f"{{{CHART_NS}}}externalData", nsmap={"r": REL_NS})
-        external.set(f"{{{REL_NS}}}id", "rId1")
-        etree.SubElement(external, f"{{{CHART_NS}}}autoUpdate").set("val", "0")
+        external = etree.SubElement(space, qn("c:externalData"), nsmap={"r": R})
+        external.set(qn("r:id"), DATA_LINK)
+        etree.SubElement(external, qn("c:autoUpdate")).set("val", "0")
         charts.append(etree.tostring(space, xml_declaration=True, encoding="UTF-8",
                                      standalone=True))
     return charts, workbook_bytes(book, today)

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..derive.forms import PHOTO_MM, Cell, FormLayout, Placement
+from ...derive.forms import PHOTO_MM, Cell, FormLayout, Placement
+from ...standard import Mm, Pt
 from .columns import CELL_PADDING_PT, CELL_V_PADDING_PT, CellText, cell_height, column_widths, in_columns
 from .metrics import lines
 
-PT_PER_MM = 72 / 25.4
 FLOOR_PT = 10.5
 """The smallest type a one-sheet form is shrunk to (五号)."""
 STEP_PT = 0.5
@@ -89,7 +89,7 @@ class _Grid:
                 text = self.texts[(p.row, p.column)]
                 needed = cell_height(text, self.width(p), self.size(p.cell, scale))
                 if p.cell.image:
-                    needed = max(needed, PHOTO_MM[1] * PT_PER_MM + CELL_V_PADDING_PT)
+                    needed = max(needed, Mm(PHOTO_MM[1]).pt + CELL_V_PADDING_PT)
                 needs.append(needed)
             self._measured[scale] = needs
         return self._measured[scale]
@@ -98,7 +98,7 @@ class _Grid:
         """Row heights in points: the boxes' heights for handwriting × ``room``, at least
         what their text (and photo) needs at ``scale``; a cell spanning rows adds what it
         lacks to its last row."""
-        heights = [max(row.height * PT_PER_MM * room, CELL_V_PADDING_PT) for row in self.layout.rows]
+        heights = [max(Mm(row.height).pt * room, CELL_V_PADDING_PT) for row in self.layout.rows]
         spanning = []
         for p, needed in zip(self.placements, self._needs(scale), strict=True):
             if p.cell.rows > 1:
@@ -125,7 +125,7 @@ def fit_form(
         return other + sum(grid.heights(scale, share))
 
     def result(scale: float, share: float, warning: str | None = None) -> FormFit:
-        minimum = tuple(row.height * PT_PER_MM * share for row in layout.rows)
+        minimum = tuple(Mm(row.height).pt * share for row in layout.rows)
         heights = grid.heights(scale, share)
         header = sum(heights[: layout.header_rows])
         whole = tuple(h <= room - header for h in heights)
@@ -177,5 +177,5 @@ def _overflow(layout: FormLayout, grid: _Grid, scale: float, over: float) -> str
         where = f"内容最多的是“{name.replace(chr(10), '')}”栏（约 {grid.lines(fullest, scale)} 行），"
     return (
         f"“{layout.title}”一页放不下：各栏已缩到文字高度、字号已缩到 {scale * grid.text_size:g} 磅，"
-        f"仍超出约 {over / PT_PER_MM:.0f} 毫米；{where}请精简内容，或改用 A3 纸（paper: A3）。"
+        f"仍超出约 {Pt(over).mm:.0f} 毫米；{where}请精简内容，或改用 A3 纸（paper: A3）。"
     )

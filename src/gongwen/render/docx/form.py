@@ -5,7 +5,7 @@ district restyles every form in Word. Columns are as wide as their text needs, r
 keep their minimum height (boxes sized for handwriting) and are never split across
 pages, cells spanning rows become vertical merges (``w:vMerge``), header rows repeat
 on every page, and the page takes the form's paper and orientation with the
-template's margins. A one-sheet form is shrunk to fit its sheet (see :mod:`.form_fit`);
+template's margins. A one-sheet form is shrunk to fit its sheet (see :mod:`..text.form_fit`);
 a form running to several pages gets page numbers “第 N 页，共 M 页”.
 """
 
@@ -16,103 +16,36 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..derive.forms import PHOTO_MM, FormLayout, Placement, Row
-from ..models.forms import Form
-from . import ooxml
-from .docx import CompiledDocx, CoreProperties, Package
-from .environment import model_context
-from .form_fit import FormFit, fit_form
-from .metrics import LINE_HEIGHT, lines
+from ...derive.forms import PHOTO_MM, FormLayout, Placement, Row
+from ...models.forms import Form
+from ...standard import FORM_RULE, LINE_PITCH, Mm, Pt, Twips
+from ..environment import model_context
+from ..text.form_fit import FormFit, fit_form
+from ..text.metrics import LINE_HEIGHT, lines
+from .drawing import inline_picture
+from .ns import CT, RT, nsdecls
+from .package import CoreProperties, Package
+from .sections import body_section, type_area, with_body_section, with_page
+from .template import CompiledDocx
+from .wordml import StyleMap, paragraph, run, twips, xml_text
 
-PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
-FORM_MARGIN = round(20 * ooxml.TWIPS_PER_MM)
-"""Margins of a form's own page (20 mm all round), as in the built-in form templates."""
-_MM = ooxml.TWIPS_PER_MM
-_PG_SZ = re.compile(r"<w:pgSz\b[^>]*/>")
-_PG_MAR = re.compile(r"<w:pgMar\b([^>]*)/>")
 _END_PT = 1.0
-TITLE_PITCH_PT = ooxml.LINE_TWIPS / 20
+TITLE_PITCH_PT = LINE_PITCH.pt
 """Line pitch of the title styles (exactly 28.95 pt)."""
-WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-
-
-def page_size(layout: FormLayout) -> tuple[int, int]:
-    """Page width and height in twips for the layout's paper and orientation."""
-    width, height = PAPER_MM[layout.paper]
-    if layout.landscape:
-        width, height = height, width
-    return round(width * _MM), round(height * _MM)
-
-
-def margins(sect_pr: str) -> dict[str, int]:
-    """Top, right, bottom and left page margins of a section, in twips."""
-    match = _PG_MAR.search(sect_pr)
-    found = dict(re.findall(r'w:(top|right|bottom|left)="(-?\d+)"', match.group(1))) if match else {}
-    return {side: abs(int(found.get(side, FORM_MARGIN))) for side in ("top", "right", "bottom", "left")}
-
-
-def with_page(sect_pr: str, layout: FormLayout, margin: int | None = None) -> str:
-    """A section's properties with the layout's paper and orientation (and, when given,
-    ``margin`` twips all round, header and footer half as far from the edge)."""
-    width, height = page_size(layout)
-    orient = ' w:orient="landscape"' if layout.landscape else ""
-    sect_pr = _PG_SZ.sub(f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>', sect_pr, count=1)
-    if margin is None:
-        return sect_pr
-    distance = {"top": margin, "right": margin, "bottom": margin, "left": margin,
-                "header": margin // 2, "footer": margin // 2}
-
-    def set_margins(match: re.Match[str]) -> str:
-        attributes = re.sub(r'w:(top|right|bottom|left|header|footer)="-?\d+"',
-                            lambda a: f'w:{a.group(1)}="{distance[a.group(1)]}"', match.group(1))
-        return f"<w:pgMar{attributes}/>"
-
-    return _PG_MAR.sub(set_margins, sect_pr, count=1)
-
-
-def section_size(sect_pr: str) -> tuple[int, int]:
-    """Page width and height of a section, in twips (A4 portrait when not given)."""
-    size = _PG_SZ.search(sect_pr)
-    found = dict(re.findall(r'w:(w|h)="(\d+)"', size.group())) if size else {}
-    return int(found.get("w", 11906)), int(found.get("h", 16838))
-
-
-def type_area(sect_pr: str) -> tuple[int, int]:
-    """Width and height in twips inside a section's margins."""
-    width, height = section_size(sect_pr)
-    space = margins(sect_pr)
-    return width - space["left"] - space["right"], height - space["top"] - space["bottom"]
 
 
 def _run(text: str, size: float | None) -> str:
     if size is None:
-        return ooxml.run(text)
-    half = round(size * 2)
+        return run(text)
+    half = Pt(size).half_points
     body = "<w:br/>".join(
-        f'<w:t xml:space="preserve">{ooxml.xml_text(line)}</w:t>' for line in text.split("\n")
+        f'<w:t xml:space="preserve">{xml_text(line)}</w:t>' for line in text.split("\n")
     )
     return f'<w:r><w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>{body}</w:r>'
 
 
-def _inline_image(image: ooxml.Image, width_mm: float, height_mm: float) -> str:
-    cx, cy = round(width_mm * ooxml.EMU_PER_MM), round(height_mm * ooxml.EMU_PER_MM)
-    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
-    pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-    return (
-        '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{image.docpr_id}" name="照片"/>'
-        f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
-        '<pic:nvPicPr><pic:cNvPr id="0" name="photo"/><pic:cNvPicPr/></pic:nvPicPr>'
-        f'<pic:blipFill><a:blip r:embed="{image.rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
-        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
-        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
-    )
-
-
 def _cell_xml(
-    styles: ooxml.StyleMap, package: Package, placement: Placement, fit: FormFit, row: Row,
+    styles: StyleMap, package: Package, placement: Placement, fit: FormFit, row: Row,
     width: int, merge: str,
 ) -> str:
     """One ``w:tc``; ``merge`` is "" , "restart" or "continue" for vertical merges."""
@@ -126,33 +59,34 @@ def _cell_xml(
     content = ""
     if merge != "continue":
         if cell.image:
-            content += _inline_image(package.add_image(cell.image), *PHOTO_MM)
+            photo = package.add_image(cell.image)
+            content += inline_picture(photo, Mm(PHOTO_MM[0]), Mm(PHOTO_MM[1]), "照片", "photo")
         text = fit.text(placement)
         size = fit.size(cell, styles.size("table-text"), styles.size("table-head"))
         content += _run(text, size) if text else ""
     role = "table-head" if cell.label else "table-text"
-    paragraph = ooxml.paragraph(
+    block = paragraph(
         styles, role, content, f'<w:jc w:val="{cell.alignment}"/>', keep_next=row.keep
     )
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>"
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{block}</w:tc>"
 
 
 def table_xml(
-    styles: ooxml.StyleMap, package: Package, layout: FormLayout, fit: FormFit, width: int
+    styles: StyleMap, package: Package, layout: FormLayout, fit: FormFit, width: int
 ) -> str:
     """The form's grid as a table ``width`` twips wide, sized as ``fit`` says."""
-    columns = ooxml.twips(fit.widths, width)
+    columns = twips(fit.widths, width)
     style_id = styles.id_for("table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     borders = "".join(
-        f'<w:{side} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        f'<w:{side} w:val="single" w:sz="{FORM_RULE.eighths}" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     rows = []
     for index, row in enumerate(layout.rows):
         trpr = "<w:cantSplit/>" if fit.whole[index] else ""
         trpr += "<w:tblHeader/>" if row.header else ""
-        trpr += f'<w:trHeight w:val="{round(fit.heights[index] * 20)}" w:hRule="atLeast"/>'
+        trpr += f'<w:trHeight w:val="{Pt(fit.heights[index]).twips}" w:hRule="atLeast"/>'
         cells = "".join(
             _cell_xml(
                 styles, package, placement, fit, row,
@@ -170,8 +104,8 @@ def table_xml(
     )
 
 
-def _line(styles: ooxml.StyleMap, text: str, align: str) -> str:
-    return ooxml.paragraph(styles, "table-text", ooxml.run(text), f'<w:jc w:val="{align}"/>')
+def _line(styles: StyleMap, text: str, align: str) -> str:
+    return paragraph(styles, "table-text", run(text), f'<w:jc w:val="{align}"/>')
 
 
 # A table must be followed by a paragraph; this one is a hair high so it never adds a page.
@@ -196,11 +130,11 @@ class FormXml:
 
 def title_height(text: str, width: int, size: float, spacing_lines: int) -> float:
     """Points a title in lines of exactly 28.95 pt takes, with its blank lines around it."""
-    return (lines(text, width / 20 / size) + spacing_lines) * TITLE_PITCH_PT
+    return (lines(text, Twips(width).pt / size) + spacing_lines) * TITLE_PITCH_PT
 
 
 def form_xml(
-    styles: ooxml.StyleMap, package: Package, layout: FormLayout, area: tuple[int, int],
+    styles: StyleMap, package: Package, layout: FormLayout, area: tuple[int, int],
     above: float,
 ) -> FormXml:
     """A form fitted to a type area of ``area`` (width, height in twips), below ``above``
@@ -209,9 +143,9 @@ def form_xml(
     text_size, head_size = styles.size("table-text"), styles.size("table-head")
     small = [t for t in (layout.caption, *layout.notes) if t]
     other = above + _END_PT + sum(
-        lines(t, width / 20 / text_size) * text_size * LINE_HEIGHT for t in small
+        lines(t, Twips(width).pt / text_size) * text_size * LINE_HEIGHT for t in small
     )
-    fit = fit_form(layout, width / 20, height / 20, other, text_size, head_size)
+    fit = fit_form(layout, Twips(width).pt, Twips(height).pt, other, text_size, head_size)
     if fit.warning:
         package.warnings.append(fit.warning)
     caption = _line(styles, layout.caption, "left") if layout.caption else ""
@@ -219,7 +153,7 @@ def form_xml(
     return FormXml(caption, table_xml(styles, package, layout, fit, width) + _END, notes, fit)
 
 
-def _page_number_footer(styles: ooxml.StyleMap) -> bytes:
+def _page_number_footer(styles: StyleMap) -> bytes:
     """A footer “第 N 页，共 M 页”, centred, in the template's footer style."""
     style_id = styles.id_for("footer")
     pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
@@ -237,15 +171,14 @@ def _page_number_footer(styles: ooxml.StyleMap) -> bytes:
 
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:ftr xmlns:w="{ooxml.W}" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<w:ftr{nsdecls("w", "r")}>'
         f'<w:p><w:pPr>{pstyle}<w:jc w:val="center"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
         f"</w:pPr>{text('第 ')}{field('PAGE')}{text(' 页，共 ')}{field('NUMPAGES')}{text(' 页')}"
         "</w:p></w:ftr>"
     ).encode()
 
 
-def _numbered(sect_pr: str, package: Package, styles: ooxml.StyleMap) -> str:
+def _numbered(sect_pr: str, package: Package, styles: StyleMap) -> str:
     """A section with page numbers in its footers (odd and even pages alike), unless the
     template gave it footers of its own."""
     if "<w:footerReference" in sect_pr:
@@ -253,7 +186,7 @@ def _numbered(sect_pr: str, package: Package, styles: ooxml.StyleMap) -> str:
     footer = _page_number_footer(styles)
     references = "".join(
         f'<w:footerReference w:type="{kind}" r:id="'
-        f'{package.add_part(f"footer-gongwen-{kind}.xml", footer, f"{WORDML}.footer+xml", FOOTER_REL)}"/>'
+        f'{package.add_part(f"footer-gongwen-{kind}.xml", footer, CT.FOOTER, RT.FOOTER)}"/>'
         for kind in ("default", "even")
     )
     return re.sub(r"(<w:sectPr\b[^>]*?)(/?)>", lambda m: f"{m.group(1)}>{references}"
@@ -271,7 +204,7 @@ def render_form(
     """
     package = compiled.new_package()
     styles = compiled.styles
-    section = with_page(ooxml.body_section(compiled.parts["word/document.xml"].decode("utf-8")),
+    section = with_page(body_section(compiled.parts["word/document.xml"].decode("utf-8")),
                         layout)
     area = type_area(section)
     drawn = form_xml(styles, package, layout, area,
@@ -284,12 +217,12 @@ def render_form(
         section = _numbered(section, package, styles)
     compiled.render_into(package, context, properties)
     rendered = package.parts["word/document.xml"].decode("utf-8")
-    package.parts["word/document.xml"] = ooxml.with_body_section(rendered, section).encode("utf-8")
+    package.parts["word/document.xml"] = with_body_section(rendered, section).encode("utf-8")
     return package
 
 
 def attachment_form_xml(
-    styles: ooxml.StyleMap, package: Package, layout: FormLayout, section: str, above: float
+    styles: StyleMap, package: Package, layout: FormLayout, section: str, above: float
 ) -> str:
     """A form printed as an attachment on pages set up as ``section``, below ``above``
     points of attachment label and title."""

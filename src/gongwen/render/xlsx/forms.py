@@ -18,15 +18,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..derive.forms import PHOTO_MM, Cell, FormLayout
-from .columns import CELL_PADDING_PT, CellText, column_widths
-from .metrics import LINE_HEIGHT, lines
+from ...derive.forms import PHOTO_MM, Cell, FormLayout
+from ...standard import Mm
+from ..text.columns import CELL_PADDING_PT, CellText, column_widths
+from ..text.metrics import LINE_HEIGHT, lines
 from .sheets import BORDER, LABEL_FONT, TEXT_FONT, TITLE_FONT, print_setup, put, sheet_name
 from .workbook import write_workbook
 
 TEXT_SIZE = 12.0
-PT_PER_MM = 72 / 25.4
-PX_PER_MM = 96 / 25.4
 PT_PER_UNIT = 5.25
 """Points in one unit of Excel column width (the default font's digit, 7 pixels)."""
 SHEET_WIDTH = {("A4", False): 90, ("A4", True): 130, ("A3", False): 130, ("A3", True): 190}
@@ -74,7 +73,7 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
         ws.row_dimensions[top].height = 22
         top += 1
 
-    heights = [row.height * PT_PER_MM for row in layout.rows]
+    heights = [Mm(row.height).pt for row in layout.rows]
     for placement in layout.placements():
         cell, r, c = placement.cell, top + placement.row, 1 + placement.column
         row_height = layout.rows[placement.row].height
@@ -91,7 +90,7 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
             heights[placement.row] = max(heights[placement.row], needed)
         if cell.image:
             image = SheetImage(str(cell.image))
-            image.width, image.height = (round(mm * PX_PER_MM) for mm in PHOTO_MM)
+            image.width, image.height = (Mm(mm).px for mm in PHOTO_MM)
             ws.add_image(image, f"{get_column_letter(c)}{r}")
     for index, height in enumerate(heights):
         ws.row_dimensions[top + index].height = round(height, 1)
