@@ -18,6 +18,7 @@ from .importer import KIND_NAMES, import_files
 from .kinds import BUILT_IN
 from .registry import DIRECTORY_ORIGIN, Registry
 from .renderer import FORMATS, Renderer
+from .starter import guide, init_district
 from .version import __version__
 
 FORMATS_HELP = (
@@ -184,25 +185,46 @@ def _records_command(name: str, help_text: str, produce: Callable[..., BatchResu
                   help="输出格式，逗号分隔：docx、pdf、md、html")
     @click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="把本次生成的 PDF 合成一本（需 -f 含 pdf）")
+    @click.option("--district", default=None, help="区县名称（代替数据中的区县，如工作簿“基本信息”未填）")
+    @click.option("--issuer", default=None, help="发文机关署名（代替数据中的发文机关）")
     @templates_option
     def command(records: Path, outdir: Path, period: str | None, zone: str | None,
-                day: datetime | None, formats: str, booklet: Path | None,
-                template_dirs: Sequence[Path]) -> None:
+                day: datetime | None, formats: str, booklet: Path | None, district: str | None,
+                issuer: str | None, template_dirs: Sequence[Path], **more: str | None) -> None:
         try:
             with Renderer(template_dirs) as renderer:
                 result = produce(records, outdir, period=period, zone=zone,
                                  today=day.date() if day else None, renderer=renderer,
-                                 formats=_formats(formats), booklet=booklet)
+                                 formats=_formats(formats), booklet=booklet, district=district,
+                                 issuer=issuer, **more)
         except GongwenError as exc:
             _fail(exc)
         _report(result)
 
 
-_records_command("report", "由督导记录为每所学校生成视导报告。", reports.render_visit_reports)
-_records_command("notices", "生成整改通知书，以及逾期问题的督办、警示、查办通知单。",
+RECORDS_HELP = "RECORDS 是督导数据工作簿（督导数据.xlsx，gongwen init 生成）或 kind: records 的数据文件。"
+
+_records_command("report", f"由督导记录为每所学校生成视导报告。{RECORDS_HELP}", reports.render_visit_reports)
+main.commands["report"].params.append(click.Option(
+    ["--inspector"], default=None, help="只生成这名督学参加的视导：他去过的学校各一份报告，只据他的记录"))
+_records_command("notices", f"生成整改通知书，以及逾期问题的督办、警示、查办通知单。{RECORDS_HELP}",
                  reports.render_notices)
-_records_command("summary", "生成督导工作总结（含统计表、统计图）及统计工作簿（.xlsx）。",
+_records_command("summary", f"生成督导工作总结（含统计表、统计图）及统计工作簿（.xlsx）。{RECORDS_HELP}",
                  reports.render_summary)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="复制 gongwen 自带的完整示例，而不是空白的起步文件")
+def init_command(directory: Path, example: bool) -> None:
+    """在 DIRECTORY 建立一个区县的起步文件夹：督导数据.xlsx（基本信息、学校名册、责任区、督学、
+    督导台账、整改跟踪）和带注释的年度计划、工作方案、行事历、视导安排骨架。"""
+    try:
+        init_district(directory, example=example)
+    except GongwenError as exc:
+        _fail(exc)
+    for line in guide(directory, example):
+        click.echo(line)
 
 
 @main.command()

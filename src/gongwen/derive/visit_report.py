@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..filters import cn_date
 from ..models.records import (
     DateRange,
     Finding,
@@ -57,19 +58,62 @@ class Item:
         return self.status is not Status.DONE
 
 
+def _in_scope(record: InspectionRecord, zones: dict[str, str], zone: str | None,
+              inspector: str | None) -> bool:
+    return (zone is None or zones.get(record.school) == zone) and (
+        inspector is None or inspector in record.inspectors
+    )
+
+
 def select(
-    records: InspectionRecords, period: DateRange | None = None, zone: str | None = None
+    records: InspectionRecords, period: DateRange | None = None, zone: str | None = None,
+    inspector: str | None = None,
 ) -> list[InspectionRecord]:
-    """Records inside the period (default: the document's) and zone, in date order."""
+    """Records inside the period (default: the document's), the zone and, if given, those
+    ``inspector`` took part in, in date order."""
     period = period or records.period
     zones = records.school_zones()
     if zone is not None:
         records.zone(zone)  # raises KeyError naming the known zones
-    chosen = [
-        r for r in records.records
-        if r.date in period and (zone is None or zones.get(r.school) == zone)
-    ]
+    chosen = [r for r in records.records if r.date in period and _in_scope(r, zones, zone, inspector)]
     return sorted(chosen, key=lambda r: (r.date, r.school))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A record of the data that a document does not count, and why (in Chinese)."""
+
+    record: InspectionRecord
+    reason: str
+
+
+def _span(period: DateRange) -> str:
+    days = f"{cn_date(period.start)}至{cn_date(period.end)}"
+    return f"“{period.name}”（{days}）" if period.name else days
+
+
+def left_out(
+    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None,
+    inspector: str | None = None, until: date | None = None, outside_period: bool = True,
+) -> list[LeftOut]:
+    """Records of the zone (and inspector) that the documents leave out without being asked
+    to: those outside the period (unless ``outside_period`` is False, when the caller chose
+    a narrower period) and those dated after ``until`` (the day the figures are as of)."""
+    period = period or data.period
+    zones = data.school_zones()
+    found = []
+    for record in sorted(data.records, key=lambda r: (r.date, r.school)):
+        if not _in_scope(record, zones, zone, inspector):
+            continue
+        what = f"{cn_date(record.date)}{record.school}的督导记录"
+        if record.date not in period:
+            if outside_period:
+                found.append(LeftOut(record, f"{what}不在统计期间{_span(period)}内，未计入；"
+                                             "请核对日期，或调整统计期间"))
+        elif until is not None and record.date > until:
+            found.append(LeftOut(record, f"{what}晚于统计截止日{cn_date(until)}（成文日期），未计入；"
+                                         "请核对日期，或把成文日期改到其后"))
+    return found
 
 
 def _findings(
@@ -189,12 +233,14 @@ def compile_report(
 
 
 def visit_reports(
-    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None
+    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None,
+    inspector: str | None = None,
 ) -> list[SchoolReport]:
-    """One report per visited school, in the district's listing order."""
+    """One report per visited school, in the district's listing order; with ``inspector``,
+    one per school that inspector visited, from those visits only."""
     period = period or data.period
     by_school: dict[str, list[InspectionRecord]] = {}
-    for record in select(data, period, zone):
+    for record in select(data, period, zone, inspector):
         by_school.setdefault(record.school, []).append(record)
     return [
         compile_report(name, by_school[name], data, period)

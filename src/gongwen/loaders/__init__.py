@@ -35,6 +35,9 @@ def validate(
     if problems:
         raise DataError(source, problems)
     if isinstance(model, InspectionRecords):
+        for index, record in enumerate(model.records):
+            line = lines(("records", index)) if lines else None
+            record.at(f"records[{index}]" + (f"（第 {line} 行）" if line else ""))
         model = with_ledgers(model)
     return model
 

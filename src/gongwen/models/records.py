@@ -6,7 +6,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .base import Document, Model, Shorthand, StrList
@@ -76,6 +76,18 @@ class InspectionRecord(Model):
     inspectors: StrList = Field(min_length=1, description="参加督学")
     methods: StrList = Field(default_factory=list, description="督导方式（视导流程中的环节）")
     assessments: list[Assessment] = Field(default_factory=list, description="分事项评价")
+    _origin: str = PrivateAttr(default="")
+
+    def at(self, origin: str) -> InspectionRecord:
+        """This record, noted as written at ``origin`` (by the loader that read it)."""
+        self._origin = origin
+        return self
+
+    @property
+    def origin(self) -> str:
+        """Where the record is written — a ledger cell (督导台账!A7) or a field of the data file
+        (records[3]（第 40 行）) —, or "" for a record made in code."""
+        return self._origin
 
     @property
     def matters(self) -> list[str]:
