@@ -191,7 +191,8 @@ class WorkbookReader:
         ledgers = [sheet for title, sheet in sheets.items() if title not in NOT_LEDGERS]
         records = reader.read_sheets(ledgers, f"{self.path.name}（应有工作表“{LEDGER}”）")
         self.problems += reader.problems
-        self._track(records, master, self._rows(sheets, TRACKING, needed=False))
+        if not reader.problems:  # follow-ups are matched to the ledger's problems
+            self._track(records, master, self._rows(sheets, TRACKING, needed=False))
         if self.problems:
             raise DataError(str(self.path), self.problems)
         return master.model_copy(update={"records": records})
@@ -237,8 +238,8 @@ class WorkbookReader:
             if column is not None:
                 found[column.field] = sheet.value(row, col + 1)
             elif row > 0 or match_key(cells[col]) not in {"项目", "名称"}:  # not the header row
-                self.error(sheet.ref(row, col), f"不认识的项目“{cells[col]}”{suggest(cells[col], known)}"
-                                                f"；可填：{'、'.join(known)}")
+                self.error(sheet.ref(row, col), f"不认识的项目“{cells[col]}”（可填：{'、'.join(known)}）"
+                                                f"{suggest(cells[col], known)}")
         return found
 
     def _info(self, sheet: Sheet | None) -> dict[str, Any]:
@@ -366,6 +367,8 @@ class WorkbookReader:
                 continue
             people[name] = {"name": name, "position": row.text("position") or None,
                             "full_time": self._full_time(row), "phone": row.text("phone") or None}
+            if name == zones[zone]["leader"]:
+                continue  # the leader is the zone's first member already
             members = zones[zone]["inspectors"]
             self.places[f"zones[{list(zones).index(zone)}].inspectors[{len(members)}]"] = row.cell("name").ref
             members.append(people[name])
@@ -412,8 +415,8 @@ class WorkbookReader:
         text = row.name("kind")
         kinds = [k.value for k in SchoolKind]
         if text and text not in kinds:
-            self.error(row.cell("kind"), f"类别“{text}”不认识{suggest(text, kinds)}"
-                                         f"；可选：{'、'.join(kinds)}")
+            self.error(row.cell("kind"), f"类别“{text}”不认识（可选：{'、'.join(kinds)}）"
+                                         f"{suggest(text, kinds)}")
             return None
         return text or None
 

@@ -4,7 +4,8 @@ overwrites, and a 说明 sheet listing every column and every accepted ledger he
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
@@ -40,51 +41,69 @@ _HEAD = PatternFill("solid", fgColor="D9E1F2")
 _EXAMPLE = Font(color="595959")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-INFO_EXAMPLE: dict[str, object] = {
-    "district": "示例区",
-    "issuer": "示例区教育督导室",
-    "header": "示例区教育督导室文件",
-    "seal": None,
-    "period": "2026年春季学期",
-    "start": date(2026, 3, 2),
-    "end": date(2026, 7, 3),
-    "work_done": "本学期，区教育督导室组织两个督学责任区开展常态化督导，做到每校每月至少督导1天。",
-    "highlights": "校园安全专项督导与经常性督导相结合，护学岗落实到位。",
-    "shortcomings": "个别问题整改进度偏慢。",
-    "next_steps": "加大逾期问题督办力度。\n开展责任督学专题培训。",
-}
+Row = tuple[object, ...]
 
-ZONE_ROWS = (("第一责任区", "王建国"), ("第二责任区", "张海燕"))
-INSPECTOR_ROWS = (
-    ("王建国", "第一责任区", "责任区组长", "专职", None),
-    ("李秀兰", "第一责任区", "专职督学", "专职", None),
-    ("张海燕", "第二责任区", "责任区组长", "专职", None),
-    ("赵明", "第二责任区", "兼职督学", "兼职", None),
+
+@dataclass(frozen=True)
+class Content:
+    """What the sheets hold: 基本信息 by field, then the rows of each sheet in its columns'
+    order (see :mod:`gongwen.loaders.workbook_records`)."""
+
+    info: Mapping[str, object]
+    zones: Sequence[Row]
+    inspectors: Sequence[Row]
+    schools: Sequence[Row]
+    matters: Sequence[str] = EIGHT_MATTERS
+    ledger: Sequence[Row] = ()
+    tracking: Sequence[Row] = ()
+
+
+STARTER = Content(
+    info={
+        "district": "示例区",
+        "issuer": "示例区教育督导室",
+        "header": "示例区教育督导室文件",
+        "period": "2026年春季学期",
+        "start": date(2026, 3, 2),
+        "end": date(2026, 7, 3),
+        "work_done": "本学期，区教育督导室组织两个督学责任区开展常态化督导，做到每校每月至少督导1天。",
+        "highlights": "校园安全专项督导与经常性督导相结合，护学岗落实到位。",
+        "shortcomings": "个别问题整改进度偏慢。",
+        "next_steps": "加大逾期问题督办力度。\n开展责任督学专题培训。",
+    },
+    zones=(("第一责任区", "王建国"), ("第二责任区", "张海燕")),
+    inspectors=(
+        ("王建国", "第一责任区", "责任区组长", "专职"),
+        ("李秀兰", "第一责任区", "专职督学", "专职"),
+        ("张海燕", "第二责任区", "责任区组长", "专职"),
+        ("赵明", "第二责任区", "兼职督学", "兼职"),
+    ),
+    schools=(
+        ("示例区实验小学", "第一责任区", "小学"),
+        ("示例区第一中学", "第一责任区", "初中"),
+        ("示例区阳光幼儿园", "第一责任区", "幼儿园"),
+        ("示例区东风路小学", "第二责任区", "小学"),
+        ("示例区育才初级中学", "第二责任区", "初中"),
+        ("示例区春晖幼儿园", "第二责任区", "幼儿园"),
+    ),
+    ledger=(
+        (date(2026, 3, 10), "示例区实验小学", "王建国、李秀兰", EIGHT_MATTERS[5], "听取汇报、巡视校园",
+         "护学岗落实到位，上下学时段秩序良好", "校门口减速带破损", "建议尽快报修", "一周内修复减速带",
+         date(2026, 3, 17), "整改中"),
+        (date(2026, 3, 10), "示例区实验小学", "王建国、李秀兰", EIGHT_MATTERS[2], "随机听课",
+         "随堂听课2节，课堂互动充分"),
+        (date(2026, 3, 12), "示例区东风路小学", "张海燕", EIGHT_MATTERS[3], "查阅资料",
+         "作业公示制度执行到位", "个别班级书面作业量超出规定时长", "建议年级组统筹作业总量",
+         "严格控制书面作业总量", date(2026, 4, 10), "未整改"),
+        (date(2026, 4, 8), "示例区阳光幼儿园", "李秀兰", EIGHT_MATTERS[6], "巡视校园",
+         "食堂证照齐全，留样规范"),
+    ),
+    tracking=(
+        ("示例区实验小学", EIGHT_MATTERS[5], "校门口减速带破损", "已整改", date(2026, 3, 16),
+         date(2026, 3, 17), "李秀兰", "已复查，减速带已更换"),
+    ),
 )
-SCHOOL_ROWS = (
-    ("示例区实验小学", "第一责任区", "小学", None, None),
-    ("示例区第一中学", "第一责任区", "初中", None, None),
-    ("示例区阳光幼儿园", "第一责任区", "幼儿园", None, None),
-    ("示例区东风路小学", "第二责任区", "小学", None, None),
-    ("示例区育才初级中学", "第二责任区", "初中", None, None),
-    ("示例区春晖幼儿园", "第二责任区", "幼儿园", None, None),
-)
-LEDGER_ROWS: tuple[tuple[object, ...], ...] = (
-    (date(2026, 3, 10), "示例区实验小学", "王建国、李秀兰", EIGHT_MATTERS[5], "听取汇报、巡视校园",
-     "护学岗落实到位，上下学时段秩序良好", "校门口减速带破损", "建议尽快报修", "一周内修复减速带",
-     date(2026, 3, 17), "整改中", None),
-    (date(2026, 3, 10), "示例区实验小学", "王建国、李秀兰", EIGHT_MATTERS[2], "随机听课",
-     "随堂听课2节，课堂互动充分", None, None, None, None, None, None),
-    (date(2026, 3, 12), "示例区东风路小学", "张海燕", EIGHT_MATTERS[3], "查阅资料",
-     "作业公示制度执行到位", "个别班级书面作业量超出规定时长", "建议年级组统筹作业总量",
-     "严格控制书面作业总量", date(2026, 4, 10), "未整改", None),
-    (date(2026, 4, 8), "示例区阳光幼儿园", "李秀兰", EIGHT_MATTERS[6], "巡视校园",
-     "食堂证照齐全，留样规范", None, None, None, None, None, None),
-)
-TRACKING_ROWS: tuple[tuple[object, ...], ...] = (
-    ("示例区实验小学", EIGHT_MATTERS[5], "校门口减速带破损", "已整改", date(2026, 3, 16),
-     date(2026, 3, 17), "李秀兰", "已复查，减速带已更换"),
-)
+"""The example rows of ``gongwen init``'s workbook, for a clerk to overwrite."""
 
 
 def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[float]) -> None:
@@ -150,12 +169,13 @@ def _dates(ws: Worksheet, *columns: str, rows: tuple[int, int] = (2, ROWS)) -> N
             ws[f"{column}{row}"].number_format = DATE_FORMAT
 
 
-def _info(ws: Worksheet) -> None:
+def _info(ws: Worksheet, info: Mapping[str, object]) -> None:
+    """基本信息: a row per item — its name, the value, what to write."""
     _header(ws, ("项目", "内容", "说明"), (16, 50, 60))
     for row, column in enumerate(INFO.columns, start=2):
         ws.cell(row, 1, column.name).font = Font(bold=column.required)
         ws.cell(row, 3, column.note).alignment = _WRAP
-    _rows(ws, [(None, INFO_EXAMPLE[c.field]) for c in INFO.columns])
+    _rows(ws, [(None, info.get(c.field)) for c in INFO.columns])
     for row, column in enumerate(INFO.columns, start=2):
         if column.field in ("start", "end"):
             _dates(ws, "B", rows=(row, row))
@@ -189,38 +209,38 @@ def _guide(ws: Worksheet) -> None:
     ws["A1"].font = Font(bold=True, size=14)
 
 
-def data_workbook() -> Workbook:
-    """The starter 督导数据.xlsx."""
+def data_workbook(content: Content = STARTER) -> Workbook:
+    """A data workbook holding ``content`` (by default the starter's example rows)."""
     book = Workbook()
     _guide(book.active)
     book.active.title = GUIDE
-    _info(book.create_sheet(INFO.title))
+    _info(book.create_sheet(INFO.title), content.info)
 
     schools = book.create_sheet(SCHOOLS.title)
     _header(schools, [c.name for c in SCHOOLS.columns], (28, 14, 12, 30, 12))
-    _rows(schools, SCHOOL_ROWS)
+    _rows(schools, content.schools)
     _validate(schools, _column(SCHOOLS, "zone"), _listed(ZONES.title), "从“责任区”表中的责任区选择")
     _validate(schools, _column(SCHOOLS, "kind"), _choices([k.value for k in SchoolKind]),
               "学校类别；不填时按校名推断")
 
     zones = book.create_sheet(ZONES.title)
     _header(zones, [c.name for c in ZONES.columns], (16, 14))
-    _rows(zones, ZONE_ROWS)
+    _rows(zones, content.zones)
     _validate(zones, _column(ZONES, "leader"), _listed(INSPECTORS.title), "从“督学”表中的督学选择")
 
     inspectors = book.create_sheet(INSPECTORS.title)
     _header(inspectors, [c.name for c in INSPECTORS.columns], (12, 14, 14, 10, 16))
-    _rows(inspectors, INSPECTOR_ROWS)
+    _rows(inspectors, content.inspectors)
     _validate(inspectors, _column(INSPECTORS, "zone"), _listed(ZONES.title), "从“责任区”表中的责任区选择")
     _validate(inspectors, _column(INSPECTORS, "full_time"), _choices(["专职", "兼职"]), "专职或兼职")
 
     matters = book.create_sheet(MATTERS.title)
     _header(matters, [c.name for c in MATTERS.columns], (36, 60))
-    _rows(matters, [(name,) for name in EIGHT_MATTERS])
+    _rows(matters, [(name,) for name in content.matters])
 
     ledger = book.create_sheet(LEDGER)
     _header(ledger, LEDGER_COLUMNS, (12, 24, 16, 26, 20, 30, 30, 24, 24, 12, 10, 30))
-    _rows(ledger, LEDGER_ROWS)
+    _rows(ledger, content.ledger)
     letter = {title: get_column_letter(i) for i, title in enumerate(LEDGER_COLUMNS, start=1)}
     _validate(ledger, letter["学校（园）"], _listed(SCHOOLS.title), "从“学校名册”中的学校选择")
     _validate(ledger, letter["督学"], _listed(INSPECTORS.title),
@@ -231,7 +251,7 @@ def data_workbook() -> Workbook:
 
     tracking = book.create_sheet(TRACKING.title)
     _header(tracking, [c.name for c in TRACKING.columns], (24, 26, 30, 10, 14, 12, 12, 30))
-    _rows(tracking, TRACKING_ROWS)
+    _rows(tracking, content.tracking)
     _validate(tracking, _column(TRACKING, "school"), _listed(SCHOOLS.title), "从“学校名册”中的学校选择")
     _validate(tracking, _column(TRACKING, "matter"), _listed(MATTERS.title), "从“督导事项”表中选择")
     _validate(tracking, _column(TRACKING, "status"), _choices(STATUSES), "未整改、整改中或已整改")
