@@ -16,6 +16,7 @@ from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, 
 from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
 from .importer import KIND_NAMES, import_files
 from .kinds import BUILT_IN
+from .models.schema import schema_text
 from .registry import DIRECTORY_ORIGIN, Registry
 from .renderer import FORMATS, Renderer
 from .starter import guide, init_district
@@ -129,8 +130,9 @@ def doctor() -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(sorted(kind.name for kind in BUILT_IN)))
 def schema(kind: str) -> None:
-    """打印某类数据文件的 JSON Schema（供编辑器和其他系统使用）。"""
-    click.echo(json.dumps(BUILT_IN.get(kind).model.model_json_schema(), ensure_ascii=False, indent=2))
+    """打印某类数据文件的 JSON Schema（draft 2020-12，数据文件可写的形式，供编辑器和其他系统使用）。"""
+    declared = BUILT_IN.get(kind)
+    click.echo(schema_text(declared.model, declared.label), nl=False)
 
 
 @main.group()

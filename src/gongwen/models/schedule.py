@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -36,6 +36,12 @@ class HolidayYear(Model):
             if clash is not None:
                 raise ValueError(f"{day} 既是调休上班日又在放假区间“{clash.name or clash.start}”内")
         return self
+
+
+def _holiday_files_allowed(schema: dict[str, Any]) -> None:
+    """A data file may name a holiday file instead (the loader reads it in)."""
+    path = {"type": "string", "description": "节假日文件的路径（相对本数据文件）"}
+    schema["items"] = {"anyOf": [schema["items"], path]}
 
 
 class Term(Model):
@@ -112,6 +118,7 @@ class VisitSchedule(OfficialDocument):
     holidays: list[HolidayYear] = Field(
         default_factory=list,
         description="内置日历未覆盖年份的节假日安排：直接写出，或写节假日文件的路径（相对本文件）",
+        json_schema_extra=_holiday_files_allowed,
     )
     visits: list[Visit] = Field(default_factory=list, description="视导安排（生成后填入）")
 
