@@ -104,6 +104,8 @@ def _report(result: BatchResult) -> None:
         click.echo(str(path))
     if result.skipped:
         click.echo(f"已是最新，跳过 {len(result.skipped)} 个文件（--force 可全部重新生成）", err=True)
+    for note in result.notes:
+        click.echo(note, err=True)
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
     for failure in result.failures:
@@ -240,12 +242,20 @@ def init_command(directory: Path, example: bool) -> None:
               help="检查已有的视导安排（.xlsx 或 YAML），列出不符合排期规则之处")
 @click.option("--data", "data_path", type=click.Path(path_type=Path),
               help="与 --check 同用：排期所依据的数据文件（检查 .xlsx 时必填）")
+@click.option("--regenerate", is_flag=True,
+              help="数据中已有视导安排（如改过的 schedule.yaml）时也按规则重新生成（默认沿用已有安排）")
+@click.option("--inspector", "inspectors", multiple=True,
+              help="只生成这名督学的视导月历（每月一张，按 -f 的格式，如 pdf）和 .ics（可重复）")
+@click.option("--time", default=None, help="日历中视导的时段（北京时间），如 08:30-11:30；不写为全天")
+@click.option("--remind", default=None, help="日历提前提醒：1d（1天）、2h（2小时）、30m（30分钟）")
 @templates_option
 def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Sequence[Path],
-             check_path: Path | None, data_path: Path | None,
+             check_path: Path | None, data_path: Path | None, regenerate: bool,
+             inspectors: Sequence[str], time: str | None, remind: str | None,
              template_dirs: Sequence[Path]) -> None:
     """生成视导时间安排：安排表（.docx、.xlsx，每名督学一张月历）、每名督学的 .ics 日历和
-    可修改后再检查的 schedule.yaml；或用 --check 检查已有安排。"""
+    可修改后再检查的 schedule.yaml；数据中已有视导安排（改过的 schedule.yaml）时沿用并按规则检查
+    后发布；或用 --check 只检查已有安排。"""
     if check_path is not None:
         if data is not None or outdir is not None:
             raise click.UsageError("--check 不与 DATA、-o 同用；依据的数据文件请用 --data 指定")
@@ -265,7 +275,9 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
     try:
         with Renderer(template_dirs) as renderer:
             result = schedules.render_schedule(data, outdir, holidays=holidays,
-                                               formats=_formats(formats), renderer=renderer)
+                                               formats=_formats(formats), renderer=renderer,
+                                               regenerate=regenerate, inspectors=inspectors,
+                                               time=time, remind=remind)
     except GongwenError as exc:
         _fail(exc)
     _report(result)

@@ -183,7 +183,7 @@ def render_summary(
     document = summary_document(stats, data, day, zone)
     book = statistics_workbook(stats, figure_tables(stats), overview(stats))
     charts = chart_parts(book, day)
-    workbook = Extra(f"{output_stem(document)}统计表.xlsx", lambda: workbook_bytes(book, stats.today))
+    workbook = Extra(f"{output_stem(document)}统计表.xlsx", lambda _: workbook_bytes(book, stats.today))
     job = Job(document, extras=(workbook,),
               inputs=hashlib.sha256(repr(stats).encode("utf-8")).hexdigest(),
               extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))})
