@@ -114,6 +114,16 @@ def test_guide_sheet_and_printed_guide_list_every_ledger_header(folder: Path) ->
     assert "学校（必填）：学校、学校（园）、受督学校" in printed
 
 
+def test_readme_lists_every_ledger_header() -> None:
+    from conftest import ROOT
+    from gongwen.loaders.ledger import header_guide
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for line in header_guide():
+        column, aliases = line.split("：")
+        assert f"| {column} | {aliases} |" in readme, column
+
+
 def test_init_refuses_to_overwrite(folder: Path) -> None:
     with pytest.raises(OutputError, match=r"督导数据\.xlsx"):
         init_district(folder)
@@ -249,6 +259,13 @@ def test_renamed_ledger_header_in_the_workbook(folder: Path) -> None:
     (message,) = problems(path)
     assert message.startswith(
         "督导台账!B1：不认识的表头“被督导学校”，这一列没有读入；“学校”列可写作：学校、学校（园）")
+
+
+def test_a_ledger_alone_is_not_taken_for_the_workbook(tmp_path: Path) -> None:
+    result = run("report", str(EXAMPLES / "records.xlsx"), "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "records.xlsx：这不是督导数据工作簿：没有“基本信息”“学校名册”“责任区”“督学”等工作表。" \
+           "用 gongwen init 生成督导数据.xlsx" in result.stderr
 
 
 def test_cli_option_names_the_inspector_not_known(folder: Path, tmp_path: Path) -> None:

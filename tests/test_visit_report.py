@@ -150,3 +150,26 @@ def test_suggestions_are_not_prefixed_twice_and_problems_are_items() -> None:
     assert not any("建议：建议" in t for t in texts)
     items = [b.text for b in build_outline(document).body if isinstance(b, Item)]
     assert items == ["1.灭火器压力不足。", "2.监控探头损坏。", "3.门卫登记不全。"]
+
+
+def test_no_label_printed_twice() -> None:
+    from gongwen.derive.outline import Item, build_outline
+    from gongwen.derive.report_documents import visit_report_document
+
+    data = district([record("2026-10-09", SCHOOL, {
+        "matter": SAFETY, "highlights": ["亮点：护学岗落实到位"],
+        "findings": [finding("存在问题：灭火器压力不足", "2026-10-30", suggestion="意见：每月检查一次",
+                             requirement="整改要求：立即更换"),
+                     finding("灭火器压力不足", suggestion="整改建议: 建立台账")]})])
+    [report] = visit_reports(data)
+    [item] = report.requirements
+    assert (item.problem, item.requirement, item.suggestions) == (
+        "灭火器压力不足", "立即更换", ("每月检查一次", "建立台账"))
+    document = visit_report_document(report, data, date(2026, 11, 22))
+    outline = build_outline(document)
+    texts = [getattr(b, "text", "") for b in outline.body]
+    assert "建议：每月检查一次；建立台账。" in texts
+    items = [b.text for b in outline.body if isinstance(b, Item)]
+    assert items == ["1.护学岗落实到位。", "1.灭火器压力不足。"]
+    table = next(b for b in outline.body if type(b).__name__ == "TableBlock")
+    assert table.rows[0][2:4] == ("灭火器压力不足", "立即更换")

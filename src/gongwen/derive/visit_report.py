@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..filters import cn_date
+from ..loaders.ledger import HEADERS
 from ..models.records import (
     DateRange,
     Finding,
@@ -24,6 +25,21 @@ _NOISE = re.compile(r"[\s。；;，,、.！!]+")
 def merge_key(text: str) -> str:
     """Normalise wording so that the same remark written twice compares equal."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _label(column: str) -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(n) for n in HEADERS[column]), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{names})\s*[：:]\s*")
+
+
+LABELS = {column: _label(column) for column in ("highlights", "problem", "suggestion", "requirement")}
+"""A ledger cell's text may begin with its column's name (“整改要求：…”, “意见：…”); the
+documents print it under that name already (a table column, a heading, “建议：”)."""
+
+
+def unlabelled(text: str, column: str) -> str:
+    """``text`` without a leading “<column name>：”, so that no label is printed twice."""
+    return LABELS[column].sub("", text, count=1)
 
 
 def unique(texts: Iterable[str]) -> list[str]:
@@ -132,7 +148,11 @@ def merge_items(records: Iterable[InspectionRecord], zones: dict[str, str]) -> l
     are gathered from all of them without repeats (ledgers often copy earlier ones).
     """
     merged: dict[tuple[str, str, str], Item] = {}
-    for record, matter, finding in _findings(records):
+    for record, matter, written in _findings(records):
+        finding = written.model_copy(update={
+            field: unlabelled(getattr(written, field), field)
+            for field in ("problem", "suggestion", "requirement")
+        })
         key = (record.school, matter, merge_key(finding.problem))
         old = merged.get(key)
         if old is None:
@@ -195,7 +215,8 @@ def _sections(records: list[InspectionRecord], items: list[Item], order: list[st
     highlights: dict[str, list[str]] = {}
     for record in records:
         for assessment in record.assessments:
-            highlights.setdefault(assessment.matter, []).extend(assessment.highlights)
+            highlights.setdefault(assessment.matter, []).extend(
+                unlabelled(text, "highlights") for text in assessment.highlights)
     for item in items:
         highlights.setdefault(item.matter, [])
     rank = {name: i for i, name in enumerate(order)}

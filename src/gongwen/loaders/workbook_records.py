@@ -184,6 +184,12 @@ class WorkbookReader:
         book = open_workbook(self.path)
         sheets = {ws.title: Sheet(ws) for ws in book.worksheets}
         book.close()
+        needed = [spec.title for spec in (INFO, SCHOOLS, ZONES, INSPECTORS)]
+        if not set(needed) & set(sheets):
+            raise DataError(str(self.path), [Problem(
+                f"这不是督导数据工作簿：没有“{'”“'.join(needed)}”等工作表。用 gongwen init 生成"
+                f"{DATA_WORKBOOK}，把台账复制到其中的“{LEDGER}”表；或在 records.yaml 中用 ledger 引用"
+                "这个台账文件", self.path.name)])
         master = self._master(sheets)
         if master is None:
             raise DataError(str(self.path), self.problems)
