@@ -181,7 +181,8 @@ def _records_command(name: str, help_text: str, produce: Callable[..., BatchResu
     @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
                   help="输出目录")
     @click.option("--period", default=None,
-                  help="期间：2026、2026-10 或 2026-09-01..2026-12-31（默认数据中的 period）")
+                  help="期间：2026、2026-10 或 2026-09-01..2026-12-31（默认数据中的统计期间；"
+                       "数据未写统计期间时即以此为准）")
     @click.option("--zone", default=None, help="只处理这一个责任区")
     @click.option("--date", "day", default=None, type=click.DateTime(["%Y-%m-%d"]),
                   help="成文日期，也是计算逾期的基准日（默认今天），如 2026-11-22")
