@@ -35,7 +35,7 @@ def memo_workbook(memo: Memo, _: Outline) -> Workbook:
 
 
 MEMO = Kind(Memo, "备忘录", outline=memo_outline, workbook=memo_workbook,
-            extras=lambda memo: [Extra("备忘.txt", lambda: memo.line.encode("utf-8"))])
+            extras=lambda memo: [Extra("备忘.txt", lambda _previous: memo.line.encode("utf-8"))])
 
 
 def memo_templates(root: Path) -> Path:

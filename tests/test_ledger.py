@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from _records import ZONES, district
 from gongwen.errors import DataError
-from gongwen.loaders.ledger import cell_date, read_ledger, suggest
+from gongwen.loaders.ledger import HEADERS, cell_date, header_guide, read_ledger, suggest
 from gongwen.models.records import Status
 from gongwen.reports import load_records
 
@@ -231,7 +231,39 @@ def test_no_header_row(tmp_path: Path) -> None:
 def test_missing_inspector_column(tmp_path: Path) -> None:
     header = [h for h in HEADER if h != "参加督学"]
     path = workbook(tmp_path, [row()[:4] + row()[5:]], header=header)
-    assert errors(path) == ["台账!4:4：表头缺少列：督学"]
+    assert errors(path) == [
+        "台账!4:4：表头缺少“督学”列；“督学”列可写作：督学、督学姓名、参加督学、督导人员、责任督学、检查人员、检查组成员"
+    ]
+
+
+def test_renamed_required_header_is_named_with_the_accepted_ones(tmp_path: Path) -> None:
+    header = ["被督导学校" if h == "学校（园）" else h for h in HEADER]
+    (message,) = errors(workbook(tmp_path, [row()], header=header))
+    assert message == (
+        "台账!D4：不认识的表头“被督导学校”，这一列没有读入；“学校”列可写作：学校、学校（园）、受督学校、"
+        "受督学校（园）、督导学校、督导对象、学校名称、学校（园）名称、受检对象、受检学校"
+    )
+
+
+def test_header_like_an_optional_column_is_an_error_not_a_lost_column(tmp_path: Path) -> None:
+    header = ["存在的问题" if h == "存在问题" else h for h in HEADER]
+    (message,) = errors(workbook(tmp_path, [row(problem="护栏松动")], header=header))
+    assert message.startswith(
+        "台账!I4：不认识的表头“存在的问题”，这一列没有读入；“存在问题”列可写作：存在问题、问题"
+    )
+
+
+def test_other_columns_are_not_read(tmp_path: Path) -> None:
+    header = [*HEADER, "备注"]
+    (record,) = read(workbook(tmp_path, [[*row(), "已电话告知校长"]], header=header))
+    assert record.school == "测试区实验小学"
+
+
+def test_header_guide_lists_every_alias_once() -> None:
+    guide = header_guide()
+    assert guide[0] == "督导日期（必填）：督导日期、日期、督导时间、时间、视导日期、检查日期、检查时间"
+    assert len(guide) == len(HEADERS)
+    assert sum(len(line.split("：")[1].split("、")) for line in guide) == sum(map(len, HEADERS.values()))
 
 
 def test_sheets_without_header_are_skipped_others_read(tmp_path: Path) -> None:

@@ -1,17 +1,22 @@
-"""Schedule and 行事历 outputs read back: .ics parsed by hand, .xlsx through openpyxl."""
+"""Schedule and 行事历 outputs read back: .ics parsed by icalendar, .xlsx through openpyxl."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar, Event
 from openpyxl import load_workbook
+from pydantic import ValidationError
 
 from gongwen import load
 from gongwen.derive.calendar import calendar_months, numbered_months
 from gongwen.derive.official import official_parts
 from gongwen.derive.schedule import (
+    calendar_events,
     calendar_for,
     check_schedule,
     generate_schedule,
@@ -19,19 +24,24 @@ from gongwen.derive.schedule import (
     month_windows,
 )
 from gongwen.kinds import BUILT_IN
+from gongwen.loaders.calendar_file import published_events
 from gongwen.loaders.schedule_xlsx import read_visits_xlsx
 from gongwen.models.calendar import TaskCalendar
-from gongwen.models.schedule import SCHEDULE_SHEET, VisitSchedule
-from gongwen.render.ics import escape_text, fold
-from gongwen.render.ics import inspector_calendar as calendar_of_visits
+from gongwen.models.schedule import SCHEDULE_SHEET, CalendarOptions, VisitSchedule
+from gongwen.render.ics import inspector_calendar as draw
 from gongwen.render.xlsx.schedule import calendar_workbook
 from gongwen.render.xlsx.workbook import write_workbook
 from schedule_factory import make_schedule
 
+NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
-def inspector_calendar(schedule: VisitSchedule, name: str) -> str:
-    """One inspector's .ics, from the visits the schedule gives that inspector."""
-    return calendar_of_visits(schedule, name, dict(inspector_visits(schedule))[name])
+
+def inspector_calendar(schedule: VisitSchedule, name: str, previous: bytes | None = None,
+                       now: datetime = NOW) -> bytes:
+    """One inspector's .ics, from the visits the schedule gives that inspector, carrying on
+    from ``previous``."""
+    own = dict(inspector_visits(schedule))[name]
+    return draw(calendar_events(schedule, name, own, published_events(previous), now))
 
 
 def schedule_workbook(schedule: VisitSchedule, _windows: object = None):
@@ -48,68 +58,97 @@ def schedule() -> VisitSchedule:
                                                            "zones": zones}))
 
 
-def unfold(text: str) -> list[str]:
-    """Content lines of an iCalendar text (RFC 5545 §3.1)."""
-    assert "\n" not in text.replace("\r\n", "")
-    return text.replace("\r\n ", "").split("\r\n")[:-1]
+def events(data: bytes) -> list[Event]:
+    """The events of an .ics file, parsed back by icalendar."""
+    return Calendar.from_ical(data).walk("VEVENT")
 
 
-def unescape(value: str) -> str:
-    return (value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
-            .replace("\\\\", "\\"))
-
-
-def events(text: str) -> list[dict[str, str]]:
-    found, current = [], None
-    for line in unfold(text):
-        if line == "BEGIN:VEVENT":
-            current = {}
-        elif line == "END:VEVENT":
-            found.append(current)
-            current = None
-        elif current is not None:
-            name, value = line.split(":", 1)
-            current[name] = value
-    return found
-
-
-def test_ics_is_valid_rfc5545(schedule: VisitSchedule) -> None:
-    text = inspector_calendar(schedule, "组长1")
-    raw_lines = text.split("\r\n")
-    assert text.endswith("\r\n")
-    assert max(len(line.encode("utf-8")) for line in raw_lines) <= 75
-    lines = unfold(text)
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
-    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+def test_ics_parses_back_one_event_per_visit(schedule: VisitSchedule) -> None:
+    data = inspector_calendar(schedule, "组长1")
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75  # folded (RFC 5545 §3.1)
+    calendar = Calendar.from_ical(data)
+    assert (calendar["VERSION"], calendar["METHOD"]) == ("2.0", "PUBLISH")
+    assert not calendar.walk("VTIMEZONE")  # all-day events need no time zone
     visits = [v for v in schedule.visits if "组长1" in v.inspectors]
-    found = events(text)
+    found = events(data)
     assert len(found) == len(visits)
     for event, visit in zip(found, visits, strict=True):
-        assert event["DTSTART;VALUE=DATE"] == visit.date.strftime("%Y%m%d")
-        assert datetime.strptime(event["DTEND;VALUE=DATE"], "%Y%m%d").date() == date.fromordinal(
-            visit.date.toordinal() + 1
-        )
-        assert unescape(event["LOCATION"]) == visit.school
-        assert visit.school in unescape(event["SUMMARY"])
-    assert len({e["UID"] for e in found}) == len(found)
+        assert event.decoded("DTSTART") == visit.date
+        assert event.decoded("DTEND") == visit.date + timedelta(days=1)
+        assert str(event["LOCATION"]) == visit.school  # commas and semicolons survive escaping
+        assert visit.school in str(event["SUMMARY"])
+        assert event["SEQUENCE"] == 0
+        assert event.decoded("DTSTAMP") == datetime.combine(schedule.date, time(), tzinfo=UTC)
+        assert not event.walk("VALARM")
+    assert len({str(e["UID"]) for e in found}) == len(found)
 
 
-def test_ics_escapes_and_folds() -> None:
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "SUMMARY:" + "视导" * 40
-    folded = fold(line)
-    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
-    assert folded.replace("\r\n ", "") == line
+def moved(schedule: VisitSchedule, day: date, name: str = "组长1") -> tuple[VisitSchedule, int]:
+    """The schedule with the inspector's first visit moved to ``day``, and its index."""
+    visits = list(schedule.visits)
+    index = next(i for i, v in enumerate(visits) if name in v.inspectors)
+    visits[index] = visits[index].model_copy(update={"date": day})
+    return schedule.model_copy(update={"visits": visits}), index
 
 
-def test_ics_uids_are_stable_when_a_visit_moves(schedule: VisitSchedule) -> None:
-    first = events(inspector_calendar(schedule, "组长1"))
-    assert first == events(inspector_calendar(schedule, "组长1"))
-    moved = list(schedule.visits)
-    index = next(i for i, v in enumerate(moved) if "组长1" in v.inspectors)
-    moved[index] = moved[index].model_copy(update={"date": date(2026, 3, 31)})
-    second = events(inspector_calendar(schedule.model_copy(update={"visits": moved}), "组长1"))
-    assert {e["UID"] for e in first} == {e["UID"] for e in second}
+def test_a_moved_visit_is_a_newer_version_of_the_same_event(schedule: VisitSchedule) -> None:
+    first = inspector_calendar(schedule, "组长1")
+    assert inspector_calendar(schedule, "组长1", first, NOW + timedelta(days=9)) == first
+    changed, _ = moved(schedule, date(2026, 3, 31))
+    second = inspector_calendar(changed, "组长1", first, NOW)
+    before, after = events(first), events(second)
+    assert [str(e["UID"]) for e in before] == [str(e["UID"]) for e in after]
+    differ = [(a, b) for a, b in zip(before, after, strict=True)
+              if a.decoded("DTSTART") != b.decoded("DTSTART")]
+    assert len(differ) == 1
+    old, new = differ[0]
+    assert new.decoded("DTSTART") == date(2026, 3, 31)
+    assert (old["SEQUENCE"], new["SEQUENCE"]) == (0, 1)
+    assert new.decoded("DTSTAMP") == NOW > old.decoded("DTSTAMP")
+    assert all(a.to_ical() == b.to_ical() for a, b in zip(before, after, strict=True) if (a, b) not in differ)
+    # moved back: newer again, never an older version
+    third = inspector_calendar(schedule, "组长1", second, NOW + timedelta(hours=1))
+    event = next(e for e in events(third) if str(e["UID"]) == str(new["UID"]))
+    assert event["SEQUENCE"] == 2 and event.decoded("DTSTAMP") == NOW + timedelta(hours=1)
+
+
+def test_timed_events_with_time_zone_and_reminder(schedule: VisitSchedule) -> None:
+    timed = schedule.model_copy(update={"calendar": CalendarOptions(time="08:30-11:30", remind="1d")})
+    visits = list(timed.visits)
+    index = next(i for i, v in enumerate(visits) if "组长1" in v.inspectors)
+    visits[index] = visits[index].model_copy(update={"time": "14:00-16:30"})
+    data = inspector_calendar(timed.model_copy(update={"visits": visits}), "组长1")
+    calendar = Calendar.from_ical(data)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["TZID"] == "Asia/Shanghai"
+    first, second, *_ = events(data)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    day = first.decoded("DTSTART").date()
+    assert first.decoded("DTSTART") == datetime.combine(day, time(14, 0), tzinfo=shanghai)
+    assert first.decoded("DTEND") == datetime.combine(day, time(16, 30), tzinfo=shanghai)
+    assert b"DTSTART;TZID=Asia/Shanghai:" in data
+    assert second.decoded("DTSTART").time() == time(8, 30)
+    (alarm,) = second.walk("VALARM")
+    assert alarm["ACTION"] == "DISPLAY" and alarm.decoded("TRIGGER") == -timedelta(days=1)
+    all_day = schedule.model_copy(update={"calendar": CalendarOptions(remind="1d")})
+    (alarm, *_) = events(inspector_calendar(all_day, "组长1"))[0].walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=15)  # 9:00 the day before
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("time", "8:30", "时段“8:30”应写作 08:30-11:30"),
+    ("time", "11:30-08:30", "时段“11:30-08:30”的结束时刻应晚于开始时刻"),
+    ("time", "25:00-26:00", "时段“25:00-26:00”中的时刻不存在"),
+    ("remind", "明天", "提醒“明天”应写作 1d（提前1天）、2h（提前2小时）或 30m（提前30分钟）"),
+])
+def test_calendar_options_are_checked(field: str, value: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        CalendarOptions.model_validate({field: value})
+
+
+def test_a_calendar_that_does_not_parse_starts_over(schedule: VisitSchedule) -> None:
+    assert inspector_calendar(schedule, "组长1", b"not a calendar") == inspector_calendar(schedule, "组长1")
 
 
 def test_one_ics_file_per_inspector(schedule: VisitSchedule, tmp_path: Path) -> None:
@@ -117,7 +156,7 @@ def test_one_ics_file_per_inspector(schedule: VisitSchedule, tmp_path: Path) -> 
     assert [e.name for e in calendars] == [
         "组长1.ics", "督学1-1.ics", "督学1-2.ics", "组长2.ics", "督学2-1.ics", "督学2-2.ics"
     ]
-    assert calendars[0].produce().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert calendars[0].produce(None) == inspector_calendar(schedule, "组长1")
 
 
 def test_schedule_workbook_reads_back(schedule: VisitSchedule, tmp_path: Path) -> None:

@@ -153,3 +153,25 @@ def test_suggestions_are_not_prefixed_twice_and_problems_are_items() -> None:
     # then the same problems once more, under 整改要求, with what is required and by when
     assert [t.split("。")[0] for t in items[3:]] == ["1.校园及周边安全", "2.校园及周边安全",
                                                     "3.校园及周边安全"]
+
+
+def test_no_label_printed_twice() -> None:
+    from gongwen.derive.outline import Item, build_outline
+    from gongwen.derive.report_documents import visit_report_document
+
+    data = district([record("2026-10-09", SCHOOL, {
+        "matter": SAFETY, "highlights": ["亮点：护学岗落实到位"],
+        "findings": [finding("存在问题：灭火器压力不足", "2026-10-30", suggestion="意见：每月检查一次",
+                             requirement="整改要求：立即更换"),
+                     finding("灭火器压力不足", suggestion="整改建议: 建立台账")]})])
+    [report] = visit_reports(data)
+    [item] = report.requirements
+    assert (item.problem, item.requirement, item.suggestions) == (
+        "灭火器压力不足", "立即更换", ("每月检查一次", "建立台账"))
+    document = visit_report_document(report, data, date(2026, 11, 22))
+    outline = build_outline(document)
+    texts = [getattr(b, "text", "") for b in outline.body]
+    assert "建议：每月检查一次；建立台账。" in texts
+    items = [b.text for b in outline.body if isinstance(b, Item)]
+    assert items[:2] == ["1.护学岗落实到位。", "1.灭火器压力不足。"]
+    assert items[2] == "1.校园及周边安全。灭火器压力不足。整改要求：立即更换。整改期限：2026年10月30日。"

@@ -521,6 +521,8 @@ PLAN_TEMPLATES = [
              extends=OFFICIAL),
     Manifest("plans/schedule", "视导时间安排表", "schedule",
              "排期规则说明和按日期排列的安排表：日期、星期、责任区、督学、学校（园）", extends=OFFICIAL),
+    Manifest("plans/inspector-schedule", "督学视导月历", "inspector-schedule",
+             "一名督学一学期的视导安排：每月一张月历，每天写明所去的学校（园）", extends=OFFICIAL),
     Manifest("plans/document", "通用公文", "document",
              "任意正文的公文：标题、副标题、分级标题与编号各项；无署名、日期时不排", extends=OFFICIAL),
     Manifest("plans/regulation", "办法制度", "regulation",

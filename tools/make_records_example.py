@@ -1,4 +1,5 @@
-"""Generate examples/records.yaml and examples/records.xlsx: one term of a district's ledger.
+"""Generate examples/records.yaml and examples/records.xlsx: one term of a district's ledger,
+and examples/督导数据.xlsx: the same district and ledger as one data workbook (gongwen init's).
 
 The ledger is laid out as offices keep it: title rows, a two-row header under a merged
 “问题与建议” group, visit cells merged down the visit's rows, blank rows between months,
@@ -16,9 +17,13 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.worksheet import Worksheet
 
+from gongwen.loaders.workbook_records import DATA_WORKBOOK, LEDGER
 from gongwen.models.matters import EIGHT_MATTERS
 from gongwen.render.files import atomic_path, write_atomic
+from gongwen.render.xlsx.workbook import write_workbook
+from gongwen.starter.workbook import Content, data_workbook
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DISTRICT = "清河区"
@@ -226,6 +231,15 @@ def ledger(rng: random.Random) -> Workbook:
     book = Workbook()
     sheet = book.active
     sheet.title = "台账"
+    ledger_sheet(sheet, rng)
+    notes = book.create_sheet("填表说明")
+    notes["A1"] = "1. 每次督导按督导事项分行填写，同一次督导的日期、学校、督学等合并单元格。"
+    notes["A2"] = "2. 整改状态填写：未整改、整改中、已整改。"
+    return book
+
+
+def ledger_sheet(sheet: Worksheet, rng: random.Random) -> None:
+    """The ledger's rows on ``sheet``, as the office keeps them."""
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -280,9 +294,28 @@ def ledger(rng: random.Random) -> Workbook:
     for col, width in zip("ABCDEFGHIJKLMN", (6, 12, 11, 24, 18, 22, 22, 34, 30, 26, 30, 12, 9, 30),
                           strict=True):
         sheet.column_dimensions[col].width = width
-    notes = book.create_sheet("填表说明")
-    notes["A1"] = "1. 每次督导按督导事项分行填写，同一次督导的日期、学校、督学等合并单元格。"
-    notes["A2"] = "2. 整改状态填写：未整改、整改中、已整改。"
+
+
+def data_workbook_example() -> Workbook:
+    """The district of records.yaml and its ledger as one data workbook (督导数据.xlsx): the
+    master data on its sheets, the ledger (the same rows as records.xlsx) on 督导台账."""
+    data = master()
+    zones = data["zones"]
+    content = Content(
+        info={"district": DISTRICT, "issuer": data["issuer"]["name"], "header": data["issuer"]["header"],
+              "period": data["period"]["name"], "start": TERM_START, "end": TERM_END,
+              **{field: "\n".join(lines) for field, lines in SUMMARY.items()}},
+        zones=[(z["name"], z["leader"]["name"]) for z in zones],
+        inspectors=[
+            (p["name"], z["name"], p.get("position"), {True: "专职", False: "兼职"}[p["full_time"]])
+            for z in zones for p in (z["leader"], *z["inspectors"])
+        ],
+        schools=[(school, z["name"]) for z in zones for school in z["schools"]],
+    )
+    book = data_workbook(content)
+    position = book.sheetnames.index(LEDGER)
+    del book[LEDGER]
+    ledger_sheet(book.create_sheet(LEDGER, position), random.Random(SEED))
     return book
 
 
@@ -297,6 +330,7 @@ def main() -> None:
     write_atomic(EXAMPLES / "records.yaml", text.encode("utf-8"))
     with atomic_path(EXAMPLES / "records.xlsx") as tmp:
         ledger(rng).save(tmp)
+    write_workbook(data_workbook_example(), EXAMPLES / DATA_WORKBOOK, LEDGER_DAY)
 
 
 if __name__ == "__main__":

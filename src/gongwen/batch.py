@@ -51,7 +51,9 @@ class BatchResult:
     """Files left as they were: their inputs have not changed since they were made."""
     warnings: list[str] = field(default_factory=list)
     """What was produced but needs a look, each naming its document (a one-sheet form
-    that does not fit its sheet …)."""
+    that does not fit its sheet, a record outside the period …)."""
+    notes: list[str] = field(default_factory=list)
+    """What was done that the user should be told (a schedule's visits kept or generated)."""
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,7 @@ class BatchResult:
             "outputs": [name(p) for p in self.outputs],
             "skipped": [name(p) for p in self.skipped],
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "failures": [{"source": f.source, **f.error.to_dict()} for f in self.failures],
         }
 
@@ -161,6 +164,14 @@ def render_files(
     return result
 
 
+def _read(path: Path) -> bytes | None:
+    """The bytes of a file an extra replaces, or None when there is none (or it cannot be read)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 @dataclass
 class _Run:
     """One batch in progress."""
@@ -238,8 +249,9 @@ class _Run:
             self.result.warnings += [f"{job.name}：{w}" for w in self.renderer.warnings[noticed:]]
             del self.renderer.warnings[noticed:]
         for extra in () if job.blank else self.extras(job):
+            target = self.outdir / extra.name
             try:
-                files.append(write_atomic(self.outdir / extra.name, extra.produce()))
+                files.append(write_atomic(target, extra.produce(_read(target))))
             except GongwenError as exc:
                 self.result.failures.append(Failure(f"{job.name}：{extra.name}", exc))
                 self.result.outputs += files

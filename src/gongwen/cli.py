@@ -16,8 +16,10 @@ from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, 
 from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
 from .importer import KIND_NAMES, import_files
 from .kinds import BUILT_IN
+from .models.schema import schema_text
 from .registry import DIRECTORY_ORIGIN, Registry
 from .renderer import FORMATS, Renderer
+from .starter import guide, init_district
 from .version import __version__
 
 FORMATS_HELP = (
@@ -102,6 +104,8 @@ def _report(result: BatchResult) -> None:
         click.echo(str(path))
     if result.skipped:
         click.echo(f"已是最新，跳过 {len(result.skipped)} 个文件（--force 可全部重新生成）", err=True)
+    for note in result.notes:
+        click.echo(note, err=True)
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
     for failure in result.failures:
@@ -128,8 +132,9 @@ def doctor() -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(sorted(kind.name for kind in BUILT_IN)))
 def schema(kind: str) -> None:
-    """打印某类数据文件的 JSON Schema（供编辑器和其他系统使用）。"""
-    click.echo(json.dumps(BUILT_IN.get(kind).model.model_json_schema(), ensure_ascii=False, indent=2))
+    """打印某类数据文件的 JSON Schema（draft 2020-12，数据文件可写的形式，供编辑器和其他系统使用）。"""
+    declared = BUILT_IN.get(kind)
+    click.echo(schema_text(declared.model, declared.label), nl=False)
 
 
 @main.group()
@@ -176,7 +181,8 @@ def _records_command(name: str, help_text: str, produce: Callable[..., BatchResu
     @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path),
                   help="输出目录")
     @click.option("--period", default=None,
-                  help="期间：2026、2026-10 或 2026-09-01..2026-12-31（默认数据中的 period）")
+                  help="期间：2026、2026-10 或 2026-09-01..2026-12-31（默认数据中的统计期间；"
+                       "数据未写统计期间时即以此为准）")
     @click.option("--zone", default=None, help="只处理这一个责任区")
     @click.option("--date", "day", default=None, type=click.DateTime(["%Y-%m-%d"]),
                   help="成文日期，也是计算逾期的基准日（默认今天），如 2026-11-22")
@@ -184,25 +190,46 @@ def _records_command(name: str, help_text: str, produce: Callable[..., BatchResu
                   help="输出格式，逗号分隔：docx、pdf、md、html")
     @click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="把本次生成的 PDF 合成一本（需 -f 含 pdf）")
+    @click.option("--district", default=None, help="区县名称（代替数据中的区县，如工作簿“基本信息”未填）")
+    @click.option("--issuer", default=None, help="发文机关署名（代替数据中的发文机关）")
     @templates_option
     def command(records: Path, outdir: Path, period: str | None, zone: str | None,
-                day: datetime | None, formats: str, booklet: Path | None,
-                template_dirs: Sequence[Path]) -> None:
+                day: datetime | None, formats: str, booklet: Path | None, district: str | None,
+                issuer: str | None, template_dirs: Sequence[Path], **more: str | None) -> None:
         try:
             with Renderer(template_dirs) as renderer:
                 result = produce(records, outdir, period=period, zone=zone,
                                  today=day.date() if day else None, renderer=renderer,
-                                 formats=_formats(formats), booklet=booklet)
+                                 formats=_formats(formats), booklet=booklet, district=district,
+                                 issuer=issuer, **more)
         except GongwenError as exc:
             _fail(exc)
         _report(result)
 
 
-_records_command("report", "由督导记录为每所学校生成视导报告。", reports.render_visit_reports)
-_records_command("notices", "生成整改通知书，以及逾期问题的督办、警示、查办通知单。",
+RECORDS_HELP = "RECORDS 是督导数据工作簿（督导数据.xlsx，gongwen init 生成）或 kind: records 的数据文件。"
+
+_records_command("report", f"由督导记录为每所学校生成视导报告。{RECORDS_HELP}", reports.render_visit_reports)
+main.commands["report"].params.append(click.Option(
+    ["--inspector"], default=None, help="只生成这名督学参加的视导：他去过的学校各一份报告，只据他的记录"))
+_records_command("notices", f"生成整改通知书，以及逾期问题的督办、警示、查办通知单。{RECORDS_HELP}",
                  reports.render_notices)
-_records_command("summary", "生成督导工作总结（含统计表、统计图）及统计工作簿（.xlsx）。",
+_records_command("summary", f"生成督导工作总结（含统计表、统计图）及统计工作簿（.xlsx）。{RECORDS_HELP}",
                  reports.render_summary)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="复制 gongwen 自带的完整示例，而不是空白的起步文件")
+def init_command(directory: Path, example: bool) -> None:
+    """在 DIRECTORY 建立一个区县的起步文件夹：督导数据.xlsx（基本信息、学校名册、责任区、督学、
+    督导台账、整改跟踪）和带注释的年度计划、工作方案、行事历、视导安排骨架。"""
+    try:
+        init_district(directory, example=example)
+    except GongwenError as exc:
+        _fail(exc)
+    for line in guide(directory, example):
+        click.echo(line)
 
 
 @main.command()
@@ -216,12 +243,20 @@ _records_command("summary", "生成督导工作总结（含统计表、统计图
               help="检查已有的视导安排（.xlsx 或 YAML），列出不符合排期规则之处")
 @click.option("--data", "data_path", type=click.Path(path_type=Path),
               help="与 --check 同用：排期所依据的数据文件（检查 .xlsx 时必填）")
+@click.option("--regenerate", is_flag=True,
+              help="数据中已有视导安排（如改过的 schedule.yaml）时也按规则重新生成（默认沿用已有安排）")
+@click.option("--inspector", "inspectors", multiple=True,
+              help="只生成这名督学的视导月历（每月一张，按 -f 的格式，如 pdf）和 .ics（可重复）")
+@click.option("--time", default=None, help="日历中视导的时段（北京时间），如 08:30-11:30；不写为全天")
+@click.option("--remind", default=None, help="日历提前提醒：1d（1天）、2h（2小时）、30m（30分钟）")
 @templates_option
 def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Sequence[Path],
-             check_path: Path | None, data_path: Path | None,
+             check_path: Path | None, data_path: Path | None, regenerate: bool,
+             inspectors: Sequence[str], time: str | None, remind: str | None,
              template_dirs: Sequence[Path]) -> None:
     """生成视导时间安排：安排表（.docx、.xlsx，每名督学一张月历）、每名督学的 .ics 日历和
-    可修改后再检查的 schedule.yaml；或用 --check 检查已有安排。"""
+    可修改后再检查的 schedule.yaml；数据中已有视导安排（改过的 schedule.yaml）时沿用并按规则检查
+    后发布；或用 --check 只检查已有安排。"""
     if check_path is not None:
         if data is not None or outdir is not None:
             raise click.UsageError("--check 不与 DATA、-o 同用；依据的数据文件请用 --data 指定")
@@ -241,7 +276,9 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
     try:
         with Renderer(template_dirs) as renderer:
             result = schedules.render_schedule(data, outdir, holidays=holidays,
-                                               formats=_formats(formats), renderer=renderer)
+                                               formats=_formats(formats), renderer=renderer,
+                                               regenerate=regenerate, inspectors=inspectors,
+                                               time=time, remind=remind)
     except GongwenError as exc:
         _fail(exc)
     _report(result)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,20 +26,23 @@ from .derive.calendar import calendar_outline, numbered_months
 from .derive.forms import FormLayout
 from .derive.outline import Outline, build_outline
 from .derive.schedule import (
+    calendar_events,
     calendar_for,
     generate_schedule,
+    inspector_outline,
     inspector_visits,
     month_windows,
     schedule_outline,
     schedule_rows,
 )
+from .loaders.calendar_file import published_events
 from .models import forms as f
 from .models.base import Document
 from .naming import safe_stem, unique_stems
 from .render.data_file import SCHEDULE_FILE, schedule_yaml
 from .render.ics import inspector_calendar
 from .render.xlsx.forms import form_workbook
-from .render.xlsx.schedule import calendar_workbook, schedule_workbook
+from .render.xlsx.schedule import calendar_workbook, inspector_workbook, schedule_workbook
 
 Layout = Outline | FormLayout
 
@@ -45,10 +50,11 @@ Layout = Outline | FormLayout
 @dataclass(frozen=True)
 class Extra:
     """A further file a document brings (a calendar, a data file): its name in the output
-    directory and the function producing its bytes."""
+    directory and the function producing its bytes from those of the file it replaces (None
+    when there is none) — a calendar carries on the versions of its events."""
 
     name: str
-    produce: Callable[[], bytes]
+    produce: Callable[[bytes | None], bytes]
 
 
 @dataclass(frozen=True)
@@ -111,16 +117,37 @@ def _schedule_workbook(schedule: m.VisitSchedule, _: Layout) -> Workbook:
     return schedule_workbook(schedule, schedule_rows(schedule), windows, inspector_visits(schedule))
 
 
+def _calendars(schedule: m.VisitSchedule, visits: Sequence[tuple[str, Sequence[m.Visit]]]) -> list[Extra]:
+    """One .ics per inspector, carrying on from the calendar it replaces (see
+    :func:`~gongwen.derive.schedule.calendar_events`)."""
+    stems = unique_stems([safe_stem(name) for name, _ in visits])
+
+    def calendar(name: str, own: Sequence[m.Visit], previous: bytes | None) -> bytes:
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        return inspector_calendar(calendar_events(schedule, name, own, published_events(previous), now))
+
+    return [Extra(f"{stem}.ics", partial(calendar, name, own))
+            for (name, own), stem in zip(visits, stems, strict=True)]
+
+
 def _schedule_extras(schedule: m.VisitSchedule) -> list[Extra]:
     """One .ics per inspector with visits, and the schedule itself to edit and check again."""
     schedule = _visits(schedule)
-    visits = inspector_visits(schedule)
-    stems = unique_stems([safe_stem(name) for name, _ in visits])
-    calendars = [
-        Extra(f"{stem}.ics", lambda name=name, own=own: inspector_calendar(schedule, name, own).encode())
-        for (name, own), stem in zip(visits, stems, strict=True)
-    ]
-    return [*calendars, Extra(SCHEDULE_FILE, lambda: schedule_yaml(schedule).encode("utf-8"))]
+    yaml_file = Extra(SCHEDULE_FILE, lambda _: schedule_yaml(schedule).encode("utf-8"))
+    return [*_calendars(schedule, inspector_visits(schedule)), yaml_file]
+
+
+def _inspector_extras(document: m.InspectorSchedule) -> list[Extra]:
+    """The inspector's .ics."""
+    own = dict(inspector_visits(document.schedule)).get(document.inspector, [])
+    return _calendars(document.schedule, [(document.inspector, own)])
+
+
+def _inspector_workbook(document: m.InspectorSchedule, _: Layout) -> Workbook:
+    schedule = document.schedule
+    own = dict(inspector_visits(schedule)).get(document.inspector, [])
+    windows = month_windows(schedule, calendar_for(schedule))
+    return inspector_workbook(schedule, document.inspector, own, windows)
 
 
 def _official(plan: m.Plan) -> Outline:
@@ -142,6 +169,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(m.TaskCalendar, "行事历", outline=calendar_outline, workbook=_calendar_workbook),
     Kind(m.VisitSchedule, "视导时间安排表", outline=_schedule_outline, workbook=_schedule_workbook,
          extras=_schedule_extras),
+    Kind(m.InspectorSchedule, "督学视导月历", outline=inspector_outline, workbook=_inspector_workbook,
+         extras=_inspector_extras),
     _form(f.LeaderCheck, "领导干部检查督查情况表", forms.leader_check_layout),
     _form(f.ExecutionPlan, "监督检查执行方案", forms.execution_plan_layout),
     _form(f.RecordSheet, "督导工作记录单", forms.record_sheet_layout),

@@ -42,7 +42,8 @@ def _enumerate(items: Sequence[str], numbering: str | None = None) -> ItemList:
 
 
 def _suggestions(suggestions: Sequence[str]) -> str:
-    """The suggestions in one paragraph “建议：…；…。”, never “建议：建议…”."""
+    """The suggestions in one paragraph “建议：…；…。”, never “建议：建议…” (a suggestion's own
+    label, such as “意见：”, is already gone: :func:`~.visit_report.unlabelled`)."""
     texts = [x.strip().removeprefix("建议").lstrip("：:，, ").rstrip("。；;") for x in suggestions]
     return "建议：" + "；".join(t for t in texts if t) + "。"
 

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import calendar as month_calendar
+import hashlib
 import math
 from calendar import monthrange
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from ..errors import DataError, Problem
 from ..filters import cn_date
+from ..loaders.calendar_file import EventContent, PublishedEvent
 from ..models.common import School, Zone
-from ..models.schedule import SCHEDULE_COLUMNS, ScheduleRules, Visit, VisitSchedule
+from ..models.schedule import (
+    SCHEDULE_COLUMNS,
+    InspectorSchedule,
+    ScheduleRules,
+    Visit,
+    VisitSchedule,
+    reminder,
+    time_span,
+)
 from .official import official_parts
-from .outline import Outline, Paragraph, Run, TableBlock
+from .outline import Block, Heading, Outline, Paragraph, Run, TableBlock
 from .workdays import WorkCalendar
 
 RULE_SCHOOL = "每所学校每月视导天数"
@@ -473,6 +485,124 @@ def inspector_visits(schedule: VisitSchedule) -> list[tuple[str, list[Visit]]]:
     listed = list(dict.fromkeys(p.name for zone in schedule.zones for p in zone.members))
     names = [name for name in listed if name in own] + sorted(set(own) - set(listed))
     return [(name, own[name]) for name in names]
+
+
+TIMEZONE = "Asia/Shanghai"
+"""The time zone of visit times (北京时间)."""
+
+ALL_DAY_REMINDER_FROM = timedelta(hours=9)
+"""An all-day visit's reminder counts from 9:00 of its day (1d → 9:00 the day before)."""
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One visit as an event of an inspector's calendar."""
+
+    uid: str
+    content: EventContent
+    sequence: int  # 0, then one more each time the content changes
+    stamp: datetime  # DTSTAMP (UTC): the time this version was first published
+
+
+@dataclass(frozen=True)
+class InspectorCalendar:
+    """An inspector's calendar: its name and the events of the visits."""
+
+    name: str
+    events: tuple[CalendarEvent, ...]
+
+
+def _uid(schedule: VisitSchedule, visit: Visit, inspector: str, ordinal: int) -> str:
+    """The visit's slot (term, inspector, zone, school, month and which visit of that month it
+    is): a visit moved within its month keeps its UID."""
+    slot = "|".join(
+        [schedule.term.name, inspector, visit.zone, visit.school,
+         f"{visit.date.year}-{visit.date.month:02d}", str(ordinal)]
+    )
+    return f"{hashlib.sha1(slot.encode('utf-8')).hexdigest()}@gongwen"
+
+
+def _content(schedule: VisitSchedule, visit: Visit) -> EventContent:
+    span = visit.time or schedule.calendar.time
+    remind = reminder(schedule.calendar.remind) if schedule.calendar.remind else None
+    if span is None:
+        start: date | datetime = visit.date
+        end: date | datetime = visit.date + timedelta(days=1)
+        trigger = None if remind is None else ALL_DAY_REMINDER_FROM - remind
+    else:
+        zone = ZoneInfo(TIMEZONE)
+        begin, finish = time_span(span)
+        start = datetime.combine(visit.date, begin, tzinfo=zone)
+        end = datetime.combine(visit.date, finish, tzinfo=zone)
+        trigger = None if remind is None else -remind
+    description = f"{schedule.term.name}，{visit.zone}，督学：{'、'.join(visit.inspectors)}"
+    return EventContent(start, end, f"视导：{visit.school}", visit.school, description, trigger)
+
+
+def calendar_events(
+    schedule: VisitSchedule, inspector: str, visits: Sequence[Visit],
+    published: Mapping[str, PublishedEvent], now: datetime,
+) -> InspectorCalendar:
+    """An inspector's visits as calendar events. An event the calendar published before
+    (``published``, by UID) keeps its SEQUENCE and DTSTAMP while its content is the same; a
+    changed one gets the next SEQUENCE and a DTSTAMP of ``now`` (later than the last), so a
+    phone takes it as the newer version. A new event starts at 0, stamped with the schedule's
+    date — the same bytes on every run."""
+    first = datetime.combine(schedule.date, time(), tzinfo=timezone.utc)
+    ordinals: Counter[tuple[str, int, int]] = Counter()
+    events = []
+    for visit in visits:
+        key = (visit.school, visit.date.year, visit.date.month)
+        ordinals[key] += 1
+        uid = _uid(schedule, visit, inspector, ordinals[key])
+        content = _content(schedule, visit)
+        old = published.get(uid)
+        if old is None:
+            sequence, stamp = 0, first
+        elif old.content == content:
+            sequence, stamp = old.sequence, old.stamp
+        else:
+            sequence, stamp = old.sequence + 1, max(now, old.stamp + timedelta(seconds=1))
+        events.append(CalendarEvent(uid, content, sequence, stamp))
+    return InspectorCalendar(f"{inspector} {schedule.term.name}视导安排", tuple(events))
+
+
+WEEKDAY_COLUMNS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+def inspector_outline(document: InspectorSchedule) -> Outline:
+    """One inspector's month grids: for each month of the term with visits or scheduled, its
+    name, then a table of its weeks, each day with the schools visited that day."""
+    schedule = document.schedule
+    visits = dict(inspector_visits(schedule)).get(document.inspector, [])
+    schools: dict[date, list[str]] = defaultdict(list)
+    for visit in visits:
+        schools[visit.date].append(visit.school)
+    zones = "、".join(dict.fromkeys(v.zone for v in visits)) or "未分配学校"
+    blocks: list[Block] = [Paragraph((Run(
+        f"{document.inspector}（{zones}）{schedule.term.name}共安排视导{len(visits)}所次，"
+        "每天所去学校（园）如下。"),))]
+    for window in month_windows(schedule, calendar_for(schedule)):
+        if not window.scheduled and not any(d.month == window.month and d.year == window.year
+                                            for d in schools):
+            continue
+        weeks = month_calendar.Calendar().monthdatescalendar(window.year, window.month)
+        rows = tuple(
+            tuple("" if day.month != window.month else "\n".join([str(day.day), *schools.get(day, [])])
+                  for day in week)
+            for week in weeks
+        )
+        blocks += [Heading(level=1, number="", title=window.label),
+                   TableBlock(WEEKDAY_COLUMNS, rows, widths=(25, 25, 25, 25, 25, 15.5, 15.5))]
+    return Outline(tuple(blocks), parts=official_parts(document))
+
+
+def inspector_schedule(schedule: VisitSchedule, inspector: str) -> InspectorSchedule:
+    """The month-grid document of one inspector of ``schedule``, signed by its office without
+    the red header."""
+    issuer = schedule.issuer.model_copy(update={"header": None, "seal": None})
+    return InspectorSchedule(inspector=inspector, schedule=schedule, issuer=issuer, date=schedule.date,
+                             subtitle=[f"（{schedule.term.name}）"])
 
 
 def schedule_outline(schedule: VisitSchedule) -> Outline:

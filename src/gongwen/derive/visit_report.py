@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..filters import cn_date
+from ..loaders.ledger import HEADERS
 from ..models.records import (
     DateRange,
     Finding,
@@ -23,6 +25,21 @@ _NOISE = re.compile(r"[\s。；;，,、.！!]+")
 def merge_key(text: str) -> str:
     """Normalise wording so that the same remark written twice compares equal."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _label(column: str) -> re.Pattern[str]:
+    names = "|".join(sorted((re.escape(n) for n in HEADERS[column]), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{names})\s*[：:]\s*")
+
+
+LABELS = {column: _label(column) for column in ("highlights", "problem", "suggestion", "requirement")}
+"""A ledger cell's text may begin with its column's name (“整改要求：…”, “意见：…”); the
+documents print it under that name already (a table column, a heading, “建议：”)."""
+
+
+def unlabelled(text: str, column: str) -> str:
+    """``text`` without a leading “<column name>：”, so that no label is printed twice."""
+    return LABELS[column].sub("", text, count=1)
 
 
 def unique(texts: Iterable[str]) -> list[str]:
@@ -57,19 +74,62 @@ class Item:
         return self.status is not Status.DONE
 
 
+def _in_scope(record: InspectionRecord, zones: dict[str, str], zone: str | None,
+              inspector: str | None) -> bool:
+    return (zone is None or zones.get(record.school) == zone) and (
+        inspector is None or inspector in record.inspectors
+    )
+
+
 def select(
-    records: InspectionRecords, period: DateRange | None = None, zone: str | None = None
+    records: InspectionRecords, period: DateRange | None = None, zone: str | None = None,
+    inspector: str | None = None,
 ) -> list[InspectionRecord]:
-    """Records inside the period (default: the document's) and zone, in date order."""
+    """Records inside the period (default: the document's), the zone and, if given, those
+    ``inspector`` took part in, in date order."""
     period = period or records.period
     zones = records.school_zones()
     if zone is not None:
         records.zone(zone)  # raises KeyError naming the known zones
-    chosen = [
-        r for r in records.records
-        if r.date in period and (zone is None or zones.get(r.school) == zone)
-    ]
+    chosen = [r for r in records.records if r.date in period and _in_scope(r, zones, zone, inspector)]
     return sorted(chosen, key=lambda r: (r.date, r.school))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A record of the data that a document does not count, and why (in Chinese)."""
+
+    record: InspectionRecord
+    reason: str
+
+
+def _span(period: DateRange) -> str:
+    days = f"{cn_date(period.start)}至{cn_date(period.end)}"
+    return f"“{period.name}”（{days}）" if period.name else days
+
+
+def left_out(
+    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None,
+    inspector: str | None = None, until: date | None = None, outside_period: bool = True,
+) -> list[LeftOut]:
+    """Records of the zone (and inspector) that the documents leave out without being asked
+    to: those outside the period (unless ``outside_period`` is False, when the caller chose
+    a narrower period) and those dated after ``until`` (the day the figures are as of)."""
+    period = period or data.period
+    zones = data.school_zones()
+    found = []
+    for record in sorted(data.records, key=lambda r: (r.date, r.school)):
+        if not _in_scope(record, zones, zone, inspector):
+            continue
+        what = f"{cn_date(record.date)}{record.school}的督导记录"
+        if record.date not in period:
+            if outside_period:
+                found.append(LeftOut(record, f"{what}不在统计期间{_span(period)}内，未计入；"
+                                             "请核对日期，或调整统计期间"))
+        elif until is not None and record.date > until:
+            found.append(LeftOut(record, f"{what}晚于统计截止日{cn_date(until)}（成文日期），未计入；"
+                                         "请核对日期，或把成文日期改到其后"))
+    return found
 
 
 def _findings(
@@ -88,7 +148,11 @@ def merge_items(records: Iterable[InspectionRecord], zones: dict[str, str]) -> l
     are gathered from all of them without repeats (ledgers often copy earlier ones).
     """
     merged: dict[tuple[str, str, str], Item] = {}
-    for record, matter, finding in _findings(records):
+    for record, matter, written in _findings(records):
+        finding = written.model_copy(update={
+            field: unlabelled(getattr(written, field), field)
+            for field in ("problem", "suggestion", "requirement")
+        })
         key = (record.school, matter, merge_key(finding.problem))
         old = merged.get(key)
         if old is None:
@@ -151,7 +215,8 @@ def _sections(records: list[InspectionRecord], items: list[Item], order: list[st
     highlights: dict[str, list[str]] = {}
     for record in records:
         for assessment in record.assessments:
-            highlights.setdefault(assessment.matter, []).extend(assessment.highlights)
+            highlights.setdefault(assessment.matter, []).extend(
+                unlabelled(text, "highlights") for text in assessment.highlights)
     for item in items:
         highlights.setdefault(item.matter, [])
     rank = {name: i for i, name in enumerate(order)}
@@ -189,12 +254,14 @@ def compile_report(
 
 
 def visit_reports(
-    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None
+    data: InspectionRecords, period: DateRange | None = None, zone: str | None = None,
+    inspector: str | None = None,
 ) -> list[SchoolReport]:
-    """One report per visited school, in the district's listing order."""
+    """One report per visited school, in the district's listing order; with ``inspector``,
+    one per school that inspector visited, from those visits only."""
     period = period or data.period
     by_school: dict[str, list[InspectionRecord]] = {}
-    for record in select(data, period, zone):
+    for record in select(data, period, zone, inspector):
         by_school.setdefault(record.school, []).append(record)
     return [
         compile_report(name, by_school[name], data, period)

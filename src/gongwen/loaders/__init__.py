@@ -7,6 +7,7 @@ photos) absolute; :func:`validate` does the same for data already in memory.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from .data import Expect, read_data
 from .data import validate as validate_data
 from .ledger import with_ledgers
 from .references import include_files, resolve_paths
+from .workbook_records import is_data_workbook, read_data_workbook
 
 
 def validate(
@@ -35,6 +37,9 @@ def validate(
     if problems:
         raise DataError(source, problems)
     if isinstance(model, InspectionRecords):
+        for index, record in enumerate(model.records):
+            line = lines(("records", index)) if lines else None
+            record.at(f"records[{index}]" + (f"（第 {line} 行）" if line else ""))
         model = with_ledgers(model)
     return model
 
@@ -54,8 +59,12 @@ def _included(path: Path, field: str) -> Model:
 
 def load(path: str | Path, expect: Expect) -> Model:
     """Load and validate one data file (see :func:`validate`); paths in it are relative to
-    the file. Raises DataError listing every problem found."""
+    the file. A data workbook (督导数据.xlsx) is read as records when records are expected.
+    Raises DataError listing every problem found."""
     path = Path(path)
+    wanted = expect.values() if isinstance(expect, Mapping) else (expect,)
+    if is_data_workbook(path) and InspectionRecords in wanted:
+        return read_data_workbook(path)
     data, lines = read_data(path)
     return validate(data, expect, str(path), lines, base_dir=path.parent)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -35,8 +35,8 @@ from .workbook import open_workbook
 HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("督导日期", "日期", "督导时间", "时间", "视导日期", "检查日期", "检查时间"),
     "zone": ("责任区", "督学责任区", "所属责任区"),
-    "school": ("学校", "学校园", "受督学校", "受督学校园", "督导学校", "督导对象", "学校名称",
-               "学校园名称", "受检对象", "受检学校"),
+    "school": ("学校", "学校（园）", "受督学校", "受督学校（园）", "督导学校", "督导对象", "学校名称",
+               "学校（园）名称", "受检对象", "受检学校"),
     "inspectors": ("督学", "督学姓名", "参加督学", "督导人员", "责任督学", "检查人员",
                    "检查组成员"),
     "matter": ("督导事项", "事项", "督导内容", "检查内容"),
@@ -49,10 +49,16 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("整改状态", "状态", "整改情况"),
     "follow_up": ("跟踪落实情况", "跟踪情况", "落实情况", "跟踪落实"),
 }
-"""Column → the header texts offices use for it (compared without spaces and brackets)."""
+"""Column → the header texts offices use for it, the first being its name. Headers are
+compared without spaces and brackets (学校（园） = 学校(园) = 学校园); other columns
+(序号、备注 …) are not read."""
 
 REQUIRED = ("date", "school", "inspectors")
 HEADER_SEARCH_ROWS = 20
+CLOSE_REQUIRED = 0.4
+"""How like an accepted header an unknown one must be to be taken for a missing required column."""
+CLOSE_OPTIONAL = 0.6
+"""… for a missing optional column (存在的问题 → 存在问题); less like it, the column is just not read."""
 
 STATUS_WORDS: dict[str, str] = {
     "未整改": "未整改", "未完成": "未整改", "待整改": "未整改", "未": "未整改",
@@ -67,8 +73,6 @@ _ITEMS = re.compile(r"[、，,；;/\s]+")
 _BULLET = re.compile(r"^\s*(?:\d{1,2}[.、．)](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*")
 _LEADING_DATE = re.compile(r"^(\d{4}[年./\-]\d{1,2}[月./\-]\d{1,2}日?)[\s:：，,]*")
 
-_ALIASES = {alias: column for column, aliases in HEADERS.items() for alias in aliases}
-
 
 _HALF_WIDTH = {
     **{0xFF10 + i: ord("0") + i for i in range(10)},
@@ -79,7 +83,7 @@ _HALF_WIDTH = {
 """Full-width letters, digits, space and date separators → ASCII; Chinese punctuation stays."""
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """Cell value → clean text: half-width digits, trimmed, inner blank runs collapsed, and
     without the characters the models drop (control characters), so that a cell holding
     only such characters counts as empty here too."""
@@ -89,19 +93,22 @@ def _text(value: Any) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
-def _name(value: Any) -> str:
+def cell_name(value: Any) -> str:
     """A person or school name: every space removed (“张　伟” → “张伟”)."""
-    return _SPACES.sub("", _text(value))
+    return _SPACES.sub("", cell_text(value))
 
 
-def _key(text: str) -> str:
+def match_key(text: str) -> str:
     """Comparison key for headers and catalogue names: letters only."""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).replace("_", "")
 
 
-def _lines(value: Any) -> list[str]:
+_ALIASES = {match_key(alias): column for column, aliases in HEADERS.items() for alias in aliases}
+
+
+def cell_lines(value: Any) -> list[str]:
     """A cell holding several remarks (one per line, maybe numbered) → the remarks."""
-    return [_BULLET.sub("", line) for line in _text(value).split("\n") if _BULLET.sub("", line)]
+    return [_BULLET.sub("", line) for line in cell_text(value).split("\n") if _BULLET.sub("", line)]
 
 
 def cell_date(value: Any) -> date:
@@ -114,7 +121,7 @@ def cell_date(value: Any) -> date:
         if not 1 <= value < 2958466:
             raise ValueError(f"“{value}”不是有效的日期序号")
         return from_excel(value).date()
-    text = _text(value)
+    text = cell_text(value)
     try:
         parsed = parse_date(text)
     except ValueError:
@@ -131,22 +138,38 @@ def suggest(name: str, known: Iterable[str]) -> str:
 
 
 @dataclass
-class _Cell:
+class Cell:
+    """A cell's value and where it is (台账!C7)."""
+
     value: Any
     ref: str
 
 
-_BLANK = _Cell(None, "")
+_BLANK = Cell(None, "")
 
 
 @dataclass
 class _Visit:
     record: dict[str, Any]
+    origin: str  # the cell of its date, where the visit is written
     assessments: dict[str, Assessment] = field(default_factory=dict)
     methods: list[str] = field(default_factory=list)
 
 
-class _Sheet:
+@dataclass(frozen=True)
+class _Header:
+    """A sheet's header: its row (or two rows) and which column holds which field."""
+
+    rows: tuple[int, ...]
+    columns: dict[int, str]
+
+    @property
+    def start(self) -> int:
+        """The first data row."""
+        return self.rows[-1] + 1
+
+
+class Sheet:
     """One ledger sheet: its header columns and merged-cell-filled rows."""
 
     def __init__(self, sheet: Worksheet) -> None:
@@ -159,23 +182,34 @@ class _Sheet:
                 for c in range(merged.min_col - 1, merged.max_col):
                     self.origin[(r, c)] = top
 
-    def value(self, row: int, col: int) -> _Cell:
+    def value(self, row: int, col: int) -> Cell:
         """The cell's value, taken from the top-left cell when it lies in a merged range."""
         r, c = self.origin.get((row, col), (row, col))
         value = self.rows[r][c] if r < len(self.rows) and c < len(self.rows[r]) else None
-        return _Cell(value, f"{self.title}!{get_column_letter(c + 1)}{r + 1}")
+        return Cell(value, f"{self.title}!{get_column_letter(c + 1)}{r + 1}")
+
+    def cells(self, row: int) -> dict[int, str]:
+        """The texts written in a row, by column index."""
+        width = len(self.rows[row]) if row < len(self.rows) else 0
+        texts = {col: cell_text(self.value(row, col).value) for col in range(width)}
+        return {col: text for col, text in texts.items() if text}
+
+    def ref(self, row: int, col: int | None = None) -> str:
+        """A cell (台账!B3) or, without a column, a row (台账!3:3)."""
+        if col is None:
+            return f"{self.title}!{row + 1}:{row + 1}"
+        return f"{self.title}!{get_column_letter(col + 1)}{row + 1}"
 
     def _header_cells(self, row: int) -> dict[int, str]:
-        width = len(self.rows[row]) if row < len(self.rows) else 0
-        found = {}
-        for col in range(width):
-            column = _ALIASES.get(_key(_text(self.value(row, col).value)))
+        found: dict[int, str] = {}
+        for col, text in self.cells(row).items():
+            column = _ALIASES.get(match_key(text))
             if column and column not in found.values():
                 found[col] = column
         return found
 
-    def header(self) -> tuple[int, dict[int, str]] | None:
-        """(first data row, column index → field) or None when no header row is found.
+    def header(self) -> _Header | None:
+        """The header row, or None when no row names the date and school columns.
 
         A second header row counts when every value written in it is a column name,
         as under a merged group heading such as “问题与建议”.
@@ -186,11 +220,63 @@ class _Sheet:
                 continue
             below = self.rows[row + 1] if row + 1 < len(self.rows) else []
             if any(v is not None for v in below) and all(
-                v is None or _key(_text(v)) in _ALIASES for v in below
+                v is None or match_key(cell_text(v)) in _ALIASES for v in below
             ):
-                return row + 2, {**columns, **self._header_cells(row + 1)}
-            return row + 1, columns
+                return _Header((row, row + 1), {**columns, **self._header_cells(row + 1)})
+            return _Header((row,), columns)
         return None
+
+    def likeliest_header(self) -> _Header | None:
+        """The row among the first ones naming most known columns (for saying what is wrong
+        when no header is found), or None when no row names any."""
+        rows = range(min(HEADER_SEARCH_ROWS, len(self.rows)))
+        best = max(rows, key=lambda r: (len(self._header_cells(r)), -r), default=None)
+        if best is None or not self._header_cells(best):
+            return None
+        return _Header((best,), self._header_cells(best))
+
+
+def accepted(column: str) -> str:
+    """“学校”列可写作：学校、学校（园）、受督学校…"""
+    return f"“{HEADERS[column][0]}”列可写作：{'、'.join(HEADERS[column])}"
+
+
+def header_guide() -> list[str]:
+    """One line per column the ledger reader knows: its name, whether it is required, and
+    every header accepted for it — what the README, ``gongwen init`` and the 说明 sheet list."""
+    return [
+        f"{aliases[0]}{'（必填）' if column in REQUIRED else ''}：{'、'.join(aliases)}"
+        for column, aliases in HEADERS.items()
+    ]
+
+
+def _likeness(text: str, column: str) -> float:
+    """How much an unknown header looks like one of the column's accepted headers (0–1)."""
+    return max(difflib.SequenceMatcher(None, match_key(text), match_key(alias)).ratio()
+               for alias in HEADERS[column])
+
+
+def header_problems(sheet: Sheet, header: _Header) -> list[Problem]:
+    """Unknown headers that look like a column the header lacks, and the required columns it
+    lacks: each named by its cell (or row), with the headers accepted for the column."""
+    found = set(header.columns.values())
+    unknown = {
+        (row, col): text for row in header.rows for col, text in sheet.cells(row).items()
+        if col not in header.columns and match_key(text) not in _ALIASES
+    }
+    problems = []
+    for column in (c for c in HEADERS if c not in found):
+        like = {place: _likeness(text, column) for place, text in unknown.items()}
+        place = max(like, key=lambda p: like[p], default=None)
+        cutoff = CLOSE_REQUIRED if column in REQUIRED else CLOSE_OPTIONAL
+        if place is not None and like[place] >= cutoff:
+            text = unknown.pop(place)
+            problems.append(Problem(f"不认识的表头“{text}”，这一列没有读入；{accepted(column)}",
+                                    sheet.ref(*place)))
+        elif column in REQUIRED:
+            problems.append(Problem(f"表头缺少“{HEADERS[column][0]}”列；{accepted(column)}",
+                                    sheet.ref(header.rows[0])))
+    return problems
 
 
 class LedgerReader:
@@ -200,22 +286,22 @@ class LedgerReader:
         self.master = master
         self.zones = master.school_zones()
         self.inspectors = master.inspector_names()
-        self.matters = {_key(m.name): m.name for m in master.matters}
-        self.methods = {_key(m): m for m in master.workflow}
+        self.matters = {match_key(m.name): m.name for m in master.matters}
+        self.methods = {match_key(m): m for m in master.workflow}
         self.problems: list[Problem] = []
         self._reported: set[tuple[str, str]] = set()
 
-    def _error(self, cell: _Cell, message: str) -> None:
+    def _error(self, cell: Cell, message: str) -> None:
         """Record a problem once, although a merged cell is read for each of its rows."""
         if (cell.ref, message) not in self._reported:
             self._reported.add((cell.ref, message))
             self.problems.append(Problem(message, cell.ref))
 
-    def _known(self, cell: _Cell, name: str, known: dict[str, str] | list[str], what: str,
+    def _known(self, cell: Cell, name: str, known: dict[str, str] | list[str], what: str,
                where: str) -> str | None:
         """The canonical spelling of ``name`` or None (after recording an error with a hint)."""
-        table = known if isinstance(known, dict) else {_key(n): n for n in known}
-        found = table.get(name) or table.get(_key(name))
+        table = known if isinstance(known, dict) else {match_key(n): n for n in known}
+        found = table.get(name) or table.get(match_key(name))
         if found is None:
             self._error(cell, f"{what}“{name}”不在{where}中{suggest(name, table.values())}")
         return found
@@ -223,50 +309,64 @@ class LedgerReader:
     def read(self, path: Path) -> list[InspectionRecord]:
         """Every record in the workbook; raises DataError listing every problem found."""
         book = open_workbook(path)
-        visits: dict[tuple[Any, ...], _Visit] = {}
-        sheets = [_Sheet(ws) for ws in book.worksheets]
+        sheets = [Sheet(ws) for ws in book.worksheets]
         book.close()
-        headed = [(s, h) for s in sheets if (h := s.header()) is not None]
-        if not headed:
-            self.problems.append(Problem(
-                "没有找到表头行（应含“督导日期”“学校”“督学”等列），请检查工作表", path.name))
-        for sheet, (start, columns) in headed:
-            self._read_sheet(sheet, start, columns, visits)
+        records = self.read_sheets(sheets, path.name)
         if self.problems:
             raise DataError(str(path), self.problems)
+        return records
+
+    def read_sheets(self, sheets: Sequence[Sheet], where: str) -> list[InspectionRecord]:
+        """The records of the sheets with a ledger header, or none when a problem was found
+        (problems are collected, not raised); when no sheet has a header, what the likeliest
+        header row lacks. ``where`` names the workbook."""
+        visits: dict[tuple[Any, ...], _Visit] = {}
+        headed = [(s, h) for s in sheets if (h := s.header()) is not None]
+        if not headed:
+            self.problems += self._no_header(sheets, where)
+        for sheet, header in headed:
+            self._read_sheet(sheet, header, visits)
+        if self.problems:
+            return []
         return [
             InspectionRecord(**visit.record, methods=visit.methods,
-                             assessments=list(visit.assessments.values()))
+                             assessments=list(visit.assessments.values())).at(visit.origin)
             for visit in visits.values()
         ]
 
-    def _read_sheet(self, sheet: _Sheet, start: int, columns: dict[int, str],
-                    visits: dict[tuple[Any, ...], _Visit]) -> None:
-        missing = [HEADERS[c][0] for c in REQUIRED if c not in columns.values()]
-        if missing:
-            self.problems.append(Problem(f"表头缺少列：{'、'.join(missing)}",
-                                         f"{sheet.title}!{start}:{start}"))
+    def _no_header(self, sheets: Sequence[Sheet], where: str) -> list[Problem]:
+        likely = [(s, h) for s in sheets if (h := s.likeliest_header()) is not None]
+        if likely:
+            sheet, header = max(likely, key=lambda pair: len(pair[1].columns))
+            return header_problems(sheet, header)
+        needed = "；".join(accepted(c) for c in REQUIRED)
+        return [Problem(f"没有找到表头行：台账应有一行表头，含督导日期、学校、督学等列。{needed}", where)]
+
+    def _read_sheet(self, sheet: Sheet, header: _Header, visits: dict[tuple[Any, ...], _Visit]) -> None:
+        problems = header_problems(sheet, header)
+        if problems:
+            self.problems += problems
             return
-        for row in range(start, len(sheet.rows)):
-            cells = {name: sheet.value(row, col) for col, name in columns.items()}
-            if any(_text(cell.value) for cell in cells.values()):
+        for row in range(header.start, len(sheet.rows)):
+            cells = {name: sheet.value(row, col) for col, name in header.columns.items()}
+            if any(cell_text(cell.value) for cell in cells.values()):
                 try:
                     self._read_row(cells, visits)
                 except ValidationError as exc:  # a value the models refuse: name its row
                     for problem in problems_from(exc):
                         self._error(cells["date"], f"本行的{problem}")
 
-    def _read_row(self, cells: dict[str, _Cell], visits: dict[tuple[Any, ...], _Visit]) -> None:
+    def _read_row(self, cells: dict[str, Cell], visits: dict[tuple[Any, ...], _Visit]) -> None:
         day = self._date(cells["date"], "督导日期")
         school = self._school(cells["school"], cells.get("zone", _BLANK))
         inspectors = self._inspectors(cells["inspectors"])
         method_cell = cells.get("methods", _BLANK)
         methods = [self._known(method_cell, m, self.methods, "督导方式", "视导流程")
-                   for m in _ITEMS.split(_text(method_cell.value)) if m]
+                   for m in _ITEMS.split(cell_text(method_cell.value)) if m]
         assessment = self._assessment(cells)
         visit = visits.setdefault(
             (day, school, frozenset(inspectors)),
-            _Visit({"date": day, "school": school, "inspectors": inspectors}),
+            _Visit({"date": day, "school": school, "inspectors": inspectors}, cells["date"].ref),
         )
         visit.methods.extend(m for m in methods if m and m not in visit.methods)
         if assessment is not None:
@@ -276,8 +376,8 @@ class LedgerReader:
             merged.highlights.extend(assessment.highlights)
             merged.findings.extend(assessment.findings)
 
-    def _date(self, cell: _Cell, what: str) -> date | None:
-        if not _text(cell.value):
+    def _date(self, cell: Cell, what: str) -> date | None:
+        if not cell_text(cell.value):
             self._error(cell, f"{what}不能为空")
             return None
         try:
@@ -286,32 +386,32 @@ class LedgerReader:
             self._error(cell, f"{what}{exc}")
             return None
 
-    def _school(self, cell: _Cell, zone_cell: _Cell) -> str | None:
-        name = _name(cell.value)
+    def _school(self, cell: Cell, zone_cell: Cell) -> str | None:
+        name = cell_name(cell.value)
         if not name:
             self._error(cell, "学校不能为空")
             return None
         school = self._known(cell, name, list(self.zones), "学校", "责任区名单")
-        zone = _name(zone_cell.value)
+        zone = cell_name(zone_cell.value)
         if school and zone and self.zones[school] != zone:
             self._error(zone_cell, f"学校“{school}”属于“{self.zones[school]}”，台账写作“{zone}”")
         return school
 
-    def _inspectors(self, cell: _Cell) -> list[str]:
+    def _inspectors(self, cell: Cell) -> list[str]:
         """Names split on 、，；/ — and on spaces only when the pieces are all known names."""
         names: list[str] = []
-        for part in _SEPARATORS.split(_text(cell.value)):
+        for part in _SEPARATORS.split(cell_text(cell.value)):
             pieces = part.split()
             if len(pieces) > 1 and all(p in self.inspectors for p in pieces):
                 names += pieces
             elif part.strip():
-                names.append(_name(part))
+                names.append(cell_name(part))
         if not names:
             self._error(cell, "督学不能为空")
         return [n for n in names if self._known(cell, n, self.inspectors, "督学", "责任区督学名单")]
 
-    def _assessment(self, cells: dict[str, _Cell]) -> Assessment | None:
-        text = {name: _text(cell.value) for name, cell in cells.items()}
+    def _assessment(self, cells: dict[str, Cell]) -> Assessment | None:
+        text = {name: cell_text(cell.value) for name, cell in cells.items()}
         content = [c for c in ("highlights", "problem", "suggestion", "requirement", "deadline",
                                "status", "follow_up") if text.get(c)]
         matter_cell = cells.get("matter")
@@ -328,14 +428,14 @@ class LedgerReader:
                     self._error(cells[column], "填写了整改内容，但未填写存在问题")
         if matter is None:
             return None
-        return Assessment(matter=matter, highlights=_lines(cells.get("highlights", _BLANK).value),
+        return Assessment(matter=matter, highlights=cell_lines(cells.get("highlights", _BLANK).value),
                           findings=[finding] if finding else [])
 
-    def _finding(self, cells: dict[str, _Cell], text: dict[str, str]) -> Finding | None:
+    def _finding(self, cells: dict[str, Cell], text: dict[str, str]) -> Finding | None:
         deadline = self._date(cells["deadline"], "整改期限") if text.get("deadline") else None
         status = "未整改"
         if text.get("status"):
-            status = STATUS_WORDS.get(_name(text["status"]), "")
+            status = STATUS_WORDS.get(cell_name(text["status"]), "")
             if not status:
                 self._error(cells["status"],
                             f"整改状态“{text['status']}”应为未整改、整改中或已整改")
@@ -344,10 +444,10 @@ class LedgerReader:
                        requirement=text.get("requirement", ""), deadline=deadline,
                        status=status, follow_ups=self._follow_ups(cells.get("follow_up", _BLANK)))
 
-    def _follow_ups(self, cell: _Cell) -> list[FollowUp]:
+    def _follow_ups(self, cell: Cell) -> list[FollowUp]:
         """Follow-up lines, each optionally starting with its date (2024.4.10 已复查……)."""
         notes = []
-        for line in _lines(_text(cell.value)):
+        for line in cell_lines(cell_text(cell.value)):
             match = _LEADING_DATE.match(line)
             try:
                 day = parse_date(match[1]) if match else None
@@ -367,6 +467,8 @@ def read_ledger(path: str | Path, master: InspectionRecords) -> list[InspectionR
 
 
 def with_ledgers(master: InspectionRecords) -> InspectionRecords:
-    """The records of ``master`` plus those of the ledgers it names (absolute paths)."""
-    imported = [record for ledger in master.ledger for record in read_ledger(ledger, master)]
+    """The records of ``master`` plus those of the ledgers it names (absolute paths), each
+    noted with its ledger and cell (records.xlsx 台账!B7)."""
+    imported = [record.at(f"{ledger.name} {record.origin}")
+                for ledger in master.ledger for record in read_ledger(ledger, master)]
     return master.model_copy(update={"records": [*master.records, *imported]})

@@ -13,7 +13,7 @@ from .matters import EIGHT_MATTERS, NINE_MATTERS, VISIT_WORKFLOW, Matter
 from .plan import Attachment, OfficialDocument, Plan, Section, Table, WorkScheme
 from .records import InspectionRecords
 from .reports import EscalationNotice, RectificationNotice, Summary, VisitReport
-from .schedule import VisitSchedule
+from .schedule import InspectorSchedule, VisitSchedule
 
 __all__ = [
     "EIGHT_MATTERS",
@@ -30,6 +30,7 @@ __all__ = [
     "GeneralDocument",
     "IncludeEntry",
     "InspectionRecords",
+    "InspectorSchedule",
     "Issuer",
     "Item",
     "ItemList",

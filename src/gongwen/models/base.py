@@ -71,14 +71,14 @@ class Shorthand(Model):
         return {cls.shorthand: value} if isinstance(value, str) else value
 
 
-def _as_list(value: Any) -> Any:
+def as_list(value: Any) -> Any:
     """Let a single string stand for a one-item list."""
     if isinstance(value, str):
         return [value]
     return value
 
 
-StrList = Annotated[list[str], BeforeValidator(_as_list)]
+StrList = Annotated[list[str], BeforeValidator(as_list)]
 """A list of names; a single string is accepted as a list of one."""
 
 

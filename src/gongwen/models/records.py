@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .base import Document, Model, Shorthand, StrList
+from .base import Document, Model, Shorthand, StrList, as_list
 from .common import Issuer, Zone, Zones
 from .dates import CnDate, DateRange
 from .matters import VISIT_WORKFLOW, Matters, matters_field
@@ -76,6 +76,18 @@ class InspectionRecord(Model):
     inspectors: StrList = Field(min_length=1, description="参加督学")
     methods: StrList = Field(default_factory=list, description="督导方式（视导流程中的环节）")
     assessments: list[Assessment] = Field(default_factory=list, description="分事项评价")
+    _origin: str = PrivateAttr(default="")
+
+    def at(self, origin: str) -> InspectionRecord:
+        """This record, noted as written at ``origin`` (by the loader that read it)."""
+        self._origin = origin
+        return self
+
+    @property
+    def origin(self) -> str:
+        """Where the record is written — a ledger cell (督导台账!A7) or a field of the data file
+        (records[3]（第 40 行）) —, or "" for a record made in code."""
+        return self._origin
 
     @property
     def matters(self) -> list[str]:
@@ -130,19 +142,14 @@ class InspectionRecords(Document):
         default_factory=lambda: list(VISIT_WORKFLOW), description="视导流程"
     )
     zones: Zones
-    ledger: list[Path] = Field(
-        default_factory=list, description="督导台账 .xlsx（相对本文件），其记录并入 records"
+    ledger: Annotated[list[Path], BeforeValidator(as_list)] = Field(
+        default_factory=list, description="督导台账 .xlsx（相对本文件），其记录并入 records；一个或多个"
     )
     records: list[InspectionRecord] = Field(default_factory=list, description="督导记录")
     escalation: list[EscalationLevel] = Field(
         default_factory=_default_escalation, description="逾期升级阈值（督办→警示→查办）"
     )
     summary: SummaryText = Field(default_factory=SummaryText, description="工作总结的叙述部分")
-
-    @field_validator("ledger", mode="before")
-    @classmethod
-    def _one_ledger(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
     @field_validator("escalation")
     @classmethod

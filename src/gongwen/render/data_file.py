@@ -19,6 +19,8 @@ SCHEDULE_HEADER = (
 def schedule_yaml(schedule: VisitSchedule) -> str:
     """The schedule as a data file that loads back into the same schedule."""
     data = schedule.model_dump(mode="json", exclude_none=True)
+    if not data["calendar"]:
+        del data["calendar"]  # no time or reminder: nothing to say
     if schedule.issuer is not None and schedule.issuer.seal is not None:
         data["issuer"]["seal"] = str(schedule.issuer.seal.resolve())
     for zone in data["zones"]:

@@ -158,6 +158,18 @@ def schedule_workbook(
     return book
 
 
+def inspector_workbook(
+    schedule: VisitSchedule, inspector: str, visits: Sequence[Visit], windows: Sequence[MonthWindow]
+) -> Workbook:
+    """One inspector's month-grid sheet alone."""
+    book = Workbook()
+    _add_styles(book)
+    sheet = book.active
+    sheet.title = sheet_name(inspector, fallback="督学")
+    inspector_sheet(sheet, schedule, inspector, visits, windows)
+    return book
+
+
 def calendar_workbook(
     document: TaskCalendar, months: Sequence[tuple[str, Sequence[str]]], parts: OfficialParts
 ) -> Workbook:
