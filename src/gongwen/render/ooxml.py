@@ -181,18 +181,25 @@ def heading_keeps(blocks: Sequence[Block]) -> list[bool]:
 
     The last heading of a run keeps with the text under it; above it, headings keep with
     the one that follows in pairs, so no more than two paragraphs are ever held together
-    and a run of headings cannot push half a page of space before it.
+    and a run of headings cannot push half a page of space before it. A run of just two
+    headings (a region's name over its heading) keeps both with the text: two heading
+    lines and the first lines of text go over together, so neither heading is left last
+    on a page.
     """
     keeps = [False] * len(blocks)
     index = len(blocks) - 1
     while index >= 0:
-        if _is_heading(blocks[index]):
-            follows = index + 1 < len(blocks)
-            keeps[index] = follows
-            # the heading above this one may not keep with it when this one keeps too
-            index -= 2 if follows and index > 0 and _is_heading(blocks[index - 1]) else 1
-        else:
+        if not _is_heading(blocks[index]):
             index -= 1
+            continue
+        start = index
+        while start > 0 and _is_heading(blocks[start - 1]):
+            start -= 1
+        follows = index + 1 < len(blocks)
+        for position in range(start, index + 1):
+            # from the last heading of the run up, every other one keeps with the next
+            keeps[position] = follows and ((index - position) % 2 == 0 or index - start == 1)
+        index = start - 1
     return keeps
 
 
