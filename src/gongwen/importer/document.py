@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..kinds import BUILT_IN
+from ..models.forms import FORM_KINDS
 from .forms import FormResult, recognise_form
 from .kinds import KIND_NAMES, detect_kind
 from .labels import parse_label
@@ -10,7 +11,7 @@ from .layout import Layout, recognise_layout
 from .normalise import date_text
 from .outline import Body, OutlineBuilder, plain_headings
 from .report import ImportReport, KindChoice, Uncertain
-from .source import Line
+from .source import Line, refuse
 from .yamlout import Mapping, Sequence
 
 REQUIRED = {
@@ -32,9 +33,13 @@ def build_document(
     paper: str | None = None,
 ) -> Mapping:
     """The data of one document; what was found and decided goes into ``report``."""
-    form = recognise_form(lines, paper) if kind is None else None
+    form = recognise_form(lines, paper, kind) if kind is None or kind in FORM_KINDS else None
     if form is not None:
-        return _form(form, report, index)
+        return _form(form, report, index, forced=kind is not None)
+    if kind in FORM_KINDS:
+        tables = sum(line.table is not None for line in lines)
+        raise refuse(report.source, f"--kind {kind} 是表格（{KIND_NAMES[kind]}），但文件中不是一张表格"
+                                    f"（有 {tables} 张表格）；请去掉 --kind，或只导入这张表格")
     layout = recognise_layout(lines, stem, len(plain_headings(lines)))
     body = _outline(layout.body, report.unit)
     attachments = [(title, _outline(attached, report.unit)) for title, attached in layout.attachments]
@@ -64,16 +69,18 @@ def build_document(
     return data
 
 
-def _form(form: FormResult, report: ImportReport, index: int) -> Mapping:
+def _form(form: FormResult, report: ImportReport, index: int, forced: bool = False) -> Mapping:
     """A form's data, with the report's entries for it."""
     data = form.data
     for found in form.found:
         found.document = index
     report.found += form.found
     report.left_out += form.left_out
-    report.kinds.append(KindChoice(data["kind"], [f"表名“{data['title']}”，正文是一张表格"]))
-    report.titles.append(data["title"])
-    data.notes["kind"] = f"表格：{data['title']}（由表名识别）"
+    title = data.get("title") or FORM_KINDS[data["kind"]].model_fields["title"].default
+    reasons = ["按 --kind 指定，正文是一张表格"] if forced else [f"表名“{title}”，正文是一张表格"]
+    report.kinds.append(KindChoice(data["kind"], reasons, forced=forced))
+    report.titles.append(title)
+    data.notes["kind"] = f"表格：{title}（{'按 --kind 指定' if forced else '由表名识别'}）"
     data.header = _header(report.source, [], 0)
     return data
 

@@ -15,8 +15,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..check.document import OLE_MAGIC, Document, Paragraph, UnreadableDocx
-from ..check.styles import w
+from ..check.styles import StyleSheet, w
 from ..filters import cn_number
+from .cells import inner_widths, unwrapped
 from .labels import CIRCLED
 from .report import LeftOut
 from .source import Line, Source, TableData, refuse
@@ -72,7 +73,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
                 pending_break = True
             source.lines.extend(lines)
         else:
-            source.lines.append(_table_line(block, by_element))
+            source.lines.append(_table_line(block, by_element, document.styles))
     source.left_out.extend(side)
     source.paper = _paper(document)
     if images:
@@ -238,8 +239,19 @@ def _paragraph_lines(
     return lines
 
 
-def _table_line(table: etree._Element, by_element: dict[etree._Element, Paragraph]) -> Line:
-    """A table as a Line carrying its rows; merged cells are left empty and counted."""
+def _wrap_sizes(paragraph: Paragraph, styles: StyleSheet) -> list[float]:
+    """Font sizes a cell's text may have been wrapped at by gongwen: its style's, and its
+    runs' own (a form shrunk to fit its sheet, the large type of a notice board)."""
+    sizes = {styles.run_format(paragraph.element, etree.Element(w("r"))).size_pt}
+    sizes |= {run.fmt.size_pt for run in paragraph.runs if run.text.strip()}
+    return sorted(size for size in sizes if size)
+
+
+def _table_line(
+    table: etree._Element, by_element: dict[etree._Element, Paragraph], styles: StyleSheet
+) -> Line:
+    """A table as a Line carrying its rows; merged cells are left empty and counted, and the
+    line breaks gongwen put into a cell to keep a list's items whole are joined again."""
     rows: list[list[str]] = []
     merged = 0
     header_rows = 0
@@ -251,13 +263,17 @@ def _table_line(table: etree._Element, by_element: dict[etree._Element, Paragrap
         cells: list[str] = []
         for cell in row.findall(w("tc")):
             texts = []
+            props = cell.find(w("tcPr"))
+            width = props.find(w("tcW")) if props is not None else None
+            dxa = width is not None and width.get(w("type")) == "dxa"
+            twips = int(width.get(w("w"), "0") or 0) if dxa else 0  # type: ignore[union-attr]
             for inner in cell.iter(w("p")):
                 found = by_element.get(inner)
                 if found is not None:
                     first = first or found.number
                     if found.text.strip():
-                        texts.append(found.text.strip())
-            props = cell.find(w("tcPr"))
+                        widths = inner_widths(twips / 20, _wrap_sizes(found, styles)) if twips else []
+                        texts.append(unwrapped(found.text.strip(), widths))
             span = props.find(w("gridSpan")) if props is not None else None
             vmerge = props.find(w("vMerge")) if props is not None else None
             continued = vmerge is not None and vmerge.get(w("val")) in (None, "continue")
