@@ -61,7 +61,8 @@ def _variants() -> list[tuple[str, dict[str, object]]]:
 
 
 @pytest.mark.parametrize("blank", [False, True], ids=["filled", "blank"])
-@pytest.mark.parametrize(("kind", "change"), _variants(), ids=lambda v: v if isinstance(v, str) else "-".join(v))
+@pytest.mark.parametrize(("kind", "change"), _variants(),
+                         ids=lambda v: v if isinstance(v, str) else "-".join(v))
 def test_forms_with_their_own_signers_and_columns_import_back(
     tmp_path: Path, kind: str, change: dict[str, object], blank: bool
 ) -> None:
