@@ -14,7 +14,7 @@ from pdfminer.layout import LTChar, LTFigure, LTPage
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-from gongwen.check.document import Document
+from gongwen.check.document import Document, Paragraph
 from gongwen.check.pages import LINE_PITCH, MARGINS, read_pdf
 from gongwen.check.sheets import last_content_page, sheets
 
@@ -27,8 +27,8 @@ def docx_paragraphs(path: Path) -> list[str]:
     document = Document(path)
     out: list[str] = []
     for block in document.blocks():
-        if hasattr(block, "text"):
-            out += [line for line in block.text.split("\n") if line.strip()]  # type: ignore[union-attr]
+        if isinstance(block, Paragraph):
+            out += [line for line in block.text.split("\n") if line.strip()]
             continue
         for row in block.iter(f"{{{_W}}}tr"):  # type: ignore[union-attr]
             cells = ["\n".join(p.text for p in map(document.read_paragraph, cell.iter(f"{{{_W}}}p")))

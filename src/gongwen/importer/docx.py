@@ -14,11 +14,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..check.document import OLE_MAGIC, Document, Paragraph, UnreadableDocx
-from ..check.styles import StyleSheet, w
+from ..check.document import OLE_MAGIC, Document, Paragraph, RunText, UnreadableDocx
+from ..check.styles import StyleSheet, is_on, w
 from ..filters import cn_number
+from ..render.ooxml import ROLE_STYLES
 from .cells import inner_widths, unwrapped
-from .labels import CIRCLED
+from .labels import CIRCLED, parse_label
 from .report import LeftOut
 from .source import Line, Source, TableData, refuse
 
@@ -52,7 +53,9 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
     """Read a .docx package into Lines (paragraphs and tables in document order)."""
     with _open_package(path, name) as package:
         notes = _package_notes(package)
-        numbering = _Numbering(_xml(package, "word/numbering.xml"), _xml(package, "word/styles.xml"))
+        styles = _xml(package, "word/styles.xml")
+        numbering = _Numbering(_xml(package, "word/numbering.xml"), styles)
+        marks_leads = _marks_leads(styles)
         side = _side_text(package)
     try:
         document = Document(path)
@@ -64,7 +67,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
     images = 0
     for block in document.blocks():
         if isinstance(block, Paragraph):
-            lines = _paragraph_lines(block, numbering, by_element)
+            lines = _paragraph_lines(block, numbering, by_element, marks_leads)
             images += sum(len(block.element.findall(f".//{w(tag)}")) for tag in ("drawing", "pict"))
             if pending_break and lines:
                 lines[0].page_break = True
@@ -201,15 +204,25 @@ def _rule(element: etree._Element) -> tuple[bool, bool]:
     return bool(colors), any(_is_red(c) for c in colors)
 
 
+def _marks_leads(styles: etree._Element | None) -> bool:
+    """Whether a style sheet has gongwen's character styles for run-in headings (一级标题字符 …):
+    documents made from it set every run-in title in one of them."""
+    if styles is None:
+        return False
+    names = {name.get(w("val")) for name in styles.iter(w("name"))}
+    return any(ROLE_STYLES[f"heading{level}-run"] in names for level in range(1, 5))
+
+
 def _paragraph_lines(
-    paragraph: Paragraph, numbering: _Numbering, by_element: dict[etree._Element, Paragraph]
+    paragraph: Paragraph, numbering: _Numbering, by_element: dict[etree._Element, Paragraph],
+    marks_leads: bool = False,
 ) -> list[Line]:
     """A top-level paragraph as Lines: its own text (split at line breaks), a drawn rule,
     and the paragraphs of text boxes anchored in it."""
     text_runs = [r for r in paragraph.runs if r.text.strip()]
     label = numbering.label(paragraph.element)
     lines: list[Line] = []
-    text = paragraph.text
+    text, lead = _marked_text(paragraph)
     if text.strip():
         fmt = paragraph.fmt
         sizes = [r.fmt.size_pt for r in text_runs if r.fmt.size_pt]
@@ -224,7 +237,9 @@ def _paragraph_lines(
             if piece.strip():
                 lines.append(Line(
                     (label if index == 0 else "") + piece, paragraph.number,
-                    label=label if index == 0 else "", **common,  # type: ignore[arg-type]
+                    label=label if index == 0 else "",
+                    lead=(label + lead if index == 0 else "") if lead or marks_leads else None,
+                    **common,  # type: ignore[arg-type]
                 ))
     drawn, red = _rule(paragraph.element)
     if drawn:
@@ -235,7 +250,7 @@ def _paragraph_lines(
         for inner in box.iter(w("p")):
             found = by_element.get(inner)
             if found is not None and found.text.strip():
-                lines.extend(_paragraph_lines(found, numbering, {}))
+                lines.extend(_paragraph_lines(found, numbering, {}, marks_leads))
     return lines
 
 
@@ -245,6 +260,36 @@ def _wrap_sizes(paragraph: Paragraph, styles: StyleSheet) -> list[float]:
     sizes = {styles.run_format(paragraph.element, etree.Element(w("r"))).size_pt}
     sizes |= {run.fmt.size_pt for run in paragraph.runs if run.text.strip()}
     return sorted(size for size in sizes if size)
+
+
+def _marked_text(paragraph: Paragraph) -> tuple[str, str]:
+    """A paragraph's text with bold runs marked ``**…**`` (unless all of it is bold), and its
+    lead: the leading runs in a character style of their own (a run-in heading's 一、标题。),
+    or bold when they hold the paragraph's number (**1.加强组织领导。**各校要……)."""
+    runs = [(run.text, *_emphasis(run)) for run in paragraph.runs if run.text]
+    lead = ""
+    count = 0
+    for text, bold, styled in runs:
+        if not (styled or bold) or (not styled and count == 0 and not parse_label(text.strip() + "…")):
+            break
+        lead += text
+        count += 1
+    if count == len(runs) or not lead.strip().endswith(("。", "：", ".")):
+        lead, count = "", 0
+    rest = runs[count:]
+    all_bold = all(bold for text, bold, _ in rest if text.strip())
+    body = "".join(
+        f"**{text}**" if bold and not all_bold and text.strip() else text for text, bold, _ in rest
+    )
+    return lead + body.replace("****", ""), lead
+
+
+def _emphasis(run: RunText) -> tuple[bool, bool]:
+    """Whether a run is set bold, and whether it is in a character style of its own."""
+    props = run.element.find(w("rPr"))
+    if props is None:
+        return False, False
+    return bool(is_on(props.find(w("b")))), props.find(w("rStyle")) is not None
 
 
 def _table_line(
@@ -286,7 +331,9 @@ def _table_line(
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    return Line("", first or 0, table=TableData(rows, max(header_rows, 1), merged))
+    grid = [int(col.get(w("w"), "0") or 0) for col in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
+    widths = [round(twips / 56.7, 1) for twips in grid] if len(grid) == width and all(grid) else []
+    return Line("", first or 0, table=TableData(rows, max(header_rows, 1), merged, widths))
 
 
 class _Numbering:

@@ -16,6 +16,7 @@ KIND_NAMES = {
     "regulation": "办法、制度、职责",
     "notice": "通知",
     "document": "通用公文（心得、意见等）",
+    "calendar": "督导工作行事历",
     "leader-check": "领导干部检查督查情况表",
     "execution-plan": "监督检查执行方案",
     "record-sheet": "督导工作记录单",

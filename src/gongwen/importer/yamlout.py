@@ -63,7 +63,7 @@ def _flow(value: list[Any]) -> str:
         return ""
     if getattr(value, "comments", None):
         return ""
-    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True).strip()
+    text = yaml.safe_dump(list(value), allow_unicode=True, width=1 << 30, default_flow_style=True).strip()
     return text if len(text) <= 100 and "\n" not in text else ""
 
 
