@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 
 import gongwen
 from _importing import data_of
 from gongwen import load
 from gongwen.errors import DataError
-from gongwen.importer import import_document
+from gongwen.importer import import_document, import_files
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "forms"
 FORMS = sorted(EXAMPLES.glob("*.yaml"))
@@ -119,3 +120,15 @@ def test_kind_names_a_form_for_a_table_without_its_title(tmp_path: Path) -> None
     assert report.kinds[0].forced and imported.school == form.school and imported.findings == form.findings
     with pytest.raises(DataError, match="不是一张表格"):
         import_document("一、工作目标\n全面提升督导质量。\n", kind="record-sheet")
+
+
+def test_a_notice_boards_photo_is_imported_beside_its_data_file(tmp_path: Path) -> None:
+    form = load(EXAMPLES / "notice-board.yaml")
+    (docx,) = gongwen.render(form, tmp_path / "out", ["docx"])
+    [result] = import_files([docx], tmp_path / "data")
+    [data_file] = result.outputs
+    photo = tmp_path / "data" / f"{data_file.stem}-照片.png"
+    assert photo.read_bytes() == form.photo.read_bytes()
+    assert yaml.safe_load(data_file.read_text(encoding="utf-8"))["photo"] == photo.name
+    again = load(data_file)  # the loader finds the photo beside the data file
+    assert again.photo == photo and again.model_dump(exclude={"photo"}) == form.model_dump(exclude={"photo"})

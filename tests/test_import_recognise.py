@@ -389,3 +389,32 @@ def test_an_article_holding_lists_and_paragraphs_keeps_them_in_order() -> None:
         {"numbering": "（一）", "items": ["开学督导；", "安全督导。"]},
     ]
     assert printed_lines(data) == lines_of(text)
+
+
+def test_documents_each_with_its_own_header_in_one_source() -> None:
+    text = """
+长宁区教育督导室文件
+长教督〔2024〕3号
+关于开展春季开学专项督导的通知
+各中小学校：
+现就春季开学专项督导通知如下。
+特此通知。
+长宁区教育督导室
+2024年2月19日
+长宁区教育督导室文件
+长教督〔2024〕4号
+关于开展防溺水专项督导的通知
+各中小学校：
+现就防溺水专项督导通知如下。
+特此通知。
+长宁区教育督导室
+2024年5月6日
+"""
+    documents, report = data_of(text)
+    assert report.documents == 2 and [k.kind for k in report.kinds] == ["notice", "notice"]
+    assert [d["number"] for d in documents] == ["长教督〔2024〕3号", "长教督〔2024〕4号"]
+    assert [d["date"] for d in documents] == ["2024年2月19日", "2024年5月6日"]
+    assert [d["issuer"] for d in documents] == [{"name": "长宁区教育督导室", "header": "长宁区教育督导室文件"}] * 2
+    assert report.left_out == []
+    single, report = data_of(text.split("长宁区教育督导室文件\n长教督〔2024〕4号")[0])
+    assert report.documents == 1 and single["number"] == "长教督〔2024〕3号"

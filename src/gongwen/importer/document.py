@@ -81,6 +81,7 @@ def build_document(
 def _form(form: FormResult, report: ImportReport, index: int, forced: bool = False) -> Mapping:
     """A form's data, with the report's entries for it."""
     data = form.data
+    data.files = form.files
     for found in form.found:
         found.document = index
     report.found += form.found

@@ -8,6 +8,7 @@ images, templates, OLE objects) are reported, never opened.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from pathlib import Path
@@ -36,6 +37,8 @@ _SIDE_PARTS = (
     (re.compile(r"word/comments\.xml"), "批注"),
 )
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－第页共/\d]*$")
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 
 
@@ -57,6 +60,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
         numbering = _Numbering(_xml(package, "word/numbering.xml"), styles)
         marks_leads = _marks_leads(styles)
         side = _side_text(package)
+        pictures = _pictures(package)
     try:
         document = Document(path)
     except UnreadableDocx as exc:
@@ -76,7 +80,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
                 pending_break = True
             source.lines.extend(lines)
         else:
-            source.lines.append(_table_line(block, by_element, document.styles))
+            source.lines.append(_table_line(block, by_element, document.styles, pictures))
     source.left_out.extend(side)
     source.paper = _paper(document)
     if images:
@@ -292,12 +296,30 @@ def _emphasis(run: RunText) -> tuple[bool, bool]:
     return bool(is_on(props.find(w("b")))), props.find(w("rStyle")) is not None
 
 
+def _pictures(package: zipfile.ZipFile) -> dict[str, tuple[str, bytes]]:
+    """The PNG and JPEG pictures the main document embeds, by relationship id: (suffix, bytes)."""
+    rels = _xml(package, "word/_rels/document.xml.rels")
+    found: dict[str, tuple[str, bytes]] = {}
+    for rel in [] if rels is None else rels.iter(f"{{{_RELS}}}Relationship"):
+        target = rel.get("Target", "")
+        suffix = Path(target).suffix.lower()
+        if rel.get("TargetMode") == "External" or not rel.get("Type", "").endswith("/image"):
+            continue
+        if suffix in (".png", ".jpg", ".jpeg"):
+            part = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+            with contextlib.suppress(KeyError, zipfile.BadZipFile, OSError):
+                found[rel.get("Id", "")] = (suffix, package.read(part))
+    return found
+
+
 def _table_line(
-    table: etree._Element, by_element: dict[etree._Element, Paragraph], styles: StyleSheet
+    table: etree._Element, by_element: dict[etree._Element, Paragraph], styles: StyleSheet,
+    pictures: dict[str, tuple[str, bytes]] | None = None,
 ) -> Line:
     """A table as a Line carrying its rows; merged cells are left empty and counted, and the
     line breaks gongwen put into a cell to keep a list's items whole are joined again."""
     rows: list[list[str]] = []
+    found_pictures: dict[tuple[int, int], tuple[str, bytes]] = {}
     merged = 0
     header_rows = 0
     first = None
@@ -325,6 +347,10 @@ def _table_line(
             if continued:
                 merged += 1
             cells.append("" if continued else "\n".join(texts))
+            for blip in cell.iter(_BLIP):
+                picture = (pictures or {}).get(blip.get(_EMBED, ""))
+                if picture is not None and not continued:
+                    found_pictures.setdefault((len(rows), len(cells) - 1), picture)
             width = int(span.get(w("val"), "1")) if span is not None else 1
             cells.extend([""] * (width - 1))
             merged += width - 1
@@ -333,7 +359,8 @@ def _table_line(
     rows = [r + [""] * (width - len(r)) for r in rows]
     grid = [int(col.get(w("w"), "0") or 0) for col in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
     widths = [round(twips / 56.7, 1) for twips in grid] if len(grid) == width and all(grid) else []
-    return Line("", first or 0, table=TableData(rows, max(header_rows, 1), merged, widths))
+    data = TableData(rows, max(header_rows, 1), merged, widths, found_pictures)
+    return Line("", first or 0, table=data)
 
 
 class _Numbering:

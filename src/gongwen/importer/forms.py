@@ -101,6 +101,7 @@ class FormResult:
     found: list[Found] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # caption keys met, in order
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field → (file name, bytes)
 
 
 def form_kind(lines: list[Line]) -> tuple[str, Line] | None:
@@ -150,6 +151,11 @@ def recognise_form(lines: list[Line], paper: str | None = None, kind: str | None
     rest = _rows(kind, table, where, result, captions) if kind in _LIST_FORMS else table.rows
     _captions(kind, rest, where, result, captions)
     _signers(kind, result)
+    if kind == "notice-board" and table.pictures:
+        suffix, picture = next(iter(table.pictures.values()))
+        result.files["photo"] = (f"照片{suffix}", picture)
+        result.data["photo"] = f"照片{suffix}"
+        result.found.append(Found("照片", where, f"{len(picture) // 1024} KB，存为数据文件旁的图片文件"))
     return result
 
 

@@ -84,8 +84,38 @@ class Layout:
 
 
 def split_documents(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
-    """A source holding a numbered series of documents (…总结（一）, …总结（二）…) split at their
-    titles; returns the lines before the first title and the documents."""
+    """A source holding several documents split into them: a numbered series (…总结（一）,
+    …总结（二）…) at its titles, or documents each with its own 版头 (发文机关标志 over a
+    发文字号, or a 发文字号 over the red line) at their 版头; returns the lines before the
+    first document and the documents."""
+    series = _series(lines)
+    if series is not None:
+        return series
+    starts = [index for index in range(len(lines)) if _starts_header(lines, index)]
+    if len(starts) >= 2:
+        cuts = [*starts, len(lines)]
+        return lines[: starts[0]], [lines[a:b] for a, b in pairwise(cuts)]
+    return [], [lines]
+
+
+def _starts_header(lines: list[Line], index: int) -> bool:
+    """A 版头 begins here: a 发文机关标志 with a 发文字号 (or the red line) under it, or a
+    发文字号 with the red line under it and no 发文机关标志 over it."""
+    line = lines[index]
+    if line.table is not None or line.rule or not line.text:
+        return False
+    following = lines[index + 1: index + 3]
+    number = [DOC_NUMBER.match(f.text.replace(" ", "").replace("\u3000", "")) is not None for f in following]
+    if _is_header(line, following) and not DOC_NUMBER.match(line.text.replace(" ", "")):
+        return any(number) or bool(following and following[0].rule and line.red)
+    if DOC_NUMBER.match(line.text.replace(" ", "").replace("\u3000", "")) and following and following[0].rule:
+        before = lines[index - 1] if index > 0 else None
+        return before is None or not _is_header(before, [line])
+    return False
+
+
+def _series(lines: list[Line]) -> tuple[list[Line], list[list[Line]]] | None:
+    """A numbered series of documents (…总结（一）, …总结（二）…) split at their titles."""
     starts: dict[str, list[tuple[int, int]]] = {}
     for index, line in enumerate(lines):
         match = _SERIES.match(line.text)
@@ -98,7 +128,7 @@ def split_documents(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
         if len(places) >= 2 and values == list(range(1, len(values) + 1)):
             cuts = [index for index, _ in places] + [len(lines)]
             return lines[: cuts[0]], [lines[a:b] for a, b in pairwise(cuts)]
-    return [], [lines]
+    return None
 
 
 def recognise_layout(lines: list[Line], stem: str = "", plain_headings: int = 0) -> Layout:

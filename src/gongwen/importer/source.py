@@ -21,6 +21,8 @@ class TableData:
     header_rows: int = 1
     merged: int = 0  # cells covered by a merge (horizontal or vertical)
     widths: list[float] = field(default_factory=list)  # column widths in mm (Word), else empty
+    pictures: dict[tuple[int, int], tuple[str, bytes]] = field(default_factory=dict)
+    """Pictures in cells (Word), by (row, column): the file suffix and the bytes."""
 
 
 @dataclass

@@ -24,6 +24,7 @@ class Mapping(dict):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.notes: dict[str, str] = {}
         self.comment = ""
+        self.files: dict[str, tuple[str, bytes]] = {}  # field → (file name, bytes) written beside
 
 
 class Sequence(list):  # type: ignore[type-arg]
