@@ -414,7 +414,8 @@ def test_documents_each_with_its_own_header_in_one_source() -> None:
     assert report.documents == 2 and [k.kind for k in report.kinds] == ["notice", "notice"]
     assert [d["number"] for d in documents] == ["长教督〔2024〕3号", "长教督〔2024〕4号"]
     assert [d["date"] for d in documents] == ["2024年2月19日", "2024年5月6日"]
-    assert [d["issuer"] for d in documents] == [{"name": "长宁区教育督导室", "header": "长宁区教育督导室文件"}] * 2
+    issuer = {"name": "长宁区教育督导室", "header": "长宁区教育督导室文件"}
+    assert [d["issuer"] for d in documents] == [issuer, issuer]
     assert report.left_out == []
     single, report = data_of(text.split("长宁区教育督导室文件\n长教督〔2024〕4号")[0])
     assert report.documents == 1 and single["number"] == "长教督〔2024〕3号"
