@@ -219,8 +219,8 @@ class OutlineBuilder:
             return False
         if style == "" or run_rank <= 1 or any(m.line is not None and m.line.heading for m in run):
             return True
-        if self.levels and all(m.shape.kind == "heading" for m in run):
-            return False  # short numbered lines without the outline level the headings have
+        if self.levels and self.leads and all(m.shape.kind == "heading" for m in run):
+            return False  # in a file that marks headings and leads: short numbered lines without either
         for member in run:
             runs = member.runs()
             if any(m.heading for r in runs for m in r) or len(runs) > 1:
