@@ -281,7 +281,9 @@ def _marked_text(paragraph: Paragraph) -> tuple[str, str]:
     if count == len(runs) or not lead.strip().endswith(("。", "：", ".")):
         lead, count = "", 0
     rest = runs[count:]
-    all_bold = all(bold for text, bold, _ in rest if text.strip())
+    unbold = "".join(text for text, bold, _ in rest if not bold).strip()
+    label = parse_label(unbold + "…")
+    all_bold = not unbold or (label is not None and label.text == "…")  # a bold heading after its number
     body = "".join(
         f"**{text}**" if bold and not all_bold and text.strip() else text for text, bold, _ in rest
     )
