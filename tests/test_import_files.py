@@ -370,3 +370,26 @@ def test_damaged_doc_files_are_data_errors(tmp_path: Path, office: None) -> None
         with pytest.raises(DataError) as caught:
             import_document(path)
         assert message in str(caught.value), path.name
+
+
+def test_bold_in_a_word_file_is_emphasis_or_a_run_in_title(tmp_path: Path) -> None:
+    doc = Document()
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("一、")
+    paragraph.add_run("总体要求").bold = True  # a bold heading after its number: no emphasis
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("重点：").bold = True
+    paragraph.add_run("各校要落实。")
+    leads = (("1.加强组织领导。", "各校要成立领导小组。"), ("2.严守工作纪律。", "督学不得接受宴请。"))
+    for lead, text in leads:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(text)
+    doc.save(tmp_path / "要点.docx")
+    data, _ = data_of(tmp_path / "要点.docx")
+    [section] = data["sections"]
+    assert section["title"] == "总体要求"
+    assert section["text"] == ["**重点：**各校要落实。", {"numbering": "1.", "items": [
+        {"title": "加强组织领导", "text": "各校要成立领导小组。"},
+        {"title": "严守工作纪律", "text": "督学不得接受宴请。"},
+    ]}]
