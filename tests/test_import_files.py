@@ -97,18 +97,18 @@ EXPECTED = {
             {"title": "消防设施", "text": "检查灭火器是否在有效期内。"},
             {"title": "食堂卫生", "text": "检查食品留样记录。"},
         ]}]}]},
-        {"title": "督导安排", "text": [{"table": {
+        {"title": "督导安排", "table": {  # a section that is one table
             "columns": ["责任区", "组长", "学校（园）"],
             "rows": [
                 ["第一责任区", "王敏", "实验小学"], ["", "", "城东幼儿园"], ["第二责任区", "李强", "第二中学"]
             ],
-        }}]},
+            "widths": [50.8, 50.8, 50.8],  # the columns' widths in Word, in mm
+        }},
     ],
     "closing": "特此通知。",
     "date": "2024年8月20日",
-    "cc": "区教育局",
-    "printer": "江城区教育督导室办公室",
-    "print_date": "2024年8月20日",
+    "cc": ["区教育局"],
+    "printer": "江城区教育督导室办公室",  # 印发日期 is the 成文日期: not written again
 }
 
 
@@ -143,10 +143,10 @@ def test_word_automatic_numbering_becomes_labels(tmp_path: Path) -> None:
         doc.add_paragraph(text, style="List Number")
     doc.save(tmp_path / "职责.docx")
     data, report = data_of(tmp_path / "职责.docx")
-    listed = data["sections"][0]["text"][0]
-    assert listed == {
-        "numbering": "1.", "items": ["负责督导计划的制定；", "负责督导结果的通报；", "负责督导档案的管理。"]
-    }
+    section = data["sections"][0]
+    assert section["numbering"] == "1."  # a section of one list: its numbering styles the list
+    duties = ["负责督导计划的制定；", "负责督导结果的通报；", "负责督导档案的管理。"]
+    assert section["text"] == [{"items": duties}]
     assert report.kinds[0].kind == "regulation"
 
 
@@ -370,3 +370,26 @@ def test_damaged_doc_files_are_data_errors(tmp_path: Path, office: None) -> None
         with pytest.raises(DataError) as caught:
             import_document(path)
         assert message in str(caught.value), path.name
+
+
+def test_bold_in_a_word_file_is_emphasis_or_a_run_in_title(tmp_path: Path) -> None:
+    doc = Document()
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("一、")
+    paragraph.add_run("总体要求").bold = True  # a bold heading after its number: no emphasis
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("重点：").bold = True
+    paragraph.add_run("各校要落实。")
+    leads = (("1.加强组织领导。", "各校要成立领导小组。"), ("2.严守工作纪律。", "督学不得接受宴请。"))
+    for lead, text in leads:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(text)
+    doc.save(tmp_path / "要点.docx")
+    data, _ = data_of(tmp_path / "要点.docx")
+    [section] = data["sections"]
+    assert section["title"] == "总体要求"
+    assert section["text"] == ["**重点：**各校要落实。", {"numbering": "1.", "items": [
+        {"title": "加强组织领导", "text": "各校要成立领导小组。"},
+        {"title": "严守工作纪律", "text": "督学不得接受宴请。"},
+    ]}]

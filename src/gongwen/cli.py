@@ -15,6 +15,7 @@ from .batch import BatchResult, render_files
 from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
 from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
 from .importer import KIND_NAMES, import_files
+from .importer.pipeline import ImportedAndRendered, fix_docx, import_and_render
 from .kinds import BUILT_IN
 from .models.schema import schema_text
 from .registry import DIRECTORY_ORIGIN, Registry
@@ -288,12 +289,17 @@ def schedule(data: Path | None, outdir: Path | None, formats: str, holidays: Seq
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pdf", "pages", is_flag=True,
               help="另把 .docx 经 LibreOffice 转成 PDF，检查打印出来的版面（分页、页码、表格、字体）")
+@click.option("--fix", is_flag=True,
+              help="另把 .docx 导入后按国家标准重新排版，存在原文件旁（X（规范）.docx），并列出改动")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他系统读取）")
-def check(files: Sequence[Path], pages: bool, as_json: bool) -> None:
-    """按 GB/T 9704-2012 检查 .docx 公文的格式、.pdf 的版面。
+def check(files: Sequence[Path], pages: bool, fix: bool, as_json: bool) -> None:
+    """按 GB/T 9704-2012 检查 .docx 公文的格式、.pdf 的版面；--fix 另生成规范版。
 
     有错误时退出码为 1，文件无法读取时为 2，LibreOffice 无法转换时为 4。
     """
+    if fix:
+        _fix(files, as_json)
+        return
     results: list[tuple[Path, Report | GongwenError]] = []
     for path in files:
         try:
@@ -331,6 +337,40 @@ def check(files: Sequence[Path], pages: bool, as_json: bool) -> None:
     sys.exit(status)
 
 
+def _fix(files: Sequence[Path], as_json: bool) -> None:
+    """check --fix: each .docx checked, imported and rendered in the national format beside it."""
+    out: list[dict[str, object]] = []
+    status = 0
+    with Renderer() as renderer:
+        for path in files:
+            if path.suffix.lower() != ".docx":
+                message = f"{path}：--fix 只用于 .docx（.doc、.wps 请先另存为 .docx，或用 gongwen import）"
+                out.append({"file": str(path), "error": message})
+                status = max(status, 2)
+                if not as_json:
+                    click.echo(f"错误：{message}", err=True)
+                continue
+            try:
+                fixed = fix_docx(path, renderer)
+            except (UnreadableDocx, GongwenError) as exc:
+                out.append({"file": str(path), "error": str(exc)})
+                status = max(status, exc.exit_code)
+                if not as_json:
+                    click.echo(f"错误：{exc}", err=True)
+                continue
+            out.append(fixed.to_dict())
+            status = max(status, 0 if fixed.outputs and all(r.ok for r in fixed.after) else 1)
+            if not as_json:
+                click.echo(fixed.before.summary())
+                for finding in fixed.before.findings:
+                    click.echo(f"  {finding}")
+                for line in fixed.lines():
+                    click.echo(line)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    sys.exit(status)
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path), help="输出目录")
@@ -338,19 +378,39 @@ def check(files: Sequence[Path], pages: bool, as_json: bool) -> None:
               help="指定文档类型（默认自动识别）")
 @click.option("--keep", is_flag=True, help="保留原文字符：不把半角标点改为全角、“--”改为“——”等")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出导入报告（供其他系统读取）")
-def import_command(files: Sequence[str], outdir: Path, kind: str | None, keep: bool, as_json: bool) -> None:
+@click.option("--render", "then_render", is_flag=True,
+              help="导入后直接排成公文（数据完整的文档），PDF 另检查版面")
+@click.option("-f", "--format", "formats", default="docx", show_default=True,
+              help="与 --render 同用：输出格式，如 docx,pdf")
+def import_command(files: Sequence[str], outdir: Path, kind: str | None, keep: bool, as_json: bool,
+                   then_render: bool, formats: str) -> None:
     """把已有的公文（.docx、.doc、.wps、.odt、.txt、.md，或 - 表示标准输入）导入为数据文件（YAML），
-    并报告识别了什么、未导入什么、哪里不确定、做了哪些规范化。"""
+    并报告识别了什么、未导入什么、哪里不确定、做了哪些规范化；--render 接着排成规范公文。"""
     sources: list[str | tuple[str, bytes]] = [
         ("标准输入", click.open_file("-", "rb").read()) if name == "-" else name for name in files
     ]
-    results = import_files(sources, outdir, kind, keep)
+    made = None
+    if then_render:
+        try:
+            with Renderer() as renderer:
+                made = import_and_render(sources, outdir, _formats(formats), kind, keep, renderer)
+        except GongwenError as exc:
+            _fail(exc)
+        results = made.imports  # type: ignore[union-attr]
+    else:
+        results = import_files(sources, outdir, kind, keep)
     if as_json:
-        click.echo(json.dumps([
+        entries = [
             {"file": r.source, "error": str(r.error)} if r.error else
             {"file": r.source, "outputs": [str(p) for p in r.outputs], "report": r.report.to_dict()}  # type: ignore[union-attr]
             for r in results
-        ], ensure_ascii=False, indent=2))
+        ]
+        shown: object = entries if made is None else {
+            "imports": entries, "rendered": [str(p) for p in made.batch.outputs],
+            "failures": [{"file": f.source, "error": str(f.error)} for f in made.batch.failures],
+            "layout": [report.to_dict() for report in made.layout.values()],
+        }
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     for result in results:
         if result.error is not None:
             if not as_json:
@@ -361,10 +421,35 @@ def import_command(files: Sequence[str], outdir: Path, kind: str | None, keep: b
             for line in result.report.lines():  # type: ignore[union-attr]
                 click.echo(line)
     failed = [r for r in results if r.error is not None]
-    if failed:
-        if not as_json:
-            click.echo(f"共 {len(failed)} 个未导入：{'、'.join(r.source for r in failed)}", err=True)
-        sys.exit(max(r.error.exit_code for r in failed))  # type: ignore[union-attr]
+    status = max((r.error.exit_code for r in failed), default=0)  # type: ignore[union-attr]
+    if failed and not as_json:
+        click.echo(f"共 {len(failed)} 个未导入：{'、'.join(r.source for r in failed)}", err=True)
+    if made is not None:
+        status = max(status, _rendered(made, as_json))
+    if status:
+        sys.exit(status)
+
+
+def _rendered(made: ImportedAndRendered, as_json: bool) -> int:
+    """import --render: what was rendered, what could not be, each PDF's layout check."""
+    if as_json:
+        return 1 if made.not_ready or any(not report.ok for report in made.layout.values()) else 0
+    for source, lacking in made.not_ready:
+        click.echo(f"未排版 {source}：数据不完整，补全后用 gongwen render 排版（{'；'.join(lacking)}）",
+                   err=True)
+    for path in made.batch.outputs:
+        click.echo(str(path))
+    for warning in made.batch.warnings:
+        click.echo(f"注意：{warning}", err=True)
+    for failure in made.batch.failures:
+        click.echo(f"未生成 {failure.source}：\n{_message(failure.error)}", err=True)
+    for report in made.layout.values():
+        click.echo(report.summary())
+        for finding in report.findings:
+            click.echo(f"  {finding}")
+    codes = [failure.error.exit_code for failure in made.batch.failures]
+    codes += [1 for report in made.layout.values() if not report.ok] + [1 for _ in made.not_ready]
+    return max(codes, default=0)
 
 
 if __name__ == "__main__":

@@ -94,9 +94,11 @@ def import_source(
 
 
 def _validate(document: Mapping, report: ImportReport, index: int) -> Model | None:
-    """The document's model, or None; problems other than a missing field go into the report."""
+    """The document's model, or None; problems other than a missing field go into the report.
+    Files a data file refers to (a photo) exist only once written beside it: left out here."""
+    data = {key: value for key, value in plain(document).items() if key not in getattr(document, "files", {})}
     try:
-        model = validate(plain(document), BUILT_IN.models(), report.source)
+        model = validate(data, BUILT_IN.models(), report.source)
     except DataError as exc:
         missing = {problem.location for problem in exc.problems if problem.message.startswith("缺少")}
         others = [str(problem) for problem in exc.problems if problem.location not in missing]
@@ -141,10 +143,12 @@ def import_document(
 
 
 def write_data(imported: Imported, outdir: Path, stem: str, taken: set[str] | None = None) -> list[Path]:
-    """Write each document of an import as ``stem.yaml`` (``stem-1.yaml`` … for several);
-    a name already in ``taken`` (written earlier in the same run) gets a number."""
+    """Write each document of an import as ``stem.yaml`` (``stem-1.yaml`` … for several),
+    with the files it refers to beside it (a notice board's photo as ``stem-照片.png``); a
+    name already in ``taken`` (written earlier in the same run) gets a number."""
     taken = set() if taken is None else taken
-    paths = []
+    paths: list[Path] = []
+    beside: list[Path] = []  # files the data files refer to
     for index in range(len(imported.documents)):
         base = stem if len(imported.documents) == 1 else f"{stem}-{index + 1}"
         name, count = base, 1
@@ -152,8 +156,12 @@ def write_data(imported: Imported, outdir: Path, stem: str, taken: set[str] | No
             count += 1
             name = f"{base}（{count}）"
         taken.add(name)
+        document = imported.documents[index]
+        for key, (filename, payload) in getattr(document, "files", {}).items():
+            document[key] = f"{name}-{filename}"
+            beside.append(write_atomic(Path(outdir) / document[key], payload))
         paths.append(write_atomic(Path(outdir) / f"{name}.yaml", imported.yaml(index).encode("utf-8")))
-    imported.report.outputs = [str(path) for path in paths]
+    imported.report.outputs = [str(path) for path in [*paths, *beside]]
     return paths
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..kinds import BUILT_IN
+from ..models.calendar import MONTH_NAMES
+from ..models.forms import FORM_KINDS
 from .forms import FormResult, recognise_form
 from .kinds import KIND_NAMES, detect_kind
 from .labels import parse_label
@@ -10,20 +14,24 @@ from .layout import Layout, recognise_layout
 from .normalise import date_text
 from .outline import Body, OutlineBuilder, plain_headings
 from .report import ImportReport, KindChoice, Uncertain
-from .source import Line
-from .yamlout import Mapping, Sequence
+from .source import Line, refuse
+from .yamlout import Mapping, Sequence, plain
 
 REQUIRED = {
+    "calendar": ("year",),
     "annual-plan": ("issuer", "date"),
     "work-scheme": ("issuer", "date"),
     "summary": ("issuer", "date"),
     "notice": ("issuer", "date"),
 }
 """Fields a kind needs besides the title (the others have issuer and date optional)."""
+_TERM = re.compile(r"\d{4}\s*[—\-－–]{1,2}\s*\d{4}\s*学年度?(?:[（(][^）)]{1,8}[）)])?")
+"""A 学年学期 (2026—2027学年度（上学期）)."""
 _FIELD_HINTS = {
     "title": "标题 title",
     "issuer": "发文机关 issuer（如 issuer: {name: 长宁区教育督导室}）",
     "date": "成文日期 date（如 date: 2024年2月19日）",
+    "year": "年度 year（如 year: 2026）",
 }
 
 
@@ -32,17 +40,23 @@ def build_document(
     paper: str | None = None,
 ) -> Mapping:
     """The data of one document; what was found and decided goes into ``report``."""
-    form = recognise_form(lines, paper) if kind is None else None
+    form = recognise_form(lines, paper, kind) if kind is None or kind in FORM_KINDS else None
     if form is not None:
-        return _form(form, report, index)
+        return _form(form, report, index, forced=kind is not None)
+    if kind in FORM_KINDS:
+        tables = sum(line.table is not None for line in lines)
+        raise refuse(report.source, f"--kind {kind} 是表格（{KIND_NAMES[kind]}），但文件中不是一张表格"
+                                    f"（有 {tables} 张表格）；请去掉 --kind，或只导入这张表格")
     layout = recognise_layout(lines, stem, len(plain_headings(lines)))
     body = _outline(layout.body, report.unit)
-    attachments = [(title, _outline(attached, report.unit)) for title, attached in layout.attachments]
+    attachments = [_attachment(title, attached, report) for title, attached in layout.attachments]
     title = "\n".join(line.text for line in layout.title) or layout.title_supplied or ""
     choice = KindChoice(kind, [], forced=True) if kind else _kind(title, layout, body)
     data = _assemble(layout, body, attachments, choice.kind, title)
+    if choice.kind == "calendar":
+        _calendar(data, title, layout)
     _comments(data, layout, choice)
-    for part in (layout, body, *(b for _, b in attachments)):
+    for part in (layout, body, *(b for _, b in attachments if isinstance(b, Body))):
         for found in part.found:
             found.document = index
         for uncertain in part.uncertain:
@@ -64,18 +78,37 @@ def build_document(
     return data
 
 
-def _form(form: FormResult, report: ImportReport, index: int) -> Mapping:
+def _form(form: FormResult, report: ImportReport, index: int, forced: bool = False) -> Mapping:
     """A form's data, with the report's entries for it."""
     data = form.data
+    data.files = form.files
     for found in form.found:
         found.document = index
     report.found += form.found
     report.left_out += form.left_out
-    report.kinds.append(KindChoice(data["kind"], [f"表名“{data['title']}”，正文是一张表格"]))
-    report.titles.append(data["title"])
-    data.notes["kind"] = f"表格：{data['title']}（由表名识别）"
+    title = data.get("title") or FORM_KINDS[data["kind"]].model_fields["title"].default
+    reasons = ["按 --kind 指定，正文是一张表格"] if forced else [f"表名“{title}”，正文是一张表格"]
+    report.kinds.append(KindChoice(data["kind"], reasons, forced=forced))
+    report.titles.append(title)
+    data.notes["kind"] = f"表格：{title}（{'按 --kind 指定' if forced else '由表名识别'}）"
     data.header = _header(report.source, [], 0)
     return data
+
+
+def _attachment(title: str, lines: list[Line], report: ImportReport) -> tuple[str, Body | Mapping]:
+    """An attachment page: a form (附表, its title the attachment's), or text."""
+    form = recognise_form([Line(title, lines[0].where if lines else 0), *lines]) if title else None
+    if form is None:
+        return title, _outline(lines, report.unit)
+    report.found += form.found
+    report.left_out += form.left_out
+    data = form.data
+    del data["title"]  # an attached form prints the attachment's title, not its own
+    model = FORM_KINDS[data["kind"]].model_validate(plain(data))
+    page = Mapping(title=title, form=data)
+    if model == model.blank():
+        page["blank"] = True
+    return title, page
 
 
 def _outline(lines: list[Line], unit: str) -> Body:
@@ -83,12 +116,55 @@ def _outline(lines: list[Line], unit: str) -> Body:
 
 
 def _kind(title: str, layout: Layout, body: Body) -> KindChoice:
+    if len(body.sections) >= 2 and all(section["title"] in MONTH_NAMES for section in body.sections):
+        return KindChoice("calendar", ["各节依次是月份（一月……），每月一组编号事项"])
     labels = [parse_label(line.text) for line in layout.body if line.table is None]
     styles = {lab.style.strip() for lab in labels if lab}
     text = "\n".join(line.text for line in layout.body)
     headings = [found.text for found in body.found if found.what.startswith("小标题")]
     items = [lab.text for lab in labels if lab]
     return detect_kind(title, text, headings, items, "第一章" in styles, "第一条" in styles)
+
+
+def _calendar(data: Mapping, title: str, layout: Layout) -> None:
+    """A 行事历: each month's items as written (nothing generated), the year from the title
+    or the date, and the numbering and the end punctuation the items share."""
+    months = Mapping()
+    styles: set[str] = set()
+    listed: list[list[str]] = []
+    for section in data.pop("sections", []):
+        style = section.get("numbering")
+        blocks = section.get("text", [])
+        items: list[str] = []
+        for block in blocks if isinstance(blocks, list) else []:
+            if isinstance(block, Mapping) and "items" in block:
+                style = block.get("numbering", style)
+                items += [item if isinstance(item, str) else item.get("text", "") for item in block["items"]]
+        styles.add(style or "1.")
+        listed.append(items)
+        months[section["title"]] = Mapping(items=items)
+    data.pop("numbering", None)
+    if styles != {"1."}:
+        data["numbering"] = styles.pop() if len(styles) == 1 else "1."
+    ends = [text[-1:] for items in listed for text in items]
+    lasts = [items[-1][-1:] for items in listed if items]
+    semicolons = all(
+        end == ("。" if index == len(items) - 1 else "；")
+        for items in listed for index, end in enumerate(text[-1:] for text in items)
+    )
+    punctuation = "；" if semicolons and lasts else "。" if ends and set(ends) == {"。"} else ""
+    if punctuation:
+        for items in listed:
+            items[:] = [text[:-1] for text in items]
+    if punctuation != "；":
+        data["punctuation"] = punctuation
+    for name in MONTH_NAMES:
+        months.setdefault(name, Mapping(items=[]))  # a month not in the source prints empty
+    data["months"] = Mapping((name, months[name]) for name in MONTH_NAMES)
+    year = re.search(r"((?:19|20)\d{2})年", title)
+    if year or layout.date:
+        data["year"] = int(year[1]) if year else layout.date.year  # type: ignore[union-attr]
+    data.notes["months"] = "各月事项（照原文逐条写明，不再按固定事项、主题轮换和专项督导生成）"
 
 
 def _blocks(blocks: list[object]) -> object:
@@ -99,7 +175,7 @@ def _blocks(blocks: list[object]) -> object:
 
 
 def _assemble(
-    layout: Layout, body: Body, attachments: list[tuple[str, Body]], kind: str, title: str
+    layout: Layout, body: Body, attachments: list[tuple[str, Body | Mapping]], kind: str, title: str
 ) -> Mapping:
     data = Mapping(kind=kind)
     issuer = Mapping()
@@ -120,14 +196,21 @@ def _assemble(
         data["signer"] = layout.signer
     if title:
         data["title"] = title
-    if layout.subtitle:
-        data["subtitle"] = layout.subtitle[0] if len(layout.subtitle) == 1 else Sequence(layout.subtitle)
+    subtitle = list(layout.subtitle)
+    term = next((line for line in subtitle if _TERM.fullmatch(line)), None)
+    named = _TERM.search(title.replace("\n", ""))
+    if kind == "work-scheme" and (term is not None or named):
+        data["term"] = term or named.group()  # type: ignore[union-attr]  # printed once: in the title or under it
+        if term is not None:
+            subtitle.remove(term)
+    if subtitle:
+        data["subtitle"] = subtitle[0] if len(subtitle) == 1 else Sequence(subtitle)
     if layout.recipients:
         data["recipients"] = layout.recipients
     if body.preamble:
         data["preamble"] = _blocks(body.preamble)
     if body.sections:
-        if body.numbering != BUILT_IN.get(kind).model.default_numbering:  # type: ignore[attr-defined]
+        if body.numbering != getattr(BUILT_IN.get(kind).model, "default_numbering", "一、"):
             data["numbering"] = body.numbering
         data["sections"] = Sequence(body.sections, comments=[s.comment for s in body.sections])
     if layout.closing:
@@ -135,8 +218,14 @@ def _assemble(
     listed = list(layout.attachment_note)
     pages = []
     for position, (attached_title, attached) in enumerate(attachments):
+        if isinstance(attached, Mapping):
+            pages.append(attached)
+            continue
         page = Mapping(title=attached_title or (listed[position] if position < len(listed) else ""))
-        if attached.preamble:
+        only = attached.preamble[0] if len(attached.preamble) == 1 else None
+        if isinstance(only, Mapping) and "table" in only:
+            page["table"] = only["table"]  # an attachment that is one table
+        elif attached.preamble:
             page["text"] = _blocks(attached.preamble)
         if attached.sections:
             if attached.numbering != "一、":
@@ -151,10 +240,10 @@ def _assemble(
     if layout.note:
         data["note"] = layout.note
     if layout.cc:
-        data["cc"] = layout.cc
+        data["cc"] = Sequence(part.strip() for part in layout.cc.split("，") if part.strip())
     if layout.printer:
         data["printer"] = layout.printer
-    if layout.print_date:
+    if layout.print_date and layout.print_date != layout.date:  # 印发日期 is the 成文日期 unless given
         data["print_date"] = date_text(layout.print_date)
     return data
 

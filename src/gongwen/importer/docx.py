@@ -8,17 +8,20 @@ images, templates, OLE objects) are reported, never opened.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from ..check.document import OLE_MAGIC, Document, Paragraph, UnreadableDocx
-from ..check.styles import w
+from ..check.document import OLE_MAGIC, Document, Paragraph, RunText, UnreadableDocx
+from ..check.styles import StyleSheet, is_on, w
 from ..filters import cn_number
 from ..render.docx.ns import qn
-from .labels import CIRCLED
+from ..standard import ROLES
+from .cells import inner_widths, unwrapped
+from .labels import CIRCLED, parse_label
 from .report import LeftOut
 from .source import Line, Source, TableData, refuse
 
@@ -34,6 +37,8 @@ _SIDE_PARTS = (
     (re.compile(r"word/comments\.xml"), "批注"),
 )
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－第页共/\d]*$")
+_BLIP = qn("a:blip")
+_EMBED = qn("r:embed")
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
 
 
@@ -51,8 +56,11 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
     """Read a .docx package into Lines (paragraphs and tables in document order)."""
     with _open_package(path, name) as package:
         notes = _package_notes(package)
-        numbering = _Numbering(_xml(package, "word/numbering.xml"), _xml(package, "word/styles.xml"))
+        styles = _xml(package, "word/styles.xml")
+        numbering = _Numbering(_xml(package, "word/numbering.xml"), styles)
+        marks_leads = _marks_leads(styles)
         side = _side_text(package)
+        pictures = _pictures(package)
     try:
         document = Document(path)
     except UnreadableDocx as exc:
@@ -63,7 +71,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
     images = 0
     for block in document.blocks():
         if isinstance(block, Paragraph):
-            lines = _paragraph_lines(block, numbering, by_element)
+            lines = _paragraph_lines(block, numbering, by_element, marks_leads)
             images += sum(len(block.element.findall(f".//{w(tag)}")) for tag in ("drawing", "pict"))
             if pending_break and lines:
                 lines[0].page_break = True
@@ -72,7 +80,7 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
                 pending_break = True
             source.lines.extend(lines)
         else:
-            source.lines.append(_table_line(block, by_element))
+            source.lines.append(_table_line(block, by_element, document.styles, pictures))
     source.left_out.extend(side)
     source.paper = _paper(document)
     if images:
@@ -200,15 +208,25 @@ def _rule(element: etree._Element) -> tuple[bool, bool]:
     return bool(colors), any(_is_red(c) for c in colors)
 
 
+def _marks_leads(styles: etree._Element | None) -> bool:
+    """Whether a style sheet has gongwen's character styles for run-in headings (一级标题字符 …):
+    documents made from it set every run-in title in one of them."""
+    if styles is None:
+        return False
+    names = {name.get(w("val")) for name in styles.iter(w("name"))}
+    return any(ROLES[f"heading{level}-run"].style in names for level in range(1, 5))
+
+
 def _paragraph_lines(
-    paragraph: Paragraph, numbering: _Numbering, by_element: dict[etree._Element, Paragraph]
+    paragraph: Paragraph, numbering: _Numbering, by_element: dict[etree._Element, Paragraph],
+    marks_leads: bool = False,
 ) -> list[Line]:
     """A top-level paragraph as Lines: its own text (split at line breaks), a drawn rule,
     and the paragraphs of text boxes anchored in it."""
     text_runs = [r for r in paragraph.runs if r.text.strip()]
     label = numbering.label(paragraph.element)
     lines: list[Line] = []
-    text = paragraph.text
+    text, lead = _marked_text(paragraph)
     if text.strip():
         fmt = paragraph.fmt
         sizes = [r.fmt.size_pt for r in text_runs if r.fmt.size_pt]
@@ -223,7 +241,9 @@ def _paragraph_lines(
             if piece.strip():
                 lines.append(Line(
                     (label if index == 0 else "") + piece, paragraph.number,
-                    label=label if index == 0 else "", **common,  # type: ignore[arg-type]
+                    label=label if index == 0 else "",
+                    lead=(label + lead if index == 0 else "") if lead or marks_leads else None,
+                    **common,  # type: ignore[arg-type]
                 ))
     drawn, red = _rule(paragraph.element)
     if drawn:
@@ -234,13 +254,74 @@ def _paragraph_lines(
         for inner in box.iter(w("p")):
             found = by_element.get(inner)
             if found is not None and found.text.strip():
-                lines.extend(_paragraph_lines(found, numbering, {}))
+                lines.extend(_paragraph_lines(found, numbering, {}, marks_leads))
     return lines
 
 
-def _table_line(table: etree._Element, by_element: dict[etree._Element, Paragraph]) -> Line:
-    """A table as a Line carrying its rows; merged cells are left empty and counted."""
+def _wrap_sizes(paragraph: Paragraph, styles: StyleSheet) -> list[float]:
+    """Font sizes a cell's text may have been wrapped at by gongwen: its style's, and its
+    runs' own (a form shrunk to fit its sheet, the large type of a notice board)."""
+    sizes = {styles.run_format(paragraph.element, etree.Element(w("r"))).size_pt}
+    sizes |= {run.fmt.size_pt for run in paragraph.runs if run.text.strip()}
+    return sorted(size for size in sizes if size)
+
+
+def _marked_text(paragraph: Paragraph) -> tuple[str, str]:
+    """A paragraph's text with bold runs marked ``**…**`` (unless all of it is bold), and its
+    lead: the leading runs in a character style of their own (a run-in heading's 一、标题。),
+    or bold when they hold the paragraph's number (**1.加强组织领导。**各校要……)."""
+    runs = [(run.text, *_emphasis(run)) for run in paragraph.runs if run.text]
+    lead = ""
+    count = 0
+    for text, bold, styled in runs:
+        if not (styled or bold) or (not styled and count == 0 and not parse_label(text.strip() + "…")):
+            break
+        lead += text
+        count += 1
+    if count == len(runs) or not lead.strip().endswith(("。", "：", ".")):
+        lead, count = "", 0
+    rest = runs[count:]
+    unbold = "".join(text for text, bold, _ in rest if not bold).strip()
+    label = parse_label(unbold + "…")
+    all_bold = not unbold or (label is not None and label.text == "…")  # a bold heading after its number
+    body = "".join(
+        f"**{text}**" if bold and not all_bold and text.strip() else text for text, bold, _ in rest
+    )
+    return lead + body.replace("****", ""), lead
+
+
+def _emphasis(run: RunText) -> tuple[bool, bool]:
+    """Whether a run is set bold, and whether it is in a character style of its own."""
+    props = run.element.find(w("rPr"))
+    if props is None:
+        return False, False
+    return bool(is_on(props.find(w("b")))), props.find(w("rStyle")) is not None
+
+
+def _pictures(package: zipfile.ZipFile) -> dict[str, tuple[str, bytes]]:
+    """The PNG and JPEG pictures the main document embeds, by relationship id: (suffix, bytes)."""
+    rels = _xml(package, "word/_rels/document.xml.rels")
+    found: dict[str, tuple[str, bytes]] = {}
+    for rel in [] if rels is None else rels.iter(qn("rel:Relationship")):
+        target = rel.get("Target", "")
+        suffix = Path(target).suffix.lower()
+        if rel.get("TargetMode") == "External" or not rel.get("Type", "").endswith("/image"):
+            continue
+        if suffix in (".png", ".jpg", ".jpeg"):
+            part = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+            with contextlib.suppress(KeyError, zipfile.BadZipFile, OSError):
+                found[rel.get("Id", "")] = (suffix, package.read(part))
+    return found
+
+
+def _table_line(
+    table: etree._Element, by_element: dict[etree._Element, Paragraph], styles: StyleSheet,
+    pictures: dict[str, tuple[str, bytes]] | None = None,
+) -> Line:
+    """A table as a Line carrying its rows; merged cells are left empty and counted, and the
+    line breaks gongwen put into a cell to keep a list's items whole are joined again."""
     rows: list[list[str]] = []
+    found_pictures: dict[tuple[int, int], tuple[str, bytes]] = {}
     merged = 0
     header_rows = 0
     first = None
@@ -251,26 +332,37 @@ def _table_line(table: etree._Element, by_element: dict[etree._Element, Paragrap
         cells: list[str] = []
         for cell in row.findall(w("tc")):
             texts = []
+            props = cell.find(w("tcPr"))
+            width = props.find(w("tcW")) if props is not None else None
+            dxa = width is not None and width.get(w("type")) == "dxa"
+            twips = int(width.get(w("w"), "0") or 0) if dxa else 0  # type: ignore[union-attr]
             for inner in cell.iter(w("p")):
                 found = by_element.get(inner)
                 if found is not None:
                     first = first or found.number
                     if found.text.strip():
-                        texts.append(found.text.strip())
-            props = cell.find(w("tcPr"))
+                        widths = inner_widths(twips / 20, _wrap_sizes(found, styles)) if twips else []
+                        texts.append(unwrapped(found.text.strip(), widths))
             span = props.find(w("gridSpan")) if props is not None else None
             vmerge = props.find(w("vMerge")) if props is not None else None
             continued = vmerge is not None and vmerge.get(w("val")) in (None, "continue")
             if continued:
                 merged += 1
             cells.append("" if continued else "\n".join(texts))
+            for blip in cell.iter(_BLIP):
+                picture = (pictures or {}).get(blip.get(_EMBED, ""))
+                if picture is not None and not continued:
+                    found_pictures.setdefault((len(rows), len(cells) - 1), picture)
             width = int(span.get(w("val"), "1")) if span is not None else 1
             cells.extend([""] * (width - 1))
             merged += width - 1
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    return Line("", first or 0, table=TableData(rows, max(header_rows, 1), merged))
+    grid = [int(col.get(w("w"), "0") or 0) for col in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
+    widths = [round(twips / 56.7, 1) for twips in grid] if len(grid) == width and all(grid) else []
+    data = TableData(rows, max(header_rows, 1), merged, widths, found_pictures)
+    return Line("", first or 0, table=data)
 
 
 class _Numbering:

@@ -1,13 +1,21 @@
 """A document that is a form — one table with at most a title and a note or two around it —
 becomes that form's data (领导干部检查督查情况表, 督导工作记录单, 监督检查执行方案,
 责任分工表, 公示牌): printed captions are recognised, what is written beside (or after) them
-fills the fields, and any text without a field is listed as left out."""
+fills the fields, and any text without a field is listed as left out.
+
+The captions are the models' own (:attr:`gongwen.models.forms.Form.captions`), so what
+gongwen prints is what it reads back; a few other names offices print for the same boxes
+(检查日期, 学校 …) are accepted too. The order of the signature boxes and of a list form's
+columns, when not the real form's, is kept (``signers``, ``columns``); a 责任分工表's
+category rows become its ``categories``.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from ..models.forms import FORM_KINDS, Form
 from .labels import parse_label
 from .normalise import date_text, parse_date
 from .report import Found, LeftOut
@@ -23,36 +31,30 @@ TITLES = {
 }
 """Form kinds and the words their titles end with."""
 
-_CAPTIONS: dict[str, dict[str, str]] = {
-    "leader-check": {
-        "检查时间": "date", "检查日期": "date", "地址": "address", "检查地址": "address",
-        "受检对象": "target",
-        "被检查人": "inspected", "检查情况": "situation", "处置意见": "disposal", "跟踪落实情况": "follow_up",
-        "被检查人签字": "inspected_signature", "检查领导签字": "leader_signature",
-        "责任单位负责人签字": "unit_head_signature", "检查人签字": "follow_up_signature",
-        "跟踪检查人签字": "follow_up_signature",
-    },
-    "record-sheet": {
-        "督导学校": "school", "学校": "school", "督导日期": "date", "督导时间": "date", "督学": "inspectors",
-        "督导情况及发现的问题": "findings", "整改意见及要求": "rectification", "整改期限": "deadline",
-        "督学签字": "inspector_signature", "学校负责人签字": "school_signature", "督导事项": "matters",
-        "督导方式": "methods",
-    },
-    "execution-plan": {"审核人": "reviewer", "审批人": "approver"},
-    "notice-board": {
-        "监督电话": "hotline", "学校": "school", "责任督学": "inspector.name", "职务": "inspector.position",
-        "联系电话": "inspector.phone", "督导事项": "matters", "照片": "photo",
-    },
-    "division-table": {},
+_ALIASES: dict[str, dict[str, str]] = {
+    "leader-check": {"检查日期": "time", "检查地址": "address", "检查人签字": "follow_up_signature",
+                     "跟踪检查人签字": "follow_up_signature"},
+    "record-sheet": {"督导学校": "school", "学校": "school", "督导时间": "date",
+                     "学校负责人签字": "school_signature"},
+    "execution-plan": {"检查内容": "content", "成员": "members"},
+    "division-table": {"工作内容": "content", "责任单位": "departments"},
+    "notice-board": {"学校": "school"},
 }
-_SECOND = {"unit_head_signature": "follow_up_unit_signature"}
-"""A caption printed twice on a form: its second box is this field."""
-_COLUMNS = {
-    "execution-plan": {"序号": "", "时间": "time", "对象": "target", "内容": "content", "检查内容": "content",
-                       "检查组成员": "members", "成员": "members"},
-    "division-table": {"序号": "", "内容": "content", "工作内容": "content", "工作要求": "requirement",
-                       "责任部门": "departments", "责任单位": "departments"},
+"""Other names offices print for a form's boxes, besides the models' captions."""
+
+_FIELDS = {
+    "leader-check": {"time": "date"},
+    "notice-board": {"inspector": "inspector.name", "position": "inspector.position",
+                     "phone": "inspector.phone"},
 }
+"""Caption keys whose text fills another field (检查时间 holds the day and the time)."""
+_SIGNERS = {
+    "leader-check": ("follow_up_unit_signature", "follow_up_signature"),
+    "record-sheet": ("inspector_signature", "school_signature"),
+    "execution-plan": ("reviewer", "approver"),
+}
+"""Signature boxes whose order the form's ``signers`` sets."""
+_LIST_FORMS = ("execution-plan", "division-table")
 CHECKED, UNCHECKED = "☑", "□"
 _DATES = {"date", "deadline"}
 _LISTS = {"inspectors"}
@@ -63,17 +65,32 @@ _SIGNED = re.compile(r"签字[：:]\s*")
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[\s：:]", "", text)
+    return re.sub(r"[\s：:]", "", text).replace("(", "（").replace(")", "）")
 
 
-def _caption(text: str, captions: dict[str, str]) -> str | None:
-    """The field a printed caption stands for (“对象（地点或单位）” is 对象,
-    “审核人（签字及意见）” is 审核人)."""
-    bare = _bare(text)
-    for candidate in (bare, re.sub(r"[（(][^）)]*[）)]", "", bare)):
-        if candidate in captions:
-            return captions[candidate]
-    return None
+class Captions:
+    """The captions a form kind prints, each with the key (or keys, in printing order: a
+    caption printed twice) it stands for."""
+
+    def __init__(self, kind: str) -> None:
+        model: type[Form] = FORM_KINDS[kind]
+        self.exact: dict[str, list[str]] = {}
+        self.loose: dict[str, list[str]] = {}
+        for key, caption in model.captions.items():
+            self.exact.setdefault(_bare(caption), []).append(key)
+        for caption, key in _ALIASES.get(kind, {}).items():
+            self.exact.setdefault(_bare(caption), []).append(key)
+        for caption, keys in list(self.exact.items()):
+            for loose in (caption.replace("（", "").replace("）", ""), re.sub(r"（[^）]*）", "", caption)):
+                if loose not in self.exact:
+                    self.loose.setdefault(loose, keys)
+
+    def keys(self, text: str) -> list[str]:
+        """The keys a printed caption may stand for (“对象（地点或单位）” is 对象, “被检查人签字”
+        is 被检查人（签字）); none when it is no caption."""
+        bare = _bare(text)
+        dropped = re.sub(r"（[^）]*）", "", bare)
+        return self.exact.get(bare) or self.loose.get(bare) or self.loose.get(dropped) or []
 
 
 @dataclass
@@ -83,11 +100,13 @@ class FormResult:
     data: Mapping
     found: list[Found] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # caption keys met, in order
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field → (file name, bytes)
 
 
-def recognise_form(lines: list[Line], paper: str | None = None) -> FormResult | None:
-    """The form a document is, or None when it is not one table with a form's title;
-    ``paper`` is the source's page size when it is not A4."""
+def form_kind(lines: list[Line]) -> tuple[str, Line] | None:
+    """The form a document is and its title line, or None when it is not one table under a
+    form's title."""
     tables = [line for line in lines if line.table is not None]
     texts = [line for line in lines if line.table is None and line.text]
     if len(tables) != 1 or len(texts) > 4:
@@ -95,9 +114,23 @@ def recognise_form(lines: list[Line], paper: str | None = None) -> FormResult | 
     title = next((t for t in texts if any(t.text.endswith(word) for word in TITLES.values())), None)
     if title is None:
         return None
-    kind = next(k for k, word in TITLES.items() if title.text.endswith(word))
-    result = FormResult(Mapping(kind=kind, title=title.text))
-    result.found.append(Found("表名", title.where, title.text))
+    return next(k for k, word in TITLES.items() if title.text.endswith(word)), title
+
+
+def recognise_form(lines: list[Line], paper: str | None = None, kind: str | None = None) -> FormResult | None:
+    """The form a document is, or None when it is not one table with a form's title (or,
+    with ``kind``, not one table); ``paper`` is the source's page size when it is not A4."""
+    found = form_kind(lines)
+    tables = [line for line in lines if line.table is not None]
+    if found is None and (kind is None or len(tables) != 1):
+        return None
+    texts = [line for line in lines if line.table is None and line.text]
+    title = found[1] if found else None
+    kind = kind or found[0]  # type: ignore[index]
+    result = FormResult(Mapping(kind=kind))
+    if title is not None:
+        result.data["title"] = title.text
+        result.found.append(Found("表名", title.where, title.text))
     if paper and paper != "A4":
         result.data["paper"] = paper
         result.found.append(Found("纸张", None, paper))
@@ -114,25 +147,46 @@ def recognise_form(lines: list[Line], paper: str | None = None) -> FormResult | 
             result.left_out.append(LeftOut(line.where, line.text, "表格外无对应字段的文字"))
     table, where = tables[0].table, tables[0].where
     assert table is not None
-    rest = _rows(kind, table, where, result) if kind in _COLUMNS else table.rows
-    _captions(kind, rest, where, result)
+    captions = Captions(kind)
+    rest = _rows(kind, table, where, result, captions) if kind in _LIST_FORMS else table.rows
+    _captions(kind, rest, where, result, captions)
+    _signers(kind, result)
+    if kind == "notice-board" and table.pictures:
+        suffix, picture = next(iter(table.pictures.values()))
+        result.files["photo"] = (f"照片{suffix}", picture)
+        result.data["photo"] = f"照片{suffix}"
+        result.found.append(Found("照片", where, f"{len(picture) // 1024} KB，存为数据文件旁的图片文件"))
     return result
 
 
-def _captions(kind: str, rows: list[list[str]], where: int, result: FormResult) -> None:
+def _signers(kind: str, result: FormResult) -> None:
+    """``signers`` when the signature boxes are not the real form's, in its order."""
+    if kind not in _SIGNERS:
+        return
+    order = [key for key in dict.fromkeys(result.seen) if key in _SIGNERS[kind]]
+    if order and tuple(order) != _SIGNERS[kind]:
+        result.data["signers"] = Sequence(order)
+
+
+def _caption_key(text: str, captions: Captions, result: FormResult) -> str | None:
+    """The key a caption cell stands for: of a caption printed twice, the one not met yet."""
+    keys = captions.keys(text)
+    return next((key for key in keys if key not in result.seen), keys[-1] if keys else None)
+
+
+def _captions(kind: str, rows: list[list[str]], where: int, result: FormResult, captions: Captions) -> None:
     """Caption cells and the values written beside them (a merge's empty cells skipped), or
     in the same cell after a colon (检查人签字：赵敏)."""
-    captions = _CAPTIONS[kind]
     for row in rows:
         index = 0
         while index < len(row):
             text = row[index]
-            name = _caption(text, captions)
+            key = _caption_key(text, captions, result)
             inline = None
-            if name is None and re.match(r"^[^：:\n]{2,12}[：:]", text):
+            if key is None and re.match(r"^[^：:\n]{2,12}[：:]", text):
                 head, _, tail = re.split(r"([：:])", text, maxsplit=1)
-                name, inline = _caption(head, captions), tail.strip()
-            if name is None:
+                key, inline = _caption_key(head, captions, result), tail.strip()
+            if key is None:
                 if text:
                     result.left_out.append(LeftOut(where, text, "表格中无对应字段的文字"))
                 index += 1
@@ -144,38 +198,37 @@ def _captions(kind: str, rows: list[list[str]], where: int, result: FormResult) 
                 while follow < len(row) and not row[follow]:
                     follow += 1
                 beside = row[follow] if follow < len(row) else ""
-                value = beside if beside and _caption(beside, captions) is None else ""
+                value = beside if beside and not captions.keys(beside) else ""
                 follow = follow if value else index
-            if name in _SECOND and name in result.data:
-                name = _SECOND[name]
+            result.seen.append(key)
             value = _trailing_captions(value, captions, kind, where, result)
             result.found.append(Found(f"栏目“{_bare(text.split('：')[0])}”", where, value or "（空）"))
             if value:
-                _put(result, kind, name, value, where)
+                _put(result, kind, key, value, where)
             index = follow + 1
 
 
-def _trailing_captions(
-    value: str, captions: dict[str, str], kind: str, where: int, result: FormResult
-) -> str:
+def _trailing_captions(value: str, captions: Captions, kind: str, where: int, result: FormResult) -> str:
     """A box whose last lines hold captions of their own (整改期限：2024年4月30日 under the
     整改意见): those lines fill their fields; the rest is the box's value."""
     lines = value.split("\n")
     while lines:
         match = re.match(r"^([^：:]{2,12})[：:](.*)$", lines[-1].strip())
-        name = _caption(match[1], captions) if match else None
-        if name is None or name in result.data:
+        key = _caption_key(match[1], captions, result) if match else None
+        if match is None or key is None or key in result.seen:
             break
-        result.found.append(Found(f"栏目“{_bare(match[1])}”", where, match[2].strip() or "（空）"))  # type: ignore[index]
-        if match[2].strip():  # type: ignore[index]
-            _put(result, kind, name, match[2].strip(), where)  # type: ignore[index]
+        result.seen.append(key)
+        result.found.append(Found(f"栏目“{_bare(match[1])}”", where, match[2].strip() or "（空）"))
+        if match[2].strip():
+            _put(result, kind, key, match[2].strip(), where)
         lines.pop()
     return "\n".join(lines).strip()
 
 
-def _put(result: FormResult, kind: str, name: str, value: str, where: int) -> None:
-    """Fill one field from the text written for its caption."""
+def _put(result: FormResult, kind: str, key: str, value: str, where: int) -> None:
+    """Fill the field of a caption from the text written for it."""
     data = result.data
+    name = _FIELDS.get(kind, {}).get(key, key)
     if _BLANK.fullmatch(value):
         return
     if name in _DATES:
@@ -202,8 +255,8 @@ def _put(result: FormResult, kind: str, name: str, value: str, where: int) -> No
     elif name == "photo":
         result.left_out.append(LeftOut(where, value, "照片栏的文字（照片本身未导入）"))
     elif "." in name:
-        owner, key = name.split(".")
-        data.setdefault(owner, Mapping())[key] = value
+        owner, part = name.split(".")
+        data.setdefault(owner, Mapping())[part] = value
     else:
         data[name] = value
 
@@ -230,21 +283,29 @@ def _signature(value: str, opinion: bool) -> Mapping:
     return signature
 
 
-def _rows(kind: str, table: TableData, where: int, result: FormResult) -> list[list[str]]:
+def _rows(kind: str, table: TableData, where: int, result: FormResult, captions: Captions) -> list[list[str]]:
     """A table of records under a header (执行方案, 责任分工表); returns the rows after them
     (审核人, 审批人 …) for their captions."""
-    columns = _COLUMNS[kind]
-    header = [_caption(cell, columns) for cell in table.rows[0]]
+    header = [_caption_key(cell, captions, result) for cell in table.rows[0]]
     if not any(header):
         return table.rows
     result.found.append(Found("表头", where, "、".join(cell.replace("\n", "") for cell in table.rows[0])))
-    records: list[dict[str, str]] = []
+    columns = [key for key in header if key]
+    default = FORM_KINDS[kind].model_fields["columns"].get_default(call_default_factory=True)
+    if columns != default:
+        result.data["columns"] = Sequence(columns)
+    records: list[dict[str, str] | str] = []
     end = len(table.rows)
     for position, row in enumerate(table.rows[1:], start=1):
-        if _caption(row[0], _CAPTIONS[kind]) is not None:
+        head = re.split(r"[：:]", row[0], maxsplit=1)[0]
+        if head and set(captions.keys(head)) & set(_SIGNERS.get(kind, ())):
             end = position
             break
-        record = {name: cell for name, cell in zip(header, row, strict=False) if name}
+        filled = [cell for cell in row if cell]
+        if kind == "division-table" and len(filled) == 1 and row[0] and not row[0].isdigit():
+            records.append(row[0])  # a category: one cell across the table
+            continue
+        record = {name: cell for name, cell in zip(header, row, strict=False) if name and name != "number"}
         for name, cell in zip(header, row, strict=False):
             if name is None and cell:
                 result.left_out.append(LeftOut(where, cell, "表格中无对应字段的文字"))
@@ -254,17 +315,32 @@ def _rows(kind: str, table: TableData, where: int, result: FormResult) -> list[l
         result.data["items"] = Sequence([
             Mapping({k: ([p for p in _SEPARATORS.split(v) if p] if k == "members" else v)
                      for k, v in record.items() if v})
-            for record in records
+            for record in records if isinstance(record, dict)
         ])
     else:
-        groups: list[Mapping] = []
-        for record in records:
-            item = Mapping(requirement=record.get("requirement", ""))
-            departments = [p for p in _SEPARATORS.split(record.get("departments", "")) if p]
-            if departments:
-                item["departments"] = departments
-            if record.get("content") or not groups:
-                groups.append(Mapping(content=record.get("content", ""), items=Sequence()))
-            groups[-1]["items"].append(item)
-        result.data["groups"] = Sequence(groups)
+        _division(records, result)
     return table.rows[end:]
+
+
+def _division(records: list[dict[str, str] | str], result: FormResult) -> None:
+    """A 责任分工表's tasks (a task's 内容 merged down the rows of its requirements), under
+    their categories when the table has category rows."""
+    categories: list[Mapping] = []
+    loose: list[Mapping] = Sequence()  # tasks before any category
+    groups = loose
+    for record in records:
+        if isinstance(record, str):
+            groups = Sequence()
+            categories.append(Mapping(name=record, groups=groups))
+            continue
+        item = Mapping(requirement=record.get("requirement", ""))
+        departments = [p for p in _SEPARATORS.split(record.get("departments", "")) if p]
+        if departments:
+            item["departments"] = departments
+        if record.get("content") or not groups:
+            groups.append(Mapping(content=record.get("content", ""), items=Sequence()))
+        groups[-1]["items"].append(item)
+    if loose or not categories:
+        result.data["groups"] = loose  # with categories too: validation asks for one of them
+    if categories:
+        result.data["categories"] = Sequence(categories)

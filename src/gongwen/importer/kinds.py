@@ -16,8 +16,14 @@ KIND_NAMES = {
     "regulation": "办法、制度、职责",
     "notice": "通知",
     "document": "通用公文（心得、意见等）",
+    "calendar": "督导工作行事历",
+    "leader-check": "领导干部检查督查情况表",
+    "execution-plan": "监督检查执行方案",
+    "record-sheet": "督导工作记录单",
+    "division-table": "责任分工表",
+    "notice-board": "督学公示牌",
 }
-"""Kinds ``gongwen import`` writes, with their Chinese names."""
+"""Kinds ``gongwen import`` writes, with their Chinese names: documents, then forms."""
 
 _TITLE_GENRES = (
     ("notice", "通知|通报|决定|公告"),

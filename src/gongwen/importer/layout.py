@@ -29,6 +29,8 @@ _SUBTITLE = re.compile(
 _SIGNER = re.compile(r"签发人\s*[：:]\s*(?P<name>.+)$")
 _ATTACHMENT_LABEL = re.compile(r"^附件\s*(?P<n>\d{0,2})\s*[：:]?$")
 _ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<first>.+)$")
+_NOTE_ENTRY = re.compile(r"^\d{1,2}[.．、]\s*(?P<title>.+)$")
+"""An entry of a 附件说明 (1.XXX; the title may start with a year: 2.2026年……)."""
 _CC = re.compile(r"^抄送\s*[：:]\s*(?P<cc>.*)$")
 _PRINTED = re.compile(r"^(?P<printer>.+?)\s+(?P<date>\S+?)\s*印发$")
 _NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
@@ -82,8 +84,38 @@ class Layout:
 
 
 def split_documents(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
-    """A source holding a numbered series of documents (…总结（一）, …总结（二）…) split at their
-    titles; returns the lines before the first title and the documents."""
+    """A source holding several documents split into them: a numbered series (…总结（一）,
+    …总结（二）…) at its titles, or documents each with its own 版头 (发文机关标志 over a
+    发文字号, or a 发文字号 over the red line) at their 版头; returns the lines before the
+    first document and the documents."""
+    series = _series(lines)
+    if series is not None:
+        return series
+    starts = [index for index in range(len(lines)) if _starts_header(lines, index)]
+    if len(starts) >= 2:
+        cuts = [*starts, len(lines)]
+        return lines[: starts[0]], [lines[a:b] for a, b in pairwise(cuts)]
+    return [], [lines]
+
+
+def _starts_header(lines: list[Line], index: int) -> bool:
+    """A 版头 begins here: a 发文机关标志 with a 发文字号 (or the red line) under it, or a
+    发文字号 with the red line under it and no 发文机关标志 over it."""
+    line = lines[index]
+    if line.table is not None or line.rule or not line.text:
+        return False
+    following = lines[index + 1: index + 3]
+    number = [DOC_NUMBER.match(f.text.replace(" ", "").replace("\u3000", "")) is not None for f in following]
+    if _is_header(line, following) and not DOC_NUMBER.match(line.text.replace(" ", "")):
+        return any(number) or bool(following and following[0].rule and line.red)
+    if DOC_NUMBER.match(line.text.replace(" ", "").replace("\u3000", "")) and following and following[0].rule:
+        before = lines[index - 1] if index > 0 else None
+        return before is None or not _is_header(before, [line])
+    return False
+
+
+def _series(lines: list[Line]) -> tuple[list[Line], list[list[Line]]] | None:
+    """A numbered series of documents (…总结（一）, …总结（二）…) split at their titles."""
     starts: dict[str, list[tuple[int, int]]] = {}
     for index, line in enumerate(lines):
         match = _SERIES.match(line.text)
@@ -96,7 +128,7 @@ def split_documents(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
         if len(places) >= 2 and values == list(range(1, len(values) + 1)):
             cuts = [index for index, _ in places] + [len(lines)]
             return lines[: cuts[0]], [lines[a:b] for a, b in pairwise(cuts)]
-    return [], [lines]
+    return None
 
 
 def recognise_layout(lines: list[Line], stem: str = "", plain_headings: int = 0) -> Layout:
@@ -208,9 +240,10 @@ def _title(lines: list[Line], index: int, layout: Layout, plain_headings: int) -
         ))
     while index < len(lines) and len(layout.subtitle) < 3:
         line = lines[index]
-        if line.table is not None or line.rule or not _SUBTITLE.match(line.text) or len(line.text) > 60:
+        centred = first.centered and line.centered and title_like(line) and not line.heading
+        if line.table is not None or line.rule or not (_SUBTITLE.match(line.text) or centred):
             break
-        if first.centered and not line.centered:
+        if len(line.text) > 60 or (first.centered and not line.centered):
             break
         layout.subtitle.append(line.text)
         layout.found.append(Found("副标题", line.where, line.text))
@@ -245,11 +278,14 @@ def _imprint(lines: list[Line], start: int, layout: Layout) -> int:
         if _CC.match(text) or (_PRINTED.match(text) and parse_date(_PRINTED.match(text)["date"])):
             first = index
             break
+        if index > start and _printed_alone(text):
+            first = index - 1
+            break
     if first is None:
         return end
     while first > start and lines[first - 1].rule:
         first -= 1
-    for line in lines[first:end]:
+    for line in _printer_joined(lines[first:end]):
         cc = _CC.match(line.text)
         printed = _PRINTED.match(line.text)
         if line.rule:
@@ -267,6 +303,25 @@ def _imprint(lines: list[Line], start: int, layout: Layout) -> int:
         else:
             layout.left_out.append(LeftOut(line.where, line.text, "版记中无法归类的文字"))
     return first
+
+
+def _printed_alone(text: str) -> bool:
+    """印发日期 on a line of its own (2026年2月26日印发), its 印发机关 in the cell before."""
+    return text.endswith("印发") and parse_date(text.removesuffix("印发").strip()) is not None
+
+
+def _printer_joined(lines: list[Line]) -> list[Line]:
+    """The 版记's lines, a 印发机关 and the 印发日期 after it as one line."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if _printed_alone(line.text) and previous is not None and not previous.rule and not (
+            _CC.match(previous.text) or previous.text.endswith("印发")
+        ):
+            out[-1] = Line(f"{previous.text}  {line.text}", previous.where)
+        else:
+            out.append(line)
+    return out
 
 
 def _date_change(text: str, where: int, layout: Layout) -> None:
@@ -326,11 +381,12 @@ def _attachment_note(lines: list[Line], start: int, end: int, layout: Layout) ->
         if not match:
             continue
         rest = lines[index + 1:end]
-        if not all(parse_label(line.text) and title_like_text(parse_label(line.text).text) for line in rest):
+        entries = [_NOTE_ENTRY.match(line.text) for line in rest]
+        if not all(entry and title_like_text(entry["title"]) for entry in entries):
             return end
         entries = [match["first"], *(line.text for line in rest)]
         layout.attachment_note = [
-            (parse_label(entry).text if parse_label(entry) else entry).strip() for entry in entries
+            (entry["title"] if (entry := _NOTE_ENTRY.match(text)) else text).strip() for text in entries
         ]
         layout.found.append(Found("附件说明", lines[index].where, "；".join(layout.attachment_note)))
         return index

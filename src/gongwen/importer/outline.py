@@ -141,6 +141,8 @@ class OutlineBuilder:
 
     def __init__(self, unit: str = "行") -> None:
         self.unit = unit
+        self.levels = False  # the source marks its headings with outline levels (Word)
+        self.leads = False  # the source sets run-in titles apart by their formatting (Word)
         self.last_numbers: dict[str, int] = {}
         self.found: list[Found] = []
         self.uncertain: list[Uncertain] = []
@@ -169,7 +171,8 @@ class OutlineBuilder:
                 node = Node(lab.style, rank(lab.style), lab.number, lab.text, line)
             else:
                 level = line.heading or 1
-                node = Node("", level - 1.1, 0, line.text, line, heading=True)
+                # a first-level one above 一、; deeper ones between the numbered levels around them
+                node = Node("", level - (1.1 if level == 1 else 0.9), 0, line.text, line, heading=True)
             same = [n for n in stack if (n.style, n.rank) == (node.style, node.rank)]
             if same:
                 while stack[-1] is not same[-1]:
@@ -214,8 +217,10 @@ class OutlineBuilder:
         style, run_rank = run[0].style, run[0].rank
         if is_article(style):
             return False
-        if style == "" or run_rank <= 1:
+        if style == "" or run_rank <= 1 or any(m.line is not None and m.line.heading for m in run):
             return True
+        if self.levels and self.leads and all(m.shape.kind == "heading" for m in run):
+            return False  # in a file that marks headings and leads: short numbered lines without either
         for member in run:
             runs = member.runs()
             if any(m.heading for r in runs for m in r) or len(runs) > 1:
@@ -227,6 +232,8 @@ class OutlineBuilder:
 
     # -- emission --------------------------------------------------------------------
     def body(self, lines: list[Line], headings: list[Line]) -> Body:
+        self.levels = any(line.heading for line in lines)
+        self.leads = any(line.lead is not None for line in lines)
         root = self.tree(lines, headings)
         self.decide(root)
         blocks, sections, headings_style = self.content(root, 0)
@@ -326,11 +333,19 @@ class OutlineBuilder:
                       *(blocks[1:] if blocks and isinstance(blocks[0], str) else blocks)]
         if children and (not own or headings_style != child_style(own, depth, items=False)):
             section["numbering"] = headings_style
+        lists = [block for block in blocks if isinstance(block, Mapping) and "items" in block]
+        listed = {block["numbering"] for block in lists}
+        if not children and lists and len(lists) == len(blocks) and len(listed) == 1 and (
+            not own or listed != {child_style(own, depth, items=True)}
+        ):
+            section["numbering"] = listed.pop()  # a section of lists only: its numbering styles them
         items_default = section.get("numbering", child_style(own, depth, items=True) if own else None)
         for block in blocks:
             if isinstance(block, Mapping) and "items" in block and block["numbering"] == items_default:
                 del block["numbering"]
-        if blocks:
+        if len(blocks) == 1 and isinstance(blocks[0], Mapping) and "table" in blocks[0]:
+            section["table"] = blocks[0]["table"]  # a section that is one table
+        elif blocks:
             single = len(blocks) == 1 and isinstance(blocks[0], str)
             section["text"] = blocks[0] if single else Sequence(blocks)
         if children:
@@ -348,7 +363,7 @@ class OutlineBuilder:
         explicit: list[int | None] = [None] * len(run)
         if is_article(style) or (previous and first == previous + 1):
             if first == previous + 1:
-                continued = previous > 0
+                continued = previous > 0 and not is_article(style)  # articles always go on
             else:
                 explicit[0] = first
         elif first != 1:
@@ -388,9 +403,10 @@ class OutlineBuilder:
         return listed, trailing
 
     def _titled(self, run: list[Node]) -> bool:
-        """Whether this run's short first sentences are run-in titles (most members have one)."""
+        """Whether this run's short first sentences are run-in titles (most members have one);
+        in a Word file each item's own formatting decides (a lead in a style of its own)."""
         runin = [m for m in run if m.shape.kind == "runin"]
-        if not runin:
+        if not runin or self.leads:
             return False
         whole = [
             m for m in run
@@ -414,7 +430,9 @@ class OutlineBuilder:
         item = Mapping()
         if number is not None:
             item["number"] = number
-        if titled and shape.kind == "runin":
+        formatted = self.leads and node.line is not None and node.line.lead is not None
+        if shape.kind == "runin" and (node.line.lead.endswith(shape.lead + "。") if formatted  # type: ignore[union-attr]
+                                      else titled):
             item["title"] = shape.lead
             first = shape.tail
         else:
@@ -441,7 +459,8 @@ class OutlineBuilder:
             item["text"] = first
         elif len(blocks) == 1 and "items" in blocks[0] and "continue" not in blocks[0]:  # type: ignore[operator]
             item["text"] = first
-            item["numbering"] = blocks[0]["numbering"]  # type: ignore[index]
+            if blocks[0]["numbering"] != child_style(node.style, depth, items=True):  # type: ignore[index]
+                item["numbering"] = blocks[0]["numbering"]  # type: ignore[index]
             item["items"] = blocks[0]["items"]  # type: ignore[index]
         else:
             item["text"] = Sequence([first, *blocks])
@@ -456,6 +475,8 @@ def table_block(table: TableData, line: Line, uncertain: list[Uncertain]) -> Map
     header = rows[0] if rows else [""]
     block = Mapping()
     block["table"] = Mapping(columns=header, rows=rows[1:])
+    if table.widths:
+        block["table"]["widths"] = table.widths  # the columns' widths in the source, in mm
     if table.header_rows > 1:
         uncertain.append(Uncertain(line.where, f"表格有 {table.header_rows} 行表头",
                                    "第一行作为表头，其余作为表格行",

@@ -20,6 +20,9 @@ class TableData:
     rows: list[list[str]]
     header_rows: int = 1
     merged: int = 0  # cells covered by a merge (horizontal or vertical)
+    widths: list[float] = field(default_factory=list)  # column widths in mm (Word), else empty
+    pictures: dict[tuple[int, int], tuple[str, bytes]] = field(default_factory=dict)
+    """Pictures in cells (Word), by (row, column): the file suffix and the bytes."""
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Line:
     page_break: bool = False  # starts a new page
     table: TableData | None = None
     label: str = ""  # an automatic (Word) numbering label put in front of ``text``
+    lead: str | None = None  # Word: the start set apart as a run-in heading ("" for none)
 
 
 @dataclass

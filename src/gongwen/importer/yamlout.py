@@ -24,6 +24,7 @@ class Mapping(dict):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.notes: dict[str, str] = {}
         self.comment = ""
+        self.files: dict[str, tuple[str, bytes]] = {}  # field → (file name, bytes) written beside
 
 
 class Sequence(list):  # type: ignore[type-arg]
@@ -63,7 +64,7 @@ def _flow(value: list[Any]) -> str:
         return ""
     if getattr(value, "comments", None):
         return ""
-    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True).strip()
+    text = yaml.safe_dump(list(value), allow_unicode=True, width=1 << 30, default_flow_style=True).strip()
     return text if len(text) <= 100 and "\n" not in text else ""
 
 

@@ -205,7 +205,9 @@ def docx_context(
     context = model_context(document)
     parts = outline.parts
     seal = package.add_image(parts.seal) if parts.seal else None
-    context["body"] = Markup(blocks_xml(styles, outline.body, keep_last=True))
+    # the last paragraph keeps with the 署名 and 成文日期 — when there are any to keep with
+    signed = bool(parts.signature or parts.date)
+    context["body"] = Markup(blocks_xml(styles, outline.body, keep_last=signed))
     context["attachment_pages"] = Markup(attachments_xml(styles, package, outline.attachments))
     context["attachment_note"] = Markup(attachment_note_xml(styles, outline.attachment_titles))
     context["date_text"] = parts.date

@@ -115,9 +115,36 @@ def convert(desktop, src, dst, filter_name="writer_pdf_Export"):
     if doc is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
+        if filter_name == "writer_pdf_Export":
+            hang_no_punctuation(doc)
         doc.storeToURL(uno.systemPathToFileUrl(dst), props(FilterName=filter_name))
     finally:
         doc.close(True)
+
+
+HANGING = "ParaIsHangingPunctuation"
+
+
+def hang_no_punctuation(doc):
+    """Keep punctuation inside the type area: LibreOffice drops some of the punctuation it
+    hangs into the margin at the end of a justified line (a full line's 。、，), so none is
+    hung — a line that would end in one takes the character before it to the next line, as
+    避头尾 typesetting does. Paragraph styles and top-level paragraphs alike."""
+    families = doc.getStyleFamilies() if hasattr(doc, "getStyleFamilies") else None
+    if families is None or not families.hasByName("ParagraphStyles"):
+        return
+    styles = families.getByName("ParagraphStyles")
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        with contextlib.suppress(Exception):
+            if style.getPropertyValue(HANGING):
+                style.setPropertyValue(HANGING, False)
+    paragraphs = doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        with contextlib.suppress(Exception):
+            if paragraph.getPropertyValue(HANGING):
+                paragraph.setPropertyValue(HANGING, False)
 
 
 def office_alive(office, desktop):
