@@ -10,6 +10,8 @@ import sys
 
 from build_templates import OFFICIAL, ROOT, SETTINGS, Manifest, build, document_xml, official_docx, para
 
+from gongwen.standard import LINE_PITCH
+
 BACKGROUNDS = {"white": None, "yellow": "FFF2B3", "red": "F8CBCB"}
 """Page colour of each escalation notice: white, yellow and red slips."""
 
@@ -32,13 +34,24 @@ def coloured(color: str) -> dict[str, str]:
     return parts
 
 
+CHARTS_TITLE = "督导工作统计图"
+"""The attachment holding the summary's charts."""
+
+
 def with_charts() -> dict[str, str]:
-    """Official parts with the summary's charts placed right after the body."""
-    body = para(None, "{{p body }}")
-    charts = para(None, "{%p if charts is defined %}") + para(None, "{{p charts }}") + para(
-        None, "{%p endif %}"
-    )
-    return official_docx(document_xml().replace(body, body + charts))
+    """Official parts with the summary's charts as its attachment (附件：督导工作统计图): the
+    note under the body, the charts on a page of their own after the 署名 — tall pictures
+    that cannot break would otherwise leave the foot of a body page empty."""
+    xml = document_xml()
+    body, pages = para(None, "{{p body }}"), para(None, "{{p attachment_pages }}")
+    space = f'<w:spacing w:before="{LINE_PITCH.twips}" w:beforeLines="100"/>'
+    note = (para(None, "{%p if charts is defined %}")
+            + para("GwAttachmentNote", f"附件：{CHARTS_TITLE}", "<w:keepNext/>" + space)
+            + para(None, "{%p endif %}"))
+    charts = (para(None, "{%p if charts is defined %}") + para("GwAttachmentLabel", "附件")
+              + para("GwAttachmentTitle", CHARTS_TITLE) + para(None, "{{p charts }}")
+              + para(None, "{%p endif %}"))
+    return official_docx(xml.replace(body, body + note).replace(pages, pages + charts))
 
 
 REPORT_TEMPLATES: list[tuple[Manifest, dict[str, str] | None]] = [
