@@ -358,6 +358,20 @@ def test_kind_from_the_title_and_from_the_wording_with_reasons() -> None:
     assert forced.kinds[0].kind == "report" and forced.kinds[0].forced
 
 
+def test_a_report_sent_under_a_header_is_a_document_and_a_speech_is_a_report() -> None:
+    body = "一、主要工作\n开展经常性督导，实现每校每月至少督导1天。\n二、下一步工作\n完善督学考核办法。\n"
+    sent = "江教督〔2026〕10号\n关于上半年挂牌督导工作情况的报告\n区人民政府教育督导委员会：\n" + body
+    _, report = data_of(sent)
+    assert report.kinds[0].kind == "document"
+    assert any("发文字号、主送机关" in why for why in report.kinds[0].reasons)
+    _, unsent = data_of("关于上半年挂牌督导工作情况的报告\n" + body)
+    assert unsent.kinds[0].kind == "report"
+    speech = "做实挂牌督导　服务学校发展\n——在全区督学工作交流会上的发言\n一、几点体会\n督导要常。\n"
+    _, spoken = data_of(speech)
+    assert spoken.kinds[0].kind == "report"
+    assert any("副标题" in why for why in spoken.kinds[0].reasons)
+
+
 # -- the data file -------------------------------------------------------------------------
 
 

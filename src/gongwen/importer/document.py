@@ -123,7 +123,10 @@ def _kind(title: str, layout: Layout, body: Body) -> KindChoice:
     text = "\n".join(line.text for line in layout.body)
     headings = [found.text for found in body.found if found.what.startswith("小标题")]
     items = [lab.text for lab in labels if lab]
-    return detect_kind(title, text, headings, items, "第一章" in styles, "第一条" in styles)
+    sent = tuple(name for name, part in (("发文机关标志", layout.header), ("发文字号", layout.number),
+                                         ("主送机关", layout.recipients)) if part)
+    return detect_kind(title, text, headings, items, "第一章" in styles, "第一条" in styles,
+                       subtitle=tuple(layout.subtitle), sent=sent)
 
 
 def _calendar(data: Mapping, title: str, layout: Layout) -> None:
