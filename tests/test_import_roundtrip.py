@@ -15,15 +15,17 @@ Where equality cannot hold the comparison is of what the data says, each case na
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from PIL import Image, ImageDraw
 
 import gongwen
 from _roundtrip import docx_paragraphs
-from gongwen.importer import import_source
+from gongwen.importer import import_files, import_source
 from gongwen.importer.yamlout import plain
 from gongwen.kinds import BUILT_IN
 from gongwen.loaders import validate
@@ -76,3 +78,35 @@ def test_rendered_document_imports_back_to_its_data(path: Path, tmp_path: Path) 
     (again,) = [p for p in gongwen.render(back, tmp_path / "b", ["docx"]) if p.suffix == ".docx"]
     assert docx_paragraphs(again) == docx_paragraphs(docx)
     assert [item.text for item in imported.report.left_out if item.reason != "页码"] == []
+
+
+SIGNED = [path for path in SOURCES if path.stem in ("annual-plan", "notice", "document", "scheme")]
+
+
+@pytest.mark.parametrize("path", SIGNED, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_sealed_document_imports_back_with_its_seal_beside_the_data_file(
+    path: Path, tmp_path: Path
+) -> None:
+    seal = tmp_path / "seal.png"
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((4, 4, 196, 196), outline=(220, 0, 0, 255), width=8)
+    image.save(seal)
+    original = gongwen.load(path)
+    sealed = original.model_copy(update={"issuer": original.issuer.model_copy(update={"seal": seal})})
+    (docx,) = [p for p in gongwen.render(sealed, tmp_path / "a", ["docx"]) if p.suffix == ".docx"]
+
+    [result] = import_files([docx], tmp_path / "data")
+    [data_file] = result.outputs
+    data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
+    assert data["issuer"]["seal"] == f"{data_file.stem}-印章.png"
+    assert (tmp_path / "data" / data["issuer"]["seal"]).read_bytes() == seal.read_bytes()
+    assert any(found.what == "印章" for found in result.report.found)
+    (bare,) = [p for p in gongwen.render(original, tmp_path / "c", ["docx"]) if p.suffix == ".docx"]
+    assert result.report.notes == import_source(bare).report.notes  # the seal is no picture left behind
+    back = gongwen.load(data_file)  # the loader finds the seal beside the data file
+    assert back.issuer.seal.read_bytes() == seal.read_bytes()
+    (again,) = [p for p in gongwen.render(back, tmp_path / "b", ["docx"]) if p.suffix == ".docx"]
+    assert docx_paragraphs(again) == docx_paragraphs(docx)
+    with zipfile.ZipFile(again) as package:
+        media = [name for name in package.namelist() if name.startswith("word/media/")]
+        assert [package.read(name) for name in media] == [seal.read_bytes()]

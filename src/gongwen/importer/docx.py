@@ -73,6 +73,9 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
         if isinstance(block, Paragraph):
             lines = _paragraph_lines(block, numbering, by_element, marks_leads)
             images += sum(len(block.element.findall(f".//{w(tag)}")) for tag in ("drawing", "pict"))
+            for seal in _seals(block.element, pictures):
+                source.seals.append((block.number, *seal))
+                images -= 1
             if pending_break and lines:
                 lines[0].page_break = True
                 pending_break = False
@@ -296,6 +299,32 @@ def _emphasis(run: RunText) -> tuple[bool, bool]:
     if props is None:
         return False, False
     return bool(is_on(props.find(w("b")))), props.find(w("rStyle")) is not None
+
+
+_ANCHOR = qn("wp:anchor")
+_SEAL_NAME = re.compile(r"印章|公章|签章|seal", re.IGNORECASE)
+_SEAL_MM = (35.0, 50.0)
+"""A round official seal is 42 mm across (GB/T 9704 §7.3.5.1): a floating square picture
+this size is one, whatever it is called."""
+
+
+def _seals(paragraph: etree._Element, pictures: dict[str, tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The seal pictures floating over a paragraph: named 印章 (公章, seal), or square and of
+    a seal's size."""
+    found = []
+    for anchor in paragraph.iter(_ANCHOR):
+        properties = anchor.find(qn("wp:docPr"))
+        named = properties is not None and any(
+            _SEAL_NAME.search(properties.get(attribute, "")) for attribute in ("name", "descr", "title")
+        )
+        extent = anchor.find(qn("wp:extent"))
+        size = [int(extent.get(a, "0") or 0) / 36000 for a in ("cx", "cy")] if extent is not None else [0, 0]
+        sized = abs(size[0] - size[1]) < 2 and _SEAL_MM[0] <= size[0] <= _SEAL_MM[1]
+        blip = anchor.find(f".//{_BLIP}")
+        picture = pictures.get(blip.get(_EMBED, "")) if blip is not None else None
+        if picture is not None and (named or sized):
+            found.append(picture)
+    return found
 
 
 def _pictures(package: zipfile.ZipFile) -> dict[str, tuple[str, bytes]]:

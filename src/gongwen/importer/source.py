@@ -54,6 +54,8 @@ class Source:
     notes: list[str] = field(default_factory=list)
     stem: str = ""  # the file name without extension (a title may hide there)
     paper: str | None = None  # A4 or A3, when the source says
+    seals: list[tuple[int, str, bytes]] = field(default_factory=list)
+    """Seal pictures (Word): the paragraph each is pressed on, the file suffix and the bytes."""
 
 
 def refuse(source: str, message: str) -> DataError:
