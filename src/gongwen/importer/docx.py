@@ -2,8 +2,9 @@
 公文's parts (red, centred, large, outline level, drawn rules), automatic numbering turned
 into text, and everything that is not body text (页眉, 页脚, 脚注, 批注) set aside.
 
-Nothing in the package is run or fetched: macros are ignored and external links (linked
-images, templates, OLE objects) are reported, never opened.
+Nothing in the package is run or fetched: a file with macros, or with content linked from
+outside (pictures, OLE objects), is refused; a linked template and hyperlinks are reported,
+never opened.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def is_encrypted_or_legacy(path: Path) -> str | None:
 def read_docx(path: Path, name: str, stem: str = "") -> Source:
     """Read a .docx package into Lines (paragraphs and tables in document order)."""
     with _open_package(path, name) as package:
-        notes = _package_notes(package)
+        notes = _package_notes(package, name)
         styles = _xml(package, "word/styles.xml")
         numbering = _Numbering(_xml(package, "word/numbering.xml"), styles)
         marks_leads = _marks_leads(styles)
@@ -129,13 +130,24 @@ def _xml(package: zipfile.ZipFile, part: str) -> etree._Element | None:
         return None
 
 
-def _package_notes(package: zipfile.ZipFile) -> list[str]:
-    """What the package holds besides text: macros, external links, hyperlinks."""
+_LINKED_CONTENT = {
+    "image", "oleObject", "package", "subDocument", "frame", "externalLinkPath", "video", "audio"
+}
+"""External relationships whose target is part of what the document shows (a linked picture,
+an OLE object, a sub-document): importing it would mean opening the address."""
+
+
+def _package_notes(package: zipfile.ZipFile, name: str) -> list[str]:
+    """What the package holds besides text. A macro project or content linked from outside
+    refuses the file (nothing is run, opened or downloaded); a linked template and
+    hyperlinks are named in the notes."""
     notes: list[str] = []
     names = package.namelist()
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        notes.append("文件含宏（VBA）：宏没有运行，也没有导入")
+        raise refuse(name, "文件含宏（VBA），为安全起见不导入（宏没有运行）；请在 Word 中“另存为”"
+                           "“Word 文档（*.docx）”去掉宏，或把文字另存为 .txt 后再导入")
     hyperlinks: list[str] = []
+    linked: list[str] = []
     for part in names:
         if not part.endswith(".rels"):
             continue
@@ -147,8 +159,14 @@ def _package_notes(package: zipfile.ZipFile) -> list[str]:
             target = rel.get("Target", "")
             if kind == "hyperlink":
                 hyperlinks.append(target)
+            elif kind in _LINKED_CONTENT:
+                linked.append(f"{target}（{kind}）")
             else:
                 notes.append(f"文件含外部链接（{kind}）：{target} —— 没有打开，也没有下载")
+    if linked:
+        raise refuse(name, f"文件引用了外部的内容：{'、'.join(linked[:5])}{'等' if len(linked) > 5 else ''}；"
+                           "gongwen 不打开也不下载外部地址，因此不导入。请在 Word 中把链接的图片或对象"
+                           "嵌入文档（文件→信息→编辑指向文件的链接），或断开链接后再导入")
     if hyperlinks:
         shown = "、".join(hyperlinks[:5]) + ("等" if len(hyperlinks) > 5 else "")
         notes.append(f"文件含 {len(hyperlinks)} 个超链接：只导入了显示的文字，链接地址未导入（{shown}）")
