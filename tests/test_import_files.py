@@ -403,12 +403,15 @@ def test_doc_and_odt_are_converted_by_the_libreoffice_pool(tmp_path: Path, offic
         pool.export(docx, tmp_path / "通知.doc", "MS Word 97")
         pool.export(docx, tmp_path / "通知.odt", "writer8")
     assert (tmp_path / "通知.doc").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
-    doc, odt = str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt")
-    result = run("import", doc, odt, "-o", str(tmp_path / "out"), "--json")
+    (tmp_path / "办法.wps").write_bytes((tmp_path / "通知.doc").read_bytes())  # WPS writes Word 97's format
+    doc, odt, wps = str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt"), str(tmp_path / "办法.wps")
+    result = run("import", doc, odt, wps, "-o", str(tmp_path / "out"), "--json")
     assert result.exit_code == 0, result.output
-    for entry in json.loads(result.stdout):
+    entries = json.loads(result.stdout)
+    assert len(entries) == 3
+    for entry in entries:
         assert "文件已由 LibreOffice 转换为 .docx 后导入" in entry["report"]["notes"][0]
-    for name in ("通知.doc", "通知.odt"):
+    for name in ("通知.doc", "通知.odt", "办法.wps"):
         data, _ = data_of(tmp_path / name)
         assert data == EXPECTED, name
 

@@ -32,7 +32,7 @@ _TITLE_GENRES = (
     ("summary", "总结"),
     ("regulation", "办法|规定|细则|制度|章程|守则|规程|准则|职责"),
     ("report", "报告|经验|材料|做法|调研|思考|讲话|发言|汇报|纪实"),
-    ("document", "心得|体会|感想|反思|意见|请示|批复|纪要|函"),
+    ("document", "心得|体会|感想|反思|意见|请示|批复|纪要|函|安排表|时间表|日程表|一览表|名单|名册"),
 )
 _CUES: tuple[tuple[str, str, float, float], ...] = (
     # kind, words in the text (outside 《》), weight of one word, most they add
