@@ -301,6 +301,11 @@ def test_bad_input_exits_2_and_the_good_files_are_still_imported(tmp_path: Path)
     assert "未导入 损坏.docx" in result.stderr and "没有可识别的文字" in result.stderr
     assert "共 2 个未导入" in result.stderr
     assert (tmp_path / "out" / "心得.yaml").is_file()
+    for case, (path, message) in cases.items():  # each alone: exit 2, its message, nothing written
+        alone = run("import", str(path), "-o", str(tmp_path / case))
+        assert alone.exit_code == 2, case
+        assert f"未导入 {path.name}" in alone.stderr and message in alone.stderr, case
+        assert not (tmp_path / case).exists() or not any((tmp_path / case).iterdir()), case
 
 
 @pytest.fixture

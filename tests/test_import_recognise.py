@@ -284,6 +284,21 @@ def test_document_number_and_date_variants() -> None:
     assert parse_date("2024年2月30日") is None
 
 
+def test_a_documents_date_in_each_typed_form_is_its_date_with_the_change_reported() -> None:
+    head = ("江城区督导室关于开展督导的通知\n各学校：\n现开展督导。\n附件：1.督导安排表\n2.自查提纲\n"
+            "江城区教育督导室\n")
+    tail = "\n（此件公开发布）\n抄送：区教育局。\n江城区教育督导室办公室 2024年2月20日印发\n"
+    for typed in ("2024年2月19日", "二〇二四年二月十九日", "2024.2.19"):
+        data, report = data_of(head + typed + tail)
+        assert data["date"] == "2024年2月19日" and data["issuer"] == {"name": "江城区教育督导室"}, typed
+        assert [page["title"] for page in data["attachments"]] == ["督导安排表", "自查提纲"]
+        assert (data["note"], data["print_date"]) == ("此件公开发布", "2024年2月20日")
+        assert data["cc"] == ["区教育局"]
+        changes = [(change.line, change.before, change.after) for change in report.changes]
+        assert changes == ([] if typed == "2024年2月19日" else [(7, typed, "2024年2月19日")]), typed
+        assert report.left_out == []
+
+
 def test_series_of_documents_in_one_source() -> None:
     text = """
 年度工作总结（一）
