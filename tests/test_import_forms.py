@@ -136,10 +136,11 @@ def test_a_notice_boards_photo_is_imported_beside_its_data_file(tmp_path: Path) 
 
 
 def _renamed(form: Form) -> dict[str, str]:
-    """Every caption the form prints under new words; one of them on two lines."""
+    """Every caption the form prints under new words; one on two lines, one spaced out."""
     printed = [key for key in type(form).captions if not (key == "photo" and form.photo)]
     labels = {key: f"本区第{index + 1}栏" for index, key in enumerate(printed)}
     labels[printed[0]] = "本区\n首栏"
+    labels[printed[1]] = "第　二　栏"  # spaced out, as forms often print a short caption
     return labels
 
 

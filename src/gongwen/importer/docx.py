@@ -368,6 +368,7 @@ def _table_line(
     """A table as a Line carrying its rows; merged cells are left empty and counted, and the
     line breaks gongwen put into a cell to keep a list's items whole are joined again."""
     rows: list[list[str]] = []
+    printed: list[list[str]] = []
     found_pictures: dict[tuple[int, int], tuple[str, bytes]] = {}
     merged = 0
     header_rows = 0
@@ -377,8 +378,10 @@ def _table_line(
         if header is not None and header.get(w("val")) not in ("0", "false") and row_index == header_rows:
             header_rows += 1
         cells: list[str] = []
+        shown: list[str] = []
         for cell in row.findall(w("tc")):
             texts = []
+            lines = []
             props = cell.find(w("tcPr"))
             width = props.find(w("tcW")) if props is not None else None
             dxa = width is not None and width.get(w("type")) == "dxa"
@@ -390,25 +393,30 @@ def _table_line(
                     if found.text.strip():
                         widths = inner_widths(twips / 20, _wrap_sizes(found, styles)) if twips else []
                         texts.append(unwrapped(found.text.strip(), widths))
+                        lines.append(found.text.strip())
             span = props.find(w("gridSpan")) if props is not None else None
             vmerge = props.find(w("vMerge")) if props is not None else None
             continued = vmerge is not None and vmerge.get(w("val")) in (None, "continue")
             if continued:
                 merged += 1
             cells.append("" if continued else "\n".join(texts))
+            shown.append("" if continued else "\n".join(lines))
             for blip in cell.iter(_BLIP):
                 picture = (pictures or {}).get(blip.get(_EMBED, ""))
                 if picture is not None and not continued:
                     found_pictures.setdefault((len(rows), len(cells) - 1), picture)
             width = int(span.get(w("val"), "1")) if span is not None else 1
             cells.extend([""] * (width - 1))
+            shown.extend([""] * (width - 1))
             merged += width - 1
         rows.append(cells)
+        printed.append(shown)
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
+    printed = [r + [""] * (width - len(r)) for r in printed]
     grid = [int(col.get(w("w"), "0") or 0) for col in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
     widths = [round(twips / 56.7, 1) for twips in grid] if len(grid) == width and all(grid) else []
-    data = TableData(rows, max(header_rows, 1), merged, widths, found_pictures)
+    data = TableData(rows, max(header_rows, 1), merged, widths, found_pictures, printed)
     return Line("", first or 0, table=data)
 
 

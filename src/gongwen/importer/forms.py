@@ -186,7 +186,6 @@ def _read_form(
     return result
 
 
-_WRAPPED_BREAK = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 _MARK = "⟦"
 _END = "⟧"
 """Brackets round a caption's key in the probe layout (words no caption prints)."""
@@ -218,10 +217,12 @@ def _renamed(kind: str, data: Mapping, table: TableData) -> dict[str, str]:
             if kind in _LIST_FORMS and row > 0:
                 row = len(table.rows) - (len(layout.rows) - row)
             cells = table.rows[row] if 0 <= row < len(table.rows) else []
-            source = cells[placement.column] if placement.column < len(cells) else ""
             if any(cells[placement.column + 1: placement.column + placement.cell.span]):
                 placed = -1  # the layout merges cells the table has apart
                 break
+            source = cells[placement.column] if placement.column < len(cells) else ""
+            if table.printed and source:
+                source = _own_breaks(table.printed[row][placement.column], source)
             for key, printed in _printed_captions(placement.cell.text, source):
                 if not printed:  # a caption where the source has a picture (the photo)
                     continue
@@ -230,13 +231,30 @@ def _renamed(kind: str, data: Mapping, table: TableData) -> dict[str, str]:
                     placed = -1
                     break
                 placed += 1
-                if re.sub(r"\s", "", printed) != re.sub(r"\s", "", model_type.captions[key]):
+                if printed != model_type.captions[key]:
                     renamed[key] = printed
             if placed < 0:
                 break
         if placed > best[0]:
             best = (placed, renamed)
     return best[1]
+
+
+def _own_breaks(printed: str, joined: str) -> str:
+    """A cell's text with the writer's line breaks kept: ``joined`` is ``printed`` with each
+    break the reader took for gongwen's replaced by a space or nothing. One it joined with a
+    space stays a break (in a caption a writer's break is likelier than a wrap at a space),
+    one it joined with nothing (before a bracket, after 、) was gongwen's and goes."""
+    out: list[str] = []
+    index = 0
+    for char in printed:
+        if char != "\n":
+            out.append(char)
+            index += 1
+        elif index < len(joined) and joined[index] in " \u3000\n":
+            out.append("\n")
+            index += 1
+    return "".join(out)
 
 
 def _printed_captions(probe: str, source: str) -> list[tuple[str, str]]:
@@ -246,8 +264,8 @@ def _printed_captions(probe: str, source: str) -> list[tuple[str, str]]:
     if _MARK not in probe:
         return []
     whole = re.fullmatch(f"{_MARK}(\\w+){_END}", probe)
-    if whole:  # a caption's line break read as a space where the cell wrapped at one
-        return [(whole[1], _WRAPPED_BREAK.sub("\n", source))]
+    if whole:
+        return [(whole[1], source)]
     lines, written = probe.split("\n"), source.split("\n")
     found = []
     for index, line in enumerate(lines):

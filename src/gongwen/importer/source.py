@@ -23,6 +23,9 @@ class TableData:
     widths: list[float] = field(default_factory=list)  # column widths in mm (Word), else empty
     pictures: dict[tuple[int, int], tuple[str, bytes]] = field(default_factory=dict)
     """Pictures in cells (Word), by (row, column): the file suffix and the bytes."""
+    printed: list[list[str]] = field(default_factory=list)
+    """The cells as printed (Word), line breaks gongwen may have put in not joined: a form's
+    captions as they stand."""
 
 
 @dataclass
