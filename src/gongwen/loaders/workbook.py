@@ -59,12 +59,34 @@ def data_extent(cells: Mapping[tuple[int, int], Any]) -> tuple[int, int]:
 
 _clipping: ContextVar[list[str] | None] = ContextVar("gongwen_clipped_merges", default=None)
 """While gongwen opens a workbook: where to note the merged ranges cut to the sheet's data."""
+_uncomputed: ContextVar[list[str] | None] = ContextVar("gongwen_uncomputed_formulas", default=None)
+"""While gongwen opens a workbook: where to note the formula cells saved without a result."""
+FORMULA_NOT_COMPUTED = "公式没有计算结果，请在 Excel 中打开并保存一次"
+_FORMULA = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
+_VALUE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"
 
 
 class _BoundedWorksheetReader(WorksheetReader):  # type: ignore[misc]
     """openpyxl's sheet reader, which (only while gongwen opens a workbook) cuts merged
     ranges at the sheet's data: openpyxl makes an object for every cell of a merged range,
-    so A6:A1000000 would take minutes and gigabytes for cells that are all blank."""
+    so A6:A1000000 would take minutes and gigabytes for cells that are all blank. It also
+    notes the formula cells saved without a result (by a program rather than Excel): read
+    for their values, they would pass for empty cells."""
+
+    def __init__(self, ws: Any, *args: Any) -> None:
+        super().__init__(ws, *args)
+        notes = _uncomputed.get()
+        if notes is not None:
+            parse_cell = self.parser.parse_cell
+
+            def noting(element: Any) -> Any:
+                cell = parse_cell(element)
+                if (element.find(_FORMULA) is not None and not element.findtext(_VALUE)
+                        and element.get("t") not in ("str", "inlineStr")):
+                    notes.append(f"{ws.title}!{element.get('r') or ''}")
+                return cell
+
+            self.parser.parse_cell = noting
 
     def bind_merged_cells(self) -> None:
         notes = _clipping.get()
@@ -90,14 +112,15 @@ excel.WorksheetReader = _BoundedWorksheetReader
 
 
 def open_workbook(path: Path, read_only: bool = False) -> Workbook:
-    """The workbook's cell values; a missing, damaged, encrypted or oversized file is a
-    DataError naming it. Merged ranges reaching far beyond a sheet's data are cut there,
+    """The workbook's cell values; a missing, damaged, encrypted or oversized file, or one
+    with formulas saved without results, is a DataError naming it (and the cells). Merged ranges reaching far beyond a sheet's data are cut there,
     with a DataWarning naming them."""
     refused = workbook_problem(path)
     if refused:
         raise DataError(str(path), [Problem(refused)])
     notes: list[str] = []
-    token = _clipping.set(notes)
+    formulas: list[str] = []
+    token, formula_token = _clipping.set(notes), _uncomputed.set(formulas)
     try:
         book = load_workbook(path, read_only=read_only, data_only=True)
     except FileNotFoundError:
@@ -106,6 +129,9 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
         raise DataError(str(path), [Problem(f"无法读取 Excel 文件（.xlsx）：{exc}")]) from None
     finally:
         _clipping.reset(token)
+        _uncomputed.reset(formula_token)
+    if formulas:
+        raise DataError(str(path), [Problem(FORMULA_NOT_COMPUTED, cell) for cell in formulas[:20]])
     for note in notes:
         warnings.warn(DataWarning(f"{path.name}：{note}"), stacklevel=2)
     return book
