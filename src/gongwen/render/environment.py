@@ -241,16 +241,27 @@ def _given_size(value: Any) -> int:
     return len(value) if isinstance(value, (str, list, tuple)) else 0
 
 
-def _guarded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+_TEXT_FILTERS = frozenset({
+    "capitalize", "center", "e", "escape", "forceescape", "format", "indent", "lower", "replace",
+    "safe", "string", "striptags", "title", "trim", "truncate", "upper", "urlencode", "urlize",
+    "wordcount", "wordwrap",
+})
+"""Filters that turn their value into text first: a list or dict given to them is measured."""
+
+
+def _guarded_filter(function: Callable[..., Any], name: str = "") -> Callable[..., Any]:
     """A filter that checks the time limit, refuses huge numbers as its arguments and does
     not build text or lists beyond the cap (beyond what it was given)."""
     skip = 2 if hasattr(function, "jinja_pass_arg") else 1  # context/environment, then the value
+    stringifies = name in _TEXT_FILTERS
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         check_deadline()
         for value in (*args[skip:], *kwargs.values()):
             _check_number(value)
+        if stringifies and len(args) >= skip and not isinstance(args[skip - 1], str):
+            _check_grown(text_size(args[skip - 1]))
         result = function(*args, **kwargs)
         if isinstance(result, (str, list, tuple)):
             _check_grown(len(result), _given_size(args[skip - 1]) if len(args) >= skip else 0)
@@ -383,7 +394,7 @@ _BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
 def _str_method_size(method: Any, args: tuple[Any, ...]) -> int | None:
     """The size ``str.join``/``str.replace`` would build, worked out before calling them."""
     owner = getattr(method, "__self__", None)
-    if not isinstance(owner, str) or not inspect.isbuiltin(method):
+    if not isinstance(owner, str) or not inspect.ismethod(method) and not inspect.isbuiltin(method):
         return None
     if method.__name__ == "join" and args:
         items = args[0] if isinstance(args[0], (list, tuple, str)) else list(args[0])
@@ -523,7 +534,7 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
         self.globals.update(range=_safe_range, namespace=_Namespace)
         self.filters.update(_BOUNDED_FILTERS)
         self.filters.update(FILTERS)
-        self.filters = {name: _guarded_filter(f) for name, f in self.filters.items()}
+        self.filters = {name: _guarded_filter(f, name) for name, f in self.filters.items()}
         self.filters[_GUARD] = _guard
         self.finalize = _bounded_finalize(self.finalize)
 
@@ -583,8 +594,8 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
         if size is not None:
             _check_grown(size, len(__obj.__self__))
         result = super().call(__context, __obj, *args, **kwargs)
-        if inspect.isbuiltin(__obj) and isinstance(result, (str, list, tuple)):
-            owner = getattr(__obj, "__self__", None)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(result, (str, list, tuple)) and isinstance(owner, (str, list, tuple, dict)):
             _check_grown(len(result), len(owner) if isinstance(owner, (str, list, tuple)) else 0)
         return result
 
