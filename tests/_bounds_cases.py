@@ -68,7 +68,7 @@ TEMPLATES: dict[str, str] = {
     "tojson": A + "{{ ([a] * 1000)|tojson }}",
     "string": A + "{{ ([a] * 1000)|string }}",
     "urlize": "{{ ('a.com ' * 1000000)|urlize(target='y' * 100000) }}",
-    "sum_lists": A + "{{ ([[a]] * 100000)|sum(start=[])|length }}",
+    "sum_lists": A + "{{ ([[a]] * 100000)|sum(start=[])|join }}",
     "namespace": A + "{% set ns = namespace(x=a) %}{% for i in range(100) %}{% set ns.x = ns.x ~ ns.x %}"
                      "{% endfor %}",
     "output_loop": A + "{% for i in range(100000) %}{{ a }}{% endfor %}",
@@ -80,14 +80,22 @@ TEMPLATES: dict[str, str] = {
 
 def _template(source: str, finalize: bool = False) -> Callable[[Path], str]:
     def case(tmp: Path) -> str:
-        from gongwen.render.environment import make_environment, render_template
+        """Compile and render as gongwen does a district's template."""
+        import jinja2
+
+        from gongwen.render.environment import make_environment, render_template, template_error
 
         environment = make_environment()
         if finalize:
             from gongwen.render.docx.template import finalize_xml
 
             environment = make_environment(finalize_xml)
-        render_template(environment.from_string(source), {}, tmp / "district.md.j2")
+        path = tmp / "district.md.j2"
+        try:
+            template = environment.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise template_error(path, exc, source) from None
+        render_template(template, {}, path)
         return ""
 
     return case
@@ -128,7 +136,6 @@ def _bomb(path: Path, part: str, head: bytes, tail: bytes, size: int = 300 << 20
 def _read_ledger(path: Path) -> str:
     sys.path.insert(0, str(TESTS))
     from _records import district
-
     from gongwen.loaders.ledger import read_ledger
 
     with warnings.catch_warnings(record=True) as caught:
@@ -279,9 +286,9 @@ def markdown_huge(tmp: Path) -> str:
 
 def output_over_limit(tmp: Path) -> str:
     """A 3 MB .md with the file limit set to 2 MB."""
-    from gongwen import Renderer, load
-
     import yaml
+
+    from gongwen import Renderer, load
 
     os.environ["GONGWEN_MAX_FILE_MB"] = "2"
     data = yaml.safe_load((ROOT / "examples" / "annual-plan.yaml").read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import tracemalloc
-import warnings
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _bounds_cases import BY_NAME, CASES, MAX_RSS_MB, SECONDS, run
-from gongwen.errors import DataError, DataWarning, TemplateError
-from gongwen.limits import DATA_TEXT, OUTPUT_BYTES, TEMPLATE_OUTPUT, TEMPLATE_TEXT, Limit
 from gongwen import load
+from gongwen.errors import DataError, TemplateError
+from gongwen.limits import DATA_TEXT, OUTPUT_BYTES, TEMPLATE_OUTPUT, TEMPLATE_TEXT, Limit
 from gongwen.render.environment import make_environment, render_template, text_size
 
 
@@ -119,8 +118,8 @@ def test_printing_a_huge_list_is_refused_before_it_is_built() -> None:
 def test_yaml_aliases_are_counted_in_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_TEXT.variable, "1000")
     path = tmp_path / "计划.yaml"
-    path.write_text("kind: annual-plan\nt: &t \"" + "长" * 100 + "\"\nrecipients: [*t, *t, *t, *t, *t, *t, *t,"
-                    " *t, *t, *t, *t]\n", encoding="utf-8")
+    aliases = ", ".join(["*t"] * 11)
+    path.write_text(f"kind: annual-plan\nt: &t \"{'长' * 100}\"\nrecipients: [{aliases}]\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"GONGWEN_MAX_DATA_TEXT") as caught:
         load(path)
     assert "计划.yaml" in str(caught.value) and "第 3 行" in str(caught.value)

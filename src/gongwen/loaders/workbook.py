@@ -102,8 +102,8 @@ class _BoundedWorksheetReader(WorksheetReader):  # type: ignore[misc]
                     kept.append(MergeCell(CellRange(min_col=cells.min_col, min_row=cells.min_row,
                                                     max_col=right, max_row=bottom).coord))
                 if cut > FAR:
-                    notes.append(f"{self.ws.title}!{cells.coord} 合并单元格远超出表格数据（数据止于第 {rows} 行），"
-                                 "超出部分只有空白，已忽略")
+                    notes.append(f"{self.ws.title}!{cells.coord} 合并单元格远超出表格数据"
+                                 f"（数据止于第 {rows} 行），超出部分只有空白，已忽略")
             self.parser.merged_cells.mergeCell = kept
         super().bind_merged_cells()
 
@@ -113,8 +113,8 @@ excel.WorksheetReader = _BoundedWorksheetReader
 
 def open_workbook(path: Path, read_only: bool = False) -> Workbook:
     """The workbook's cell values; a missing, damaged, encrypted or oversized file, or one
-    with formulas saved without results, is a DataError naming it (and the cells). Merged ranges reaching far beyond a sheet's data are cut there,
-    with a DataWarning naming them."""
+    with formulas saved without results, is a DataError naming it (and the cells). Merged
+    ranges reaching far beyond a sheet's data are cut there, with a DataWarning naming them."""
     refused = workbook_problem(path)
     if refused:
         raise DataError(str(path), [Problem(refused)])

@@ -381,8 +381,8 @@ def _sum(environment: jinja2.Environment, iterable: Iterable[Any], attribute: st
 
 
 _BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
-    "join": _join, "sum": _sum, "replace": _replace, "indent": _indent, "wordwrap": _wordwrap, "urlize": _urlize,
-    "format": _format,
+    "join": _join, "sum": _sum, "replace": _replace, "indent": _indent, "wordwrap": _wordwrap,
+    "urlize": _urlize, "format": _format,
     **{name: _measured(jinja_filters.FILTERS[name], factor) for name, factor in (
         ("pprint", 2), ("tojson", 6), ("string", 1), ("xmlattr", 6), ("urlencode", 12),
         ("escape", 6), ("e", 6), ("forceescape", 6), ("list", 1),
@@ -394,7 +394,7 @@ _BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
 def _str_method_size(method: Any, args: tuple[Any, ...]) -> int | None:
     """The size ``str.join``/``str.replace`` would build, worked out before calling them."""
     owner = getattr(method, "__self__", None)
-    if not isinstance(owner, str) or not inspect.ismethod(method) and not inspect.isbuiltin(method):
+    if not isinstance(owner, str) or (not inspect.ismethod(method) and not inspect.isbuiltin(method)):
         return None
     if method.__name__ == "join" and args:
         items = args[0] if isinstance(args[0], (list, tuple, str)) else list(args[0])
