@@ -125,7 +125,9 @@ def _bomb(path: Path, part: str, head: bytes, tail: bytes, size: int = 300 << 20
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():
             package.writestr(name, data)
-        with package.open(zipfile.ZipInfo(part), "w", force_zip64=True) as out:
+        info = zipfile.ZipInfo(part)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with package.open(info, "w", force_zip64=True) as out:
             out.write(head)
             chunk = b"x" * (1 << 20)
             for _ in range(size >> 20):
@@ -166,6 +168,7 @@ def ledger_shared_string_bomb(tmp: Path) -> str:
     _bomb(path, "xl/sharedStrings.xml",
           b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
           b"<si><t>", b"</t></si></sst>")
+    assert path.stat().st_size < 1 << 20
     return _read_ledger(path)
 
 
@@ -209,11 +212,12 @@ def _load(path: Path) -> str:
 
 
 def yaml_text_amplifier(tmp: Path) -> str:
-    """About 3 MB: a 1 MB text, then lists of ten aliases of the one before."""
+    """About 3 MB: a 1 MB text, then lists of ten aliases of the one before: 111,112 values
+    (well within the values' limit) but 10^11 characters."""
     lines = ["kind: annual-plan", "issuer: 督导室", "date: 2024-02-19", f"t0: &t0 \"{'长' * 1_000_000}\""]
-    lines += [f"t{i}: &t{i} [" + ", ".join([f"*t{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    lines += [f"t{i}: &t{i} [" + ", ".join([f"*t{i - 1}"] * 10) + "]" for i in range(1, 6)]
     lines.append("title: 计划")
-    lines.append("recipients: *t6")
+    lines.append("recipients: *t5")
     path = tmp / "amplify.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return _load(path)
@@ -395,11 +399,12 @@ def classify(case: Case, result: dict[str, object]) -> str:
 
 if __name__ == "__main__":
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "src"
+    chosen = set(sys.argv[2:])
     counts: dict[str, int] = {}
-    for case in CASES:
+    for case in (c for c in CASES if not chosen or c.name in chosen):
         outcome = run(case.name, source)
         counts[str(outcome["class"])] = counts.get(str(outcome["class"]), 0) + 1
         message = str(outcome.get("message", ""))[:110].replace("\n", " ")
         print(f"{case.name:34} {outcome['class']:8} {outcome['outcome']:9} "
               f"{outcome.get('seconds', '')!s:>6}s {outcome.get('rss_mb', '')!s:>5}MB  {message}", flush=True)
-    print(f"tried {len(CASES)}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print(f"tried {sum(counts.values())}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -556,7 +556,8 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
             return super()._compile(source, filename)
         except (SyntaxError, RecursionError, MemoryError) as exc:
             raise jinja2.TemplateSyntaxError(
-                f"表达式嵌套过深，无法编译（{type(exc).__name__}），请拆成几步（set）", 1, filename=filename
+                f"表达式嵌套过深，无法编译（{type(exc).__name__}），请拆成几步（set）", 1,
+                filename=None if filename == "<template>" else filename,
             ) from None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
