@@ -13,7 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "gongwen"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"version", "errors", "filters", "standard"}),
+    frozenset({"version", "errors", "filters", "standard", "limits"}),
     frozenset({"models"}),
     frozenset({"loaders", "naming"}),
     frozenset({"derive"}),

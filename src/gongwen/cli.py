@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ import click
 from . import reports, schedules
 from .batch import BatchResult, render_files
 from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
-from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
+from .errors import ConversionError, DataWarning, GongwenError, HolidaysMissing, OptionError
 from .importer import KIND_NAMES, import_files
 from .importer.pipeline import ImportedAndRendered, fix_docx, import_and_render
 from .kinds import BUILT_IN
@@ -46,6 +47,17 @@ def _fail(error: GongwenError) -> None:
     sys.exit(error.exit_code)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    """Print gongwen's warnings about the input as “注意：…”, others as Python does."""
+    if issubclass(category, DataWarning):
+        click.echo(f"注意：{message}", err=True)
+    else:
+        _python_show_warning(message, category, *args, **kwargs)  # type: ignore[arg-type]
+
+
+_python_show_warning = warnings.showwarning
+
+
 def _formats(value: str) -> list[str]:
     return [f.strip().lower() for f in value.split(",") if f.strip()]
 
@@ -63,6 +75,8 @@ templates_option = click.option(
 @click.version_option(__version__, prog_name="gongwen")
 def main() -> None:
     """gongwen：把教育督导数据排成规范公文（GB/T 9704-2012）。"""
+    warnings.showwarning = _show_warning
+    warnings.simplefilter("always", DataWarning)
 
 
 @main.command()

@@ -43,6 +43,11 @@ class Problem:
                 "message": self.message, "suggestion": self.suggestion}
 
 
+class DataWarning(UserWarning):
+    """Something in the input gongwen read around rather than refused (a stray cell far
+    from a ledger's data …); the message, in Chinese, names the file and the cell."""
+
+
 @dataclass
 class DataError(GongwenError):
     """Invalid input data. Carries every problem found, not only the first."""

@@ -11,14 +11,13 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
+from ..limits import DATA_TEXT, DATA_VALUES, file_too_large, regular_file
 from ..models.base import Model
 from .messages import Location, problems_from, yaml_message
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 MAX_DEPTH = 100
 """Deepest nesting of lists and mappings a data file may have."""
-MAX_NODES = 2_000_000
-"""Most values a YAML file may expand to through its aliases (&anchor / *alias)."""
 
 
 class _Lines:
@@ -86,10 +85,15 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise DataError(source, [Problem(f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json")])
+    refused = regular_file(path) or file_too_large(path)
+    if refused:
+        raise DataError(source, [Problem(refused)])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(source, [Problem("文件不存在")]) from None
+    except OSError as exc:
+        raise DataError(source, [Problem(f"无法读取：{exc.strerror or exc}")]) from None
     except UnicodeDecodeError:
         raise DataError(source, [Problem("文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
     try:
@@ -108,9 +112,10 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
         line = text.count("\n", 0, exc.position) + 1
         problem = f"含有 YAML 不允许的字符 U+{exc.character:04X}（控制字符），请删除"
         raise DataError(source, [Problem(problem, line=line)]) from None
+    except _TooLarge as exc:
+        raise DataError(source, [Problem(str(exc), line=exc.line)]) from None
     except MemoryError:
-        problem = f"数据过大：经别名（*引用）展开后超过 {MAX_NODES} 个值"
-        raise DataError(source, [Problem(problem)]) from None
+        raise DataError(source, [Problem("数据过大，内存不足，无法读取")]) from None
     except RecursionError:
         raise DataError(source, [Problem(f"嵌套层次过深（最多 {MAX_DEPTH} 层），无法读取")]) from None
 
@@ -124,31 +129,46 @@ def _parse(text: str, fmt: str) -> tuple[Any, _Lines | None]:
     return data, _Lines(yaml.compose(text, Loader=_BaseLoader))
 
 
+class _TooLarge(Exception):
+    """A YAML file expanding through its aliases beyond a limit (message in Chinese)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def _check_shape(text: str) -> None:
     """Refuse YAML nested deeper than MAX_DEPTH (libyaml would overflow the C stack and
-    crash the process) or expanding through aliases to more than MAX_NODES values (a
-    “billion laughs” file); reads the events once, without recursion."""
-    sizes: dict[str, int] = {}
-    stack: list[tuple[str | None, list[int]]] = [(None, [0])]  # open collections: anchor, size
+    crash the process) or expanding through aliases to more than DATA_VALUES values or
+    DATA_TEXT characters (a “billion laughs” file); reads the events once, without
+    recursion or expanding anything."""
+    most_values, most_text = DATA_VALUES(), DATA_TEXT()
+    sizes: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str | None, list[int]]] = [(None, [0, 0])]  # open collections: anchor, size
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.CollectionStartEvent):
-            stack.append((event.anchor, [1]))
+            stack.append((event.anchor, [1, 0]))
             if len(stack) > MAX_DEPTH + 1:
                 raise RecursionError(f"nested deeper than {MAX_DEPTH}")
             continue
         if isinstance(event, yaml.CollectionEndEvent):
-            anchor, (size,) = stack.pop()
+            anchor, (values, chars) = stack.pop()
         elif isinstance(event, yaml.ScalarEvent):
-            anchor, size = event.anchor, 1
+            anchor, values, chars = event.anchor, 1, len(event.value)
         elif isinstance(event, yaml.AliasEvent):
-            anchor, size = None, sizes.get(event.anchor or "", 1)
+            anchor, (values, chars) = None, sizes.get(event.anchor or "", (1, 0))
         else:
             continue
         if anchor:
-            sizes[anchor] = size
-        stack[-1][1][0] += size
-        if stack[-1][1][0] > MAX_NODES:
-            raise MemoryError(f"more than {MAX_NODES} values")
+            sizes[anchor] = (values, chars)
+        total = stack[-1][1]
+        total[0] += values
+        total[1] += chars
+        line = event.start_mark.line + 1
+        if total[0] > most_values:
+            raise _TooLarge(DATA_VALUES.exceeded("数据经别名（*引用）展开后"), line)
+        if total[1] > most_text:
+            raise _TooLarge(DATA_TEXT.exceeded("数据经别名（*引用）展开后的文字"), line)
 
 
 Expect = type[Model] | Mapping[str, type[Model]]

@@ -1,19 +1,137 @@
-"""Opening .xlsx files that users hand us, with errors they can act on."""
+"""Opening .xlsx files that users hand us, with errors they can act on.
+
+Before openpyxl sees a file it is checked to be a regular file, not a password-protected
+or old-format Office file, and a zip whose sheets and shared strings unpack within
+GONGWEN_MAX_INPUT_MB at a sane ratio (a 344 KB file holding one 300 MB string is refused
+from the zip's directory, nothing unpacked).
+"""
 
 from __future__ import annotations
 
+import warnings
+import zipfile
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.reader import excel
+from openpyxl.worksheet._reader import WorksheetReader
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergeCell
 
-from ..errors import DataError, Problem
+from ..errors import DataError, DataWarning, Problem
+from ..limits import file_too_large, office_container, package_problem, regular_file
+
+FAR = 1_000
+"""Blank cells beyond a sheet's data (in one merged range, or rows below it) that are
+worth a warning when left out."""
+
+_PARTS = ("xl/",)
+"""The parts of an .xlsx openpyxl parses: sheets, shared strings, styles, workbook."""
+
+
+def workbook_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be opened as an .xlsx (in Chinese), or None."""
+    refused = regular_file(path) or file_too_large(path)
+    if refused:
+        return refused
+    try:
+        container = office_container(path)
+        if container:
+            return container
+        with zipfile.ZipFile(path) as package:
+            return package_problem(package, _PARTS)
+    except (zipfile.BadZipFile, OSError) as exc:
+        return f"无法读取 Excel 文件（.xlsx）：{exc}"
+
+
+def data_extent(cells: Mapping[tuple[int, int], Any]) -> tuple[int, int]:
+    """(last row, last column), 1-based, of the cells holding something other than blanks."""
+    rows = cols = 0
+    for (row, col), cell in cells.items():
+        value = cell.value
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            rows, cols = max(rows, row), max(cols, col)
+    return rows, cols
+
+
+_clipping: ContextVar[list[str] | None] = ContextVar("gongwen_clipped_merges", default=None)
+"""While gongwen opens a workbook: where to note the merged ranges cut to the sheet's data."""
+_uncomputed: ContextVar[list[str] | None] = ContextVar("gongwen_uncomputed_formulas", default=None)
+"""While gongwen opens a workbook: where to note the formula cells saved without a result."""
+FORMULA_NOT_COMPUTED = "公式没有计算结果，请在 Excel 中打开并保存一次"
+_FORMULA = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
+_VALUE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"
+
+
+class _BoundedWorksheetReader(WorksheetReader):  # type: ignore[misc]
+    """openpyxl's sheet reader, which (only while gongwen opens a workbook) cuts merged
+    ranges at the sheet's data: openpyxl makes an object for every cell of a merged range,
+    so A6:A1000000 would take minutes and gigabytes for cells that are all blank. It also
+    notes the formula cells saved without a result (by a program rather than Excel): read
+    for their values, they would pass for empty cells."""
+
+    def __init__(self, ws: Any, *args: Any) -> None:
+        super().__init__(ws, *args)
+        notes = _uncomputed.get()
+        if notes is not None:
+            parse_cell = self.parser.parse_cell
+
+            def noting(element: Any) -> Any:
+                cell = parse_cell(element)
+                if (element.find(_FORMULA) is not None and not element.findtext(_VALUE)
+                        and element.get("t") not in ("str", "inlineStr")):
+                    notes.append(f"{ws.title}!{element.get('r') or ''}")
+                return cell
+
+            self.parser.parse_cell = noting
+
+    def bind_merged_cells(self) -> None:
+        notes = _clipping.get()
+        if notes is not None and self.parser.merged_cells:
+            rows, cols = data_extent(self.ws._cells)
+            kept = []
+            for merged in self.parser.merged_cells.mergeCell:
+                cells = CellRange(merged.ref)
+                bottom, right = min(cells.max_row, max(rows, cells.min_row)), min(cells.max_col, cols)
+                cut = cells.size["rows"] * cells.size["columns"]
+                if right >= cells.min_col:
+                    cut -= (bottom - cells.min_row + 1) * (right - cells.min_col + 1)
+                    kept.append(MergeCell(CellRange(min_col=cells.min_col, min_row=cells.min_row,
+                                                    max_col=right, max_row=bottom).coord))
+                if cut > FAR:
+                    notes.append(f"{self.ws.title}!{cells.coord} 合并单元格远超出表格数据"
+                                 f"（数据止于第 {rows} 行），超出部分只有空白，已忽略")
+            self.parser.merged_cells.mergeCell = kept
+        super().bind_merged_cells()
+
+
+excel.WorksheetReader = _BoundedWorksheetReader
 
 
 def open_workbook(path: Path, read_only: bool = False) -> Workbook:
-    """The workbook's cell values; a missing or damaged file is a DataError naming it."""
+    """The workbook's cell values; a missing, damaged, encrypted or oversized file, or one
+    with formulas saved without results, is a DataError naming it (and the cells). Merged
+    ranges reaching far beyond a sheet's data are cut there, with a DataWarning naming them."""
+    refused = workbook_problem(path)
+    if refused:
+        raise DataError(str(path), [Problem(refused)])
+    notes: list[str] = []
+    formulas: list[str] = []
+    token, formula_token = _clipping.set(notes), _uncomputed.set(formulas)
     try:
-        return load_workbook(path, read_only=read_only, data_only=True)
+        book = load_workbook(path, read_only=read_only, data_only=True)
     except FileNotFoundError:
         raise DataError(str(path), [Problem("文件不存在")]) from None
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise DataError(str(path), [Problem(f"无法读取 Excel 文件（.xlsx）：{exc}")]) from None
+    finally:
+        _clipping.reset(token)
+        _uncomputed.reset(formula_token)
+    if formulas:
+        raise DataError(str(path), [Problem(FORMULA_NOT_COMPUTED, cell) for cell in formulas[:20]])
+    for note in notes:
+        warnings.warn(DataWarning(f"{path.name}：{note}"), stacklevel=2)
+    return book

@@ -182,7 +182,7 @@ class WorkbookReader:
 
     def read(self) -> InspectionRecords:
         book = open_workbook(self.path)
-        sheets = {ws.title: Sheet(ws) for ws in book.worksheets}
+        sheets = {ws.title: Sheet(ws, self.path.name) for ws in book.worksheets}
         book.close()
         needed = [spec.title for spec in (INFO, SCHOOLS, ZONES, INSPECTORS)]
         if not set(needed) & set(sheets):

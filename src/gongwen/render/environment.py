@@ -6,8 +6,12 @@ Templates may come from users (``--templates``), so the sandbox is strict:
   name, a few harmless methods of text, dates, lists and dicts, Jinja's own loop and
   namespace objects. Nothing starting with ``_`` or ``model_``, no Path methods, no
   modules or classes, no methods of the models;
-- ``range`` is capped, ``*``, ``**`` and ``%`` cannot build huge values, filters and
-  calls take no huge numbers or texts, ``lipsum`` and ``str.format`` are gone;
+- ``range`` is capped; ``*``, ``**``, ``%``, ``+``, ``~`` and the filters and methods that
+  build text (``join``, ``replace``, ``indent``, ``wordwrap``, ``format``, ``urlize`` …) work
+  out the size of what they would build and refuse it beyond ``GONGWEN_MAX_TEXT`` before
+  building it; printing a list or dict counts the text it would make; a render's output is
+  capped at ``GONGWEN_MAX_OUTPUT`` characters as it is produced; ``lipsum`` and
+  ``str.format`` are gone;
 - every render has a time limit (``GONGWEN_RENDER_TIMEOUT`` seconds, default 30)
   checked at each loop step, call, attribute access and piece of output;
 - ``extends``/``include``/``import`` reach only the registry's template files through
@@ -26,6 +30,7 @@ import inspect
 import os
 import re
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import date
@@ -34,25 +39,25 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+from jinja2 import filters as jinja_filters
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from jinja2.utils import Namespace
+from jinja2.utils import Namespace, pass_environment, pass_eval_context
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from ..errors import TemplateError
 from ..filters import FILTERS
+from ..limits import TEMPLATE_OUTPUT, TEMPLATE_TEXT
 
 TIME_LIMIT_VAR = "GONGWEN_RENDER_TIMEOUT"
 DEFAULT_TIME_LIMIT = 30.0
 """Seconds one template render may take."""
 MAX_RANGE = 100_000
 """Most items a ``range()`` may have; also the largest number a filter or call accepts."""
-MAX_SIZE = 10_000_000
-"""Longest text or list a template may build (``*``, ``%``, namespaces, call arguments)."""
-MAX_OUTPUT = 500_000_000
-"""Most characters one render may produce."""
 
 _PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix"})
 _DATE_ATTRIBUTES = frozenset(
@@ -68,6 +73,7 @@ _TEXT_METHODS = frozenset({
 _CONTAINER_METHODS = frozenset({"count", "get", "index", "items", "keys", "values"})
 _ENUM_ATTRIBUTES = frozenset({"name", "value"})
 _PRINTF_NUMBERS = re.compile(r"%[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
+_PRINTF = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.)", re.S)
 _GUARD = "_gongwen_guard"
 
 
@@ -100,9 +106,13 @@ def default_time_limit() -> float:
     return seconds
 
 
+def _too_long(size: int) -> SecurityError:
+    return SecurityError(TEMPLATE_TEXT.exceeded("模板生成的文字或列表", size))
+
+
 def _check_length(length: int) -> None:
-    if length > MAX_SIZE:
-        raise SecurityError(f"模板生成的文字或列表过长（超过 {MAX_SIZE} 项）")
+    if length > TEMPLATE_TEXT():
+        raise _too_long(length)
 
 
 def _check_size(value: Any) -> None:
@@ -110,17 +120,90 @@ def _check_size(value: Any) -> None:
         _check_length(len(value))
 
 
+def _check_grown(size: int, given: int = 0) -> None:
+    """Refuse building ``size`` characters or items beyond the cap (unless the template was
+    given that much: passing large data through is not building it)."""
+    if size > max(TEMPLATE_TEXT(), given):
+        raise _too_long(size)
+
+
+def text_size(value: Any, budget: int | None = None) -> int:
+    """About how many characters ``str(value)`` has, without building it: a list or dict
+    counts its items (each distinct object once measured); stops counting past ``budget``."""
+    budget = TEMPLATE_TEXT() if budget is None else budget
+    measured: dict[int, int] = {}
+    total = 0
+    pending: list[Any] = [value]
+    while pending and total <= budget:
+        item = pending.pop()
+        if isinstance(item, str):
+            total += len(item) + 2
+        elif isinstance(item, bool) or item is None or isinstance(item, float):
+            total += 24
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 2
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2
+            pending.extend(item)
+        elif isinstance(item, Mapping):
+            total += 2
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        else:
+            if id(item) not in measured:
+                measured[id(item)] = len(str(item))
+            total += measured[id(item)]
+    return total
+
+
+def _items_size(items: Iterable[Any], budget: int) -> int:
+    """The characters of the items' texts together, counting no further than ``budget``."""
+    total = 0
+    for item in items:
+        total += len(item) if isinstance(item, str) else text_size(item, budget - total)
+        if total > budget:
+            break
+    return total
+
+
 def _check_number(value: Any) -> None:
     if isinstance(value, int) and abs(value) > MAX_RANGE:
         raise SecurityError(f"数值 {value} 过大（模板中最多 {MAX_RANGE}）")
 
 
-def _check_printf(text: str) -> None:
-    """Refuse ``%``-formats that pad or cut to a huge or argument-given width."""
+def _check_printf(text: str, values: Any = None) -> None:
+    """Refuse a ``%``-format padding or cutting to a huge or argument-given width, or (with
+    the ``values`` it formats) building more than the cap."""
     for width, precision in _PRINTF_NUMBERS.findall(text):
         for number in (width, precision):
             if number == "*" or (number and int(number) > MAX_RANGE):
                 raise SecurityError(f"格式“{text[:40]}”的宽度过大")
+    if values is None:
+        return
+    if not isinstance(values, (tuple, Mapping)):
+        values = (values,)
+    budget = TEMPLATE_TEXT()
+    size, index = len(text), 0
+    sizes: dict[int, int] = {}
+    for match in _PRINTF.finditer(text):
+        name, width, precision, conversion = match.groups()
+        if conversion == "%":
+            continue
+        if name is not None and isinstance(values, Mapping):
+            value = values.get(name, "")
+        elif isinstance(values, tuple) and index < len(values):
+            value, index = values[index], index + 1
+        else:
+            value = ""
+        if conversion in "rsa":
+            if id(value) not in sizes:
+                sizes[id(value)] = text_size(value, budget) * (4 if conversion in "ra" else 1)
+            piece = sizes[id(value)]
+        else:
+            piece = 400 + int(precision or 0)
+        size += max(piece, int(width or 0))
+        if size > budget:
+            raise _too_long(size)
 
 
 def _safe_range(*args: int) -> range:
@@ -141,25 +224,188 @@ def _guard(iterable: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
-def _guarded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that checks the time limit and refuses huge numbers as its arguments."""
+def _bounded_items(items: Iterator[Any]) -> Iterator[Any]:
+    """A filter's lazily built items (``map``, ``select`` …): their texts together stay
+    within the output cap, and the time limit is checked at each."""
+    total, most = 0, TEMPLATE_OUTPUT()
+    for item in items:
+        check_deadline()
+        if isinstance(item, str):
+            total += len(item)
+            if total > most:
+                raise SecurityError(TEMPLATE_OUTPUT.exceeded("模板逐项生成的文字", total))
+        yield item
+
+
+def _given_size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+_TEXT_FILTERS = frozenset({
+    "capitalize", "center", "e", "escape", "forceescape", "format", "indent", "lower", "replace",
+    "safe", "string", "striptags", "title", "trim", "truncate", "upper", "urlencode", "urlize",
+    "wordcount", "wordwrap",
+})
+"""Filters that turn their value into text first: a list or dict given to them is measured."""
+
+
+def _guarded_filter(function: Callable[..., Any], name: str = "") -> Callable[..., Any]:
+    """A filter that checks the time limit, refuses huge numbers as its arguments and does
+    not build text or lists beyond the cap (beyond what it was given)."""
     skip = 2 if hasattr(function, "jinja_pass_arg") else 1  # context/environment, then the value
+    stringifies = name in _TEXT_FILTERS
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         check_deadline()
         for value in (*args[skip:], *kwargs.values()):
             _check_number(value)
-        return function(*args, **kwargs)
+        if stringifies and len(args) >= skip and not isinstance(args[skip - 1], str):
+            _check_grown(text_size(args[skip - 1]))
+        result = function(*args, **kwargs)
+        if isinstance(result, (str, list, tuple)):
+            _check_grown(len(result), _given_size(args[skip - 1]) if len(args) >= skip else 0)
+        elif isinstance(result, types.GeneratorType):
+            return _bounded_items(result)
+        return result
 
     return guarded
 
 
 def _format(value: Any, *args: Any, **kwargs: Any) -> str:
-    """The ``format`` filter (printf-style) without huge widths."""
+    """The ``format`` filter (printf-style) without huge widths or results."""
     text = str(value)
-    _check_printf(text)
-    return text % (kwargs or args)
+    values = kwargs or args
+    _check_printf(text, values)
+    return text % values
+
+
+@pass_eval_context
+def _join(eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: str | int | None = None) -> str:
+    """``join`` counting the text it would build, item by item, before building it."""
+    budget = TEMPLATE_TEXT()
+    items: list[Any] = []
+    total = 0
+    for item in value:
+        check_deadline()
+        items.append(item)
+        total += len(d) + (len(item) if isinstance(item, str) else text_size(item, budget))
+        if total > budget:
+            raise _too_long(total)
+    return jinja_filters.do_join(eval_ctx, items, d, attribute)
+
+
+@pass_eval_context
+def _replace(eval_ctx: Any, s: Any, old: str, new: str, count: int | None = None) -> str:
+    """``replace`` refusing, before replacing, a result beyond the cap."""
+    text, old, new = str(s), str(old), str(new)
+    times = text.count(old) if old else len(text) + 1
+    if count is not None:
+        times = min(times, max(count, 0))
+    grow = len(new) * (6 if hasattr(s, "__html__") else 1) - len(old)  # new may be escaped
+    _check_grown(len(text) + times * max(grow, 0), len(text))
+    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
+
+
+def _indent(s: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    """``indent`` refusing, before indenting, a result beyond the cap."""
+    text = str(s)
+    indention = len(width) if isinstance(width, str) else max(int(width), 0)
+    _check_grown(len(text) + (text.count("\n") + 1) * indention, len(text))
+    return jinja_filters.do_indent(s, width, first, blank)
+
+
+@pass_environment
+def _wordwrap(environment: jinja2.Environment, s: Any, width: int = 79, break_long_words: bool = True,
+              wrapstring: str | None = None, break_on_hyphens: bool = True) -> str:
+    """``wordwrap`` refusing, before wrapping, a result or an input beyond the cap."""
+    text = str(s)
+    wrap = len(wrapstring if wrapstring is not None else environment.newline_sequence)
+    lines = len(text) // max(int(width), 1) + text.count("\n") + 1
+    _check_length(len(text))
+    _check_grown(len(text) + lines * wrap)
+    return jinja_filters.do_wordwrap(environment, s, width, break_long_words, wrapstring, break_on_hyphens)
+
+
+@pass_eval_context
+def _urlize(eval_ctx: Any, value: Any, trim_url_limit: int | None = None, nofollow: bool = False,
+            target: str | None = None, rel: str | None = None,
+            extra_schemes: Iterable[str] | None = None) -> str:
+    """``urlize`` refusing, before linking, a result beyond the cap (each word may become a
+    link carrying ``target`` and ``rel``)."""
+    text = str(value)
+    _check_length(len(text))
+    words = sum(1 for _ in re.finditer(r"\s+", text)) + 1
+    extra = len(str(target or "")) + len(str(rel or "")) + 80
+    _check_grown(3 * len(text) + words * extra)
+    return jinja_filters.do_urlize(eval_ctx, value, trim_url_limit, nofollow, target, rel, extra_schemes)
+
+
+def _measured(function: Callable[..., Any], factor: int) -> Callable[..., Any]:
+    """A filter turning its value into text at most ``factor`` times as long as ``str(value)``
+    (pprint, tojson, string, xmlattr …), refused before it builds beyond the cap."""
+    skip = 1 if hasattr(function, "jinja_pass_arg") else 0
+
+    @functools.wraps(function)
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        value = args[skip]
+        if not isinstance(value, str):
+            _check_grown(factor * text_size(value))
+        return function(*args, **kwargs)
+
+    return measured
+
+
+@pass_environment
+def _sum(environment: jinja2.Environment, iterable: Iterable[Any], attribute: str | int | None = None,
+         start: Any = 0) -> Any:
+    """``sum`` adding lists or texts one at a time, within the cap and the time limit
+    (Python's ``sum`` of lists copies each step and cannot be interrupted)."""
+    if not isinstance(start, (list, tuple, str)):
+        return jinja_filters.sync_do_sum(environment, iterable, attribute, start)
+    if attribute is not None:
+        iterable = map(jinja_filters.make_attrgetter(environment, attribute), iterable)
+    pieces: list[Any] = []
+    size = len(start)
+    for item in iterable:
+        check_deadline()
+        size += len(item) if isinstance(item, (list, tuple, str)) else 1
+        _check_grown(size)
+        pieces.append(item)
+    if isinstance(start, str):
+        return start + "".join(pieces)
+    out = list(start)
+    for item in pieces:
+        out.extend(item)
+    return type(start)(out)
+
+
+_BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
+    "join": _join, "sum": _sum, "replace": _replace, "indent": _indent, "wordwrap": _wordwrap,
+    "urlize": _urlize, "format": _format,
+    **{name: _measured(jinja_filters.FILTERS[name], factor) for name, factor in (
+        ("pprint", 2), ("tojson", 6), ("string", 1), ("xmlattr", 6), ("urlencode", 12),
+        ("escape", 6), ("e", 6), ("forceescape", 6), ("list", 1),
+    )},
+}
+"""Jinja's filters that can build text many times their input's size, in bounded versions."""
+
+
+def _str_method_size(method: Any, args: tuple[Any, ...]) -> int | None:
+    """The size ``str.join``/``str.replace`` would build, worked out before calling them."""
+    owner = getattr(method, "__self__", None)
+    if not isinstance(owner, str) or (not inspect.ismethod(method) and not inspect.isbuiltin(method)):
+        return None
+    if method.__name__ == "join" and args:
+        items = args[0] if isinstance(args[0], (list, tuple, str)) else list(args[0])
+        return _items_size(items, TEMPLATE_TEXT()) + len(owner) * max(len(items) - 1, 0)
+    if method.__name__ == "replace" and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        times = owner.count(old) if old else len(owner) + 1
+        if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+            times = min(times, args[2])
+        return len(owner) + times * max(len(new) - len(old), 0)
+    return None
 
 
 class _Namespace(Namespace):
@@ -248,20 +494,71 @@ class _NoReferences(jinja2.BaseLoader):
         )
 
 
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b ~ …`` to count the text it would build before building it."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.bounded_concat({join})((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _bounded_finalize(finalize: Callable[..., Any] | None) -> Callable[[Any], Any]:
+    """What ``{{ value }}`` prints: a list or dict is refused when its text would pass the
+    cap (printing it builds that text), then the environment's own finalize."""
+
+    def bounded(value: Any) -> Any:
+        if isinstance(value, (list, tuple, set, frozenset, dict)):
+            _check_grown(text_size(value))
+        return value if finalize is None else finalize(value)
+
+    return bounded
+
+
 class GongwenSandbox(ImmutableSandboxedEnvironment):
     """The sandbox: allow-listed attributes, bounded values, and a time limit."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedCodeGenerator
 
     def __init__(self, *args: Any, time_limit: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, extensions=[_GuardLoops], **kwargs)
         self.time_limit = default_time_limit() if time_limit is None else time_limit
         del self.globals["lipsum"]
         self.globals.update(range=_safe_range, namespace=_Namespace)
-        self.filters["format"] = _format
+        self.filters.update(_BOUNDED_FILTERS)
         self.filters.update(FILTERS)
-        self.filters = {name: _guarded_filter(f) for name, f in self.filters.items()}
+        self.filters = {name: _guarded_filter(f, name) for name, f in self.filters.items()}
         self.filters[_GUARD] = _guard
+        self.finalize = _bounded_finalize(self.finalize)
+
+    def bounded_concat(self, join: Callable[[Iterable[Any]], str]) -> Callable[[Iterable[Any]], str]:
+        """``a ~ b``: the pieces' texts are counted before they are joined."""
+
+        def bounded(pieces: Iterable[Any]) -> str:
+            pieces = tuple(pieces)
+            sizes = [len(p) if isinstance(p, str) else text_size(p) for p in pieces]
+            _check_grown(sum(sizes), max(sizes, default=0))
+            return join(pieces)
+
+        return bounded
+
+    def _compile(self, source: str, filename: str) -> types.CodeType:
+        """Python's compiler refuses expressions nested too deeply (``a+a+…`` 200 times): a
+        syntax error of the template, not a crash."""
+        try:
+            return super()._compile(source, filename)
+        except (SyntaxError, RecursionError, MemoryError) as exc:
+            raise jinja2.TemplateSyntaxError(
+                f"表达式嵌套过深，无法编译（{type(exc).__name__}），请拆成几步（set）", 1,
+                filename=None if filename == "<template>" else filename,
+            ) from None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(value, (type, type(os))):
@@ -294,7 +591,14 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
         check_deadline()
         for value in (*args, *kwargs.values()):
             _check_size(value)
-        return super().call(__context, __obj, *args, **kwargs)
+        size = _str_method_size(__obj, args)
+        if size is not None:
+            _check_grown(size, len(__obj.__self__))
+        result = super().call(__context, __obj, *args, **kwargs)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(result, (str, list, tuple)) and isinstance(owner, (str, list, tuple, dict)):
+            _check_grown(len(result), len(owner) if isinstance(owner, (str, list, tuple)) else 0)
+        return result
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         check_deadline()
@@ -305,19 +609,22 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
         elif operator == "**" and isinstance(left, int) and isinstance(right, int):
             if right > 0 and abs(left).bit_length() * right > 64 * MAX_RANGE:
                 raise SecurityError(f"{left} ** {right} 过大")
+        elif operator == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                _check_grown(len(left) + len(right), max(len(left), len(right)))
         elif isinstance(left, str):
-            _check_printf(left)
+            _check_printf(left, right)
         return super().call_binop(context, operator, left, right)
 
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
         """Join a render's output, checking the time limit and the size on the way."""
         out: list[str] = []
-        size = 0
+        size, most = 0, TEMPLATE_OUTPUT()
         for piece in pieces:
             check_deadline()
             size += len(piece)
-            if size > MAX_OUTPUT:
-                raise SecurityError(f"模板输出过长（超过 {MAX_OUTPUT} 个字符）")
+            if size > most:
+                raise SecurityError(TEMPLATE_OUTPUT.exceeded("模板输出"))
             out.append(piece)
         return "".join(out)
 

@@ -5,7 +5,8 @@ A file is written into an unnamed temporary file in its target's directory (Linu
 even by SIGKILL — leaves no temporary or half-written file behind and never replaces an
 earlier good one. Where the file system has no unnamed files, a hidden ``.gongwen-*.part``
 file is used and removed on every error. A file that cannot be written (read-only
-directory, disk full) is an :class:`~gongwen.errors.OutputError` naming it.
+directory, disk full) is an :class:`~gongwen.errors.OutputError` naming it, and so is one
+larger than GONGWEN_MAX_FILE_MB (it is never given its name).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import OutputError
+from ..limits import MB, OUTPUT_BYTES
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Fixed entry time of every zip gongwen writes, so the same parts give the same bytes."""
@@ -59,6 +61,12 @@ def writing(target: Path, only: frozenset[int] | None = None) -> Iterator[None]:
         if only is not None and exc.errno not in only:
             raise
         raise output_error(target, exc) from None
+
+
+def check_output_size(target: Path, size: int) -> None:
+    """Refuse to write ``target`` with ``size`` bytes beyond GONGWEN_MAX_FILE_MB."""
+    if size > OUTPUT_BYTES() * MB:
+        raise OutputError(f"未写入 {target}：{OUTPUT_BYTES.exceeded('文件大小', size // MB)}")
 
 
 def _unnamed(directory: Path) -> int | None:
@@ -129,10 +137,12 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
     if fd is None:
         with writing(target, _WRITE_ERRORS), atomic_path(target) as tmp, tmp.open("wb") as fh:
             yield fh
+            check_output_size(target, fh.tell())
         return
     # ``writing`` outermost: closing the file flushes it, which may also find the disk full
     with writing(target, _WRITE_ERRORS), os.fdopen(fd, "w+b") as fh:
         yield fh
+        check_output_size(target, fh.tell())
         with writing(target):
             fh.flush()
             os.fchmod(fh.fileno(), 0o644)
@@ -154,6 +164,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp_path.touch(0o600, exist_ok=False)
         try:
             yield tmp_path
+            check_output_size(target, tmp_path.stat().st_size)
             os.chmod(tmp_path, 0o644)
             os.replace(tmp_path, target)
         except BaseException:
@@ -163,6 +174,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 def write_atomic(target: Path, data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically and return ``target``."""
+    check_output_size(target, len(data))
     with atomic_file(target) as fh:
         fh.write(data)
     return Path(target)

@@ -24,6 +24,8 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import SecurityError
 
+from ..limits import file_too_large, regular_file
+
 _PINNED = re.compile(r"^@(\d+):(.*)$", re.S)
 """Internal names ``@<rank>:<name>``: the file from search-path position ``rank`` on."""
 _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\:]")
@@ -112,6 +114,9 @@ class RegistryLoader(jinja2.BaseLoader, Generic[T]):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         _, path = self.locate(template)
+        refused = regular_file(path) or file_too_large(path)
+        if refused:
+            raise jinja2.TemplateNotFound(template, f"模板文件 {path} 无法读取：{refused}")
         stamp = _stamp(path)
         return path.read_text(encoding="utf-8"), str(path), lambda: _stamp(path) == stamp
 

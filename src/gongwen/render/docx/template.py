@@ -21,6 +21,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ...errors import TemplateError
+from ...limits import package_problem, regular_file
 from ...models.base import clean_text
 from ..environment import make_environment, render_template, template_error
 from .package import CoreProperties, Package, core_xml
@@ -51,8 +52,14 @@ class CompiledDocx:
     ) -> None:
         self.path = Path(path)
         self.environment = environment or make_environment(finalize_xml, time_limit=time_limit)
+        refused = regular_file(self.path)
+        if refused:
+            raise TemplateError(f"模板文件 {self.path} 无法读取：{refused}")
         try:
             with zipfile.ZipFile(self.path) as package:
+                refused = package_problem(package)
+                if refused:
+                    raise TemplateError(f"模板文件 {self.path} 不能使用：{refused}")
                 self.parts = {name: package.read(name) for name in package.namelist()}
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateError(f"模板文件 {self.path} 不是有效的 .docx：{exc}") from None
