@@ -74,6 +74,9 @@ def main() -> None:
 @click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="把生成的各份 PDF 合并为一册（每份一个书签，页码连续），需 -f 含 pdf")
 @click.option("--force", is_flag=True, help="全部重新生成（默认跳过数据、模板和选项都未变且文件仍在的文档）")
+@click.option("--allow-dir", "allowed_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="数据文件可读取其中文件（印章、照片、台账）的目录（可重复；默认只读数据文件所在目录）")
 @templates_option
 def render(
     data: Sequence[Path],
@@ -83,11 +86,12 @@ def render(
     blank: bool,
     booklet: Path | None,
     force: bool,
+    allowed_dirs: Sequence[Path],
     template_dirs: Sequence[Path],
 ) -> None:
     """把数据文件（YAML/JSON）排成公文；再次运行时只重新生成缺少或有变化的文档。"""
     try:
-        renderer = Renderer(template_dirs)
+        renderer = Renderer(template_dirs, allowed_dirs=allowed_dirs)
     except GongwenError as exc:
         _fail(exc)
     with renderer:
@@ -113,7 +117,8 @@ def _report(result: BatchResult) -> None:
         click.echo(f"未生成 {failure.source}：\n{_message(failure.error)}", err=True)
     if result.failures:
         failed = "、".join(failure.source for failure in result.failures)
-        click.echo(f"共 {len(result.failures)} 个未生成：{failed}；其余文件已生成", err=True)
+        click.echo(f"共 {len(result.failures)} 个未生成：{failed}；已生成的 {len(result.outputs)} 个文件见上",
+                   err=True)
         sys.exit(max(f.error.exit_code for f in result.failures))
 
 

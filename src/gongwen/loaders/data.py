@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -79,6 +80,30 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An integer; one too long for Python to read is an error at its line."""
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"数字有 {len(str(node.value))} 位，过长；如是文字请加引号", node.start_mark
+            ) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _UniqueKeyLoader.construct_yaml_int)
+
+
+def _kinds_of_file(path: Path) -> str | None:
+    """What the file at ``path`` is when it is not a regular file (a directory, a device, a
+    pipe), in Chinese; None for a regular file or one that does not exist."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return "目录" if stat.S_ISDIR(mode) else "设备或管道等特殊文件"
+
 
 def read_data(path: Path) -> tuple[Any, _Lines | None]:
     """Parse a data file; return the raw data and (for YAML) a field-path → line map."""
@@ -86,16 +111,23 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise DataError(source, [Problem(f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json")])
+    special = _kinds_of_file(path)
+    if special is not None:
+        raise DataError(source, [Problem(f"这是{special}，不是数据文件；请给出 .yaml 或 .json 文件")])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(source, [Problem("文件不存在")]) from None
+    except OSError as exc:
+        raise DataError(source, [Problem(f"文件无法读取：{exc.strerror or exc}")]) from None
     except UnicodeDecodeError:
         raise DataError(source, [Problem("文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
     try:
         return _parse(text, fmt)
     except json.JSONDecodeError as exc:
         raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
+    except ValueError as exc:  # json: a number too long for Python to read
+        raise DataError(source, [Problem(f"数据无法读取：{exc}")]) from None
     except yaml.MarkedYAMLError as exc:
         # A key left without its colon (often a full-width “：”) is where it began.
         key_start = exc.context and "simple key" in exc.context
@@ -162,6 +194,9 @@ def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = N
         raise DataError(source, [Problem("顶层应为键值对（含 kind、title、date 等字段）")])
     kind = data.get("kind")
     line = lines(("kind",)) if lines else None
+    if kind is not None and not isinstance(kind, str):
+        problem = Problem(f"kind 应为一个文档类型的名称（文字），而不是 {kind!r}", "kind", line)
+        raise DataError(source, [problem])
     if isinstance(expect, Mapping):
         if kind not in expect:
             known = "、".join(expect)

@@ -1,0 +1,312 @@
+"""Files from strangers, through the real command line: each case runs a batch of one good
+data file and one hostile file (or a hostile district template), and must end with the good
+document written, the hostile one listed as not produced with the right exit code and a
+Chinese message, no traceback, and nothing read from outside the allowed directories.
+
+Each case is classified as the closing table of the README's Hardening section counts it:
+``handled`` (refused as asked), ``crashed`` (a traceback, or the good document lost) or
+``escaped`` (exit 0 where a refusal was due, or a secret in the output).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import gongwen
+
+SRC = Path(gongwen.__file__).resolve().parents[1]
+ROOT = SRC.parent
+SECRET = "绝密口令-7f3a9c"
+GOOD = """\
+kind: annual-plan
+title: 正常的督导计划
+issuer: 长宁区教育督导室
+date: 2026-03-02
+sections:
+  - title: 督导内容
+    text: 检查校园安全。
+"""
+EVIL = """\
+kind: annual-plan
+title: 恶意计划
+issuer: {issuer}
+date: 2026-03-02
+sections:
+{sections}
+"""
+SECTION = "  - title: 督导内容\n    text: 检查校园安全。\n"
+BOARD = """\
+kind: notice-board
+issuer: 长宁区人民政府教育督导室
+school: 长宁区实验小学
+inspector:
+  name: 赵敏
+  position: 专职督学
+  phone: "13912345678"
+photo: {photo}
+hotline: 021-62345678
+"""
+GOOD_BOARD = BOARD.format(photo="good.png").replace("实验小学", "第一中学")
+SEALED = "\n  name: 长宁区教育督导室\n  seal: {seal}"
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of one grey colour (a huge one compresses to little)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" + b"\x80" * width
+    compressor = zlib.compressobj(9)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+@dataclass
+class Case:
+    name: str
+    setup: Callable[[Path], list[str]]
+    """Writes the hostile input under the case's directory; returns the extra arguments."""
+    code: int
+    """The exit code the hostile document's failure must have."""
+    message: str
+    """Chinese words its message must hold."""
+    alone: bool = True
+    good: str = GOOD
+    """The good data file of the batch."""
+    """Whether the good document must still be written: a broken ``template.yaml`` refuses
+    the run's district templates as a whole, so nothing is made from a half-read set."""
+
+
+def evil_data(directory: Path, *, issuer: str = "长宁区教育督导室", sections: int = 1,
+              extra: str = "", title_value: str = "", kind: str = "") -> Path:
+    text = EVIL.format(issuer=issuer, sections=SECTION * sections) + extra
+    if kind:
+        text = text.replace("kind: annual-plan", f"kind: {kind}", 1)
+    if title_value:
+        text = text.replace("title: 恶意计划", f"title: {title_value}", 1)
+    path = directory / "data" / "evil.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def secret_file(directory: Path, name: str = "secret.txt") -> Path:
+    outside = directory / "outside"
+    outside.mkdir(exist_ok=True)
+    path = outside / name
+    path.write_text(SECRET, encoding="utf-8")
+    return path
+
+
+def seal_case(seal: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    def setup(directory: Path) -> list[str]:
+        return [str(evil_data(directory, issuer=SEALED.format(seal=seal(directory))))]
+    return setup
+
+
+def photo_case(photo: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    def setup(directory: Path) -> list[str]:
+        path = directory / "data" / "board.yaml"
+        path.write_text(BOARD.format(photo=photo(directory)), encoding="utf-8")
+        return [str(path), "-f", "docx,xlsx"]
+    return setup
+
+
+def symlink(directory: Path, name: str, target: Path) -> str:
+    (directory / "data" / name).symlink_to(target)
+    return name
+
+
+def outside_png(directory: Path) -> Path:
+    path = directory / "outside" / "seal.png"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(png(40, 40))
+    return path
+
+
+def not_image(directory: Path, name: str) -> str:
+    (directory / "data" / name).write_text("这不是图片", encoding="utf-8")
+    return name
+
+
+def huge_png(directory: Path, name: str) -> str:
+    (directory / "data" / name).write_bytes(png(20000, 20000))
+    return name
+
+
+def district(directory: Path, formats: dict[str, str], files: dict[str, bytes] | None = None) -> Path:
+    """A district template for the hostile plan only (``match: title``)."""
+    root = directory / "district"
+    folder = root / "plans" / "evil"
+    folder.mkdir(parents=True, exist_ok=True)
+    listing = "".join(f"  {fmt}: {name}\n" for fmt, name in formats.items())
+    (folder / "template.yaml").write_text(
+        "id: plans/evil\ntitle: 区定制\nkind: annual-plan\nextends: base/official\n"
+        f"match: {{title: 恶意计划}}\nformats:\n{listing}", encoding="utf-8")
+    for name, data in (files or {}).items():
+        (folder / name).write_bytes(data)
+    return root
+
+
+def template_case(formats: dict[str, str], files: Callable[[Path], dict[str, bytes]] | None = None,
+                  fmt: str = "md") -> Callable[[Path], list[str]]:
+    def setup(directory: Path) -> list[str]:
+        root = district(directory, formats, files(directory) if files else None)
+        return [str(evil_data(directory)), "--templates", str(root), "-f", f"docx,{fmt}"]
+    return setup
+
+
+def official_docx(edit: Callable[[str], str]) -> bytes:
+    """The built-in Word template with its document.xml edited."""
+    source = ROOT / "templates" / "base" / "official" / "official.docx"
+    out = Path(os.environ.get("TMPDIR", "/tmp")) / f"gongwen-strangers-{os.getpid()}.docx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(out, "w") as copy:
+        for name in package.namelist():
+            data = package.read(name)
+            if name == "word/document.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            copy.writestr(name, data)
+    data = out.read_bytes()
+    out.unlink()
+    return data
+
+
+def tag_in_cell(tag: str) -> Callable[[Path], dict[str, bytes]]:
+    """docxtpl's table tags in the first cell of a table before the body."""
+    table = ('<w:tbl><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc>'
+             '<w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr>'
+             f'<w:p><w:r><w:t xml:space="preserve">{tag}甲</w:t>'
+             '</w:r></w:p></w:tc>'
+             '<w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    return lambda _: evil_docx(table)
+
+
+def evil_docx(prefix: str) -> dict[str, bytes]:
+    """The district's Word file: the built-in one with ``prefix`` at the start of its body."""
+    return {"evil.docx": official_docx(lambda xml: xml.replace("<w:body>", "<w:body>" + prefix, 1))}
+
+
+def docx_case(files: Callable[[Path], dict[str, bytes]]) -> Callable[[Path], list[str]]:
+    return template_case({"docx": "evil.docx"}, files, "docx")
+
+
+def table_boundary_if(_: Path) -> dict[str, bytes]:
+    """An ``{% if %}`` opened in a paragraph and closed inside a table cell: with the field
+    absent, the table's start is cut away and its end kept."""
+    table = ('<w:p><w:r><w:t>{% if number %}</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r>'
+             '<w:t>{{ number }}{% endif %}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    return evil_docx(table)
+
+
+def malformed_docx(_: Path) -> dict[str, bytes]:
+    return evil_docx("<w:p>")
+
+
+def link_out_template(directory: Path) -> list[str]:
+    root = district(directory, {"md": "link.md.j2"})
+    (root / "plans" / "evil" / "link.md.j2").symlink_to(secret_file(directory))
+    return [str(evil_data(directory)), "--templates", str(root), "-f", "docx,md"]
+
+
+def directory_data(directory: Path) -> list[str]:
+    path = directory / "data" / "folder.yaml"
+    path.mkdir()
+    return [str(path)]
+
+
+CASES = [
+    # confinement: a district template reads only its own directory
+    Case("template-absolute", template_case({"md": "/etc/passwd"}), 3, "模板清单", alone=False),
+    Case("template-dotdot", template_case({"md": "../../outside/secret.txt"}), 3, "模板清单", alone=False),
+    Case("template-symlink-out", link_out_template, 3, "模板目录之外", alone=False),
+    # confinement: a data file reads only its own directory (and those allowed)
+    Case("seal-absolute", seal_case(lambda d: str(outside_png(d))), 2, "issuer.seal"),
+    Case("seal-dotdot", seal_case(lambda d: (outside_png(d), "../outside/seal.png")[1]), 2, "issuer.seal"),
+    Case("seal-symlink-secret", seal_case(lambda d: symlink(d, "seal.png", secret_file(d))), 2,
+         "issuer.seal"),
+    Case("photo-symlink-secret", photo_case(lambda d: symlink(d, "photo.png", secret_file(d))), 2, "photo",
+         good=GOOD_BOARD),
+    # images are images, of a bounded size
+    Case("seal-not-image", seal_case(lambda d: not_image(d, "seal.png")), 2, "issuer.seal"),
+    Case("photo-not-image", photo_case(lambda d: not_image(d, "photo.png")), 2, "photo", good=GOOD_BOARD),
+    Case("photo-20000x20000", photo_case(lambda d: huge_png(d, "photo.png")), 2, "像素过多", good=GOOD_BOARD),
+    # district templates that raise other than TemplateError
+    Case("template-gbk", template_case({"md": "evil.md.j2"},
+                                       lambda _: {"evil.md.j2": "{{ title }} 区定制".encode("gbk")}),
+         3, "UTF-8"),
+    Case("template-binary", template_case({"md": "evil.md.j2"},
+                                          lambda _: {"evil.md.j2": bytes(range(256)) * 4}), 3, "UTF-8"),
+    Case("template-colspan", docx_case(tag_in_cell("{% colspan title %}")), 3, "colspan"),
+    Case("template-colspan-huge", docx_case(tag_in_cell("{% colspan 10000000 %}")),
+         3, "colspan"),
+    Case("template-tc", docx_case(tag_in_cell("{% tc 2 %}")), 3, "tc"),
+    Case("template-hm", docx_case(tag_in_cell("{% hm %}")), 3, "evil.docx"),
+    Case("template-if-across-table", docx_case(table_boundary_if), 3, "evil.docx"),
+    Case("template-malformed-xml", docx_case(malformed_docx), 3, "evil.docx"),
+    # data that raises other than DataError
+    Case("kind-list", lambda d: [str(evil_data(d, extra="", kind="[annual-plan]"))], 2, "kind"),
+    Case("int-5000-digits", lambda d: [str(evil_data(d, title_value="1" * 5000))], 2, "位，过长"),
+    Case("width-infinity", lambda d: [str(evil_data(d, extra=(
+        "attachments:\n  - title: 表\n    table:\n      columns: [甲, 乙]\n      rows: [[1, 2]]\n"
+        "      widths: [.inf, 1]\n")))], 2, "widths"),
+    Case("sections-10000", lambda d: [str(evil_data(d, sections=10000))], 2, "sections"),
+    Case("data-is-directory", directory_data, 2, "folder.yaml"),
+    Case("data-is-dev-zero", lambda d: [str(d / "data" / symlink(d, "zero.yaml", Path("/dev/zero")))],
+         2, "zero.yaml"),
+]
+
+
+def run(directory: Path, case: Case) -> subprocess.CompletedProcess[str]:
+    (directory / "data").mkdir()
+    (directory / "data" / "good.png").write_bytes(png(60, 80))
+    good = directory / "data" / "good.yaml"
+    good.write_text(case.good, encoding="utf-8")
+    args = case.setup(directory)
+    command = [sys.executable, "-m", "gongwen", "render", str(good), *args, "-o", str(directory / "out")]
+    if "-f" not in args:
+        command += ["-f", "docx"]
+    return subprocess.run(command, env={**os.environ, "PYTHONPATH": str(SRC)}, capture_output=True,
+                          text=True, timeout=120, cwd=directory)
+
+
+def contents(path: Path) -> list[bytes]:
+    """A file's bytes and, for a zip (.docx, .xlsx), each of its parts."""
+    data = path.read_bytes()
+    if not zipfile.is_zipfile(path):
+        return [data]
+    with zipfile.ZipFile(path) as package:
+        return [data, *(package.read(name) for name in package.namelist())]
+
+
+def outcome(case: Case, directory: Path, result: subprocess.CompletedProcess[str]) -> str:
+    """handled, crashed or escaped (see the module's description), with why."""
+    out = directory / "out"
+    leaked = [p.name for p in out.rglob("*") if p.is_file() and any(
+        secret in content for content in contents(p) for secret in (SECRET.encode(), b"root:x:0:0"))]
+    if leaked:
+        return f"escaped: the secret is in {leaked}"
+    written = [p for p in out.glob("*.docx") if "恶意" not in p.name]
+    if "Traceback" in result.stderr or (case.alone and len(written) != 1):
+        return f"crashed: {result.returncode}\n{result.stderr[-3000:]}"
+    if result.returncode == 0:
+        return "escaped: exit 0"
+    if result.returncode != case.code or case.message not in result.stderr or "未生成" not in result.stderr:
+        wanted = f"wanted {case.code} and “{case.message}”"
+        return f"crashed: exit {result.returncode}, {wanted}\n{result.stderr[-3000:]}"
+    return "handled"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_stranger_file_fails_alone(case: Case, tmp_path: Path) -> None:
+    result = run(tmp_path, case)
+    assert outcome(case, tmp_path, result) == "handled"
