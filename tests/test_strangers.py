@@ -10,6 +10,8 @@ Each case is classified as the closing table of the README's Hardening section c
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import struct
 import subprocess
@@ -23,6 +25,7 @@ from pathlib import Path
 import pytest
 
 import gongwen
+from gongwen.incremental import MANIFEST_NAME
 
 SRC = Path(gongwen.__file__).resolve().parents[1]
 ROOT = SRC.parent
@@ -310,3 +313,124 @@ def outcome(case: Case, directory: Path, result: subprocess.CompletedProcess[str
 def test_stranger_file_fails_alone(case: Case, tmp_path: Path) -> None:
     result = run(tmp_path, case)
     assert outcome(case, tmp_path, result) == "handled"
+
+
+def render_cli(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gongwen", "render", *map(str, args)],
+                          env={**os.environ, "PYTHONPATH": str(SRC), **env}, capture_output=True,
+                          text=True, timeout=300)
+
+
+def body_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def test_a_file_last_written_from_another_data_file_is_made_again(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(GOOD.replace("检查校园安全", "来自甲的内容"), encoding="utf-8")
+    b.write_text(GOOD.replace("检查校园安全", "来自乙的内容"), encoding="utf-8")
+    out = tmp_path / "out"
+    target = out / "正常的督导计划.docx"
+    for source, text in ((a, "来自甲"), (b, "来自乙"), (a, "来自甲")):
+        result = render_cli(source, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert "已是最新" not in result.stderr and text in body_text(target)
+    assert "已是最新" in render_cli(a, "-o", out).stderr  # unchanged now: skipped
+    gongwen.render(gongwen.load(b), out)  # written past the manifest (no batch)
+    result = render_cli(a, "-o", out)
+    assert "已是最新" not in result.stderr and "来自甲" in body_text(target)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    entry = manifest["documents"]["正常的督导计划"]
+    assert entry["source"] == str(a)
+    assert entry["outputs"] == {target.name: hashlib.sha256(target.read_bytes()).hexdigest()}
+
+
+def test_two_runs_into_one_directory_at_once_keep_both_in_the_manifest(tmp_path: Path) -> None:
+    runs = []
+    for name in ("甲", "乙"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for n in range(15):
+            (folder / f"{n}.yaml").write_text(GOOD.replace("正常的督导计划", f"{name}区第{n}号计划"),
+                                              encoding="utf-8")
+        runs.append(subprocess.Popen(
+            [sys.executable, "-m", "gongwen", "render", *sorted(map(str, folder.glob("*.yaml"))),
+             "-o", str(tmp_path / "out")],
+            env={**os.environ, "PYTHONPATH": str(SRC)}, stderr=subprocess.PIPE, text=True))
+    for run_ in runs:
+        assert run_.wait(timeout=300) == 0, run_.stderr.read() if run_.stderr else ""
+    manifest = json.loads((tmp_path / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert len(manifest["documents"]) == 30
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 30
+    again = render_cli(*sorted((tmp_path / "甲").glob("*.yaml")), *sorted((tmp_path / "乙").glob("*.yaml")),
+                       "-o", tmp_path / "out")
+    assert "已是最新，跳过 30 个文件" in again.stderr
+
+
+def test_a_second_run_waits_no_longer_than_told(tmp_path: Path) -> None:
+    from gongwen.render.files import directory_lock
+
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    with directory_lock(tmp_path / "out"):
+        result = render_cli(tmp_path / "a.yaml", "-o", tmp_path / "out", GONGWEN_LOCK_WAIT="0.3")
+    assert result.returncode == 73 and "已等待 0.3 秒" in result.stderr
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_data_may_read_from_a_directory_the_caller_allows(tmp_path: Path) -> None:
+    shared = tmp_path / "公章"
+    shared.mkdir()
+    (shared / "seal.png").write_bytes(png(40, 40))
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "sealed.yaml"
+    path.write_text(EVIL.format(issuer=SEALED.format(seal="../公章/seal.png"), sections=SECTION),
+                    encoding="utf-8")
+    refused = render_cli(path, "-o", tmp_path / "out")
+    assert refused.returncode == 2 and "issuer.seal" in refused.stderr and "--allow-dir" in refused.stderr
+    allowed = render_cli(path, "-o", tmp_path / "out", "--allow-dir", shared)
+    assert allowed.returncode == 0, allowed.stderr
+    with zipfile.ZipFile(tmp_path / "out" / "恶意计划.docx") as package:
+        assert package.read("word/media/gongwen-rIdGongwenImage1.png") == (shared / "seal.png").read_bytes()
+    with gongwen.Renderer(allowed_dirs=[shared]) as renderer:
+        result = gongwen.render_files([path], tmp_path / "lib", renderer=renderer)
+    assert result.ok and (tmp_path / "lib" / "恶意计划.docx").is_file()
+    result = gongwen.render_files([path], tmp_path / "lib2")
+    assert [p.location for p in result.failures[0].error.problems] == ["issuer.seal"]
+    assert result.failures[0].error.problems[0].code == "E_PATH_REFUSED"
+
+
+def test_a_holiday_file_or_attached_form_outside_is_refused(tmp_path: Path) -> None:
+    secret_file(tmp_path, "holidays.yaml")
+    data = tmp_path / "data"
+    data.mkdir()
+    attached = "attachments:\n  - title: 附表\n    form: ../outside/holidays.yaml\n"
+    (data / "evil.yaml").write_text(GOOD + attached, encoding="utf-8")
+    with pytest.raises(gongwen.DataError) as caught:
+        gongwen.load(data / "evil.yaml")
+    [problem] = caught.value.problems
+    assert problem.location == "attachments[0].form" and problem.code == "E_PATH_REFUSED"
+    assert SECRET not in str(caught.value)
+
+
+def test_colspan_in_a_district_table_spans_the_cells(tmp_path: Path) -> None:
+    root = district(tmp_path, {"docx": "evil.docx"}, tag_in_cell("{% colspan 2 %}")(tmp_path))
+    (tmp_path / "data").mkdir()
+    result = render_cli(evil_data(tmp_path), "-o", tmp_path / "out", "--templates", root)
+    assert result.returncode == 0, result.stderr
+    body = body_text(tmp_path / "out" / "恶意计划.docx")
+    assert '<w:gridSpan w:val="2"/>' in body and "{%" not in body
+
+
+def test_a_broken_document_replaces_nothing(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    path = evil_data(tmp_path)
+    out = tmp_path / "out"
+    assert render_cli(path, "-o", out).returncode == 0
+    before = (out / "恶意计划.docx").read_bytes()
+    root = district(tmp_path, {"docx": "evil.docx"}, table_boundary_if(tmp_path))
+    result = render_cli(path, "-o", out, "--templates", root, "--force")
+    assert result.returncode == 3 and "{% if number %} … {% endif %}" in result.stderr
+    assert "开始于段落，结束于表格→行→单元格→段落" in result.stderr
+    assert (out / "恶意计划.docx").read_bytes() == before

@@ -190,6 +190,7 @@ class _Run:
         manifest = Manifest(self.outdir)
         done: dict[str, list[Path]] = {}
         digests: dict[str, str] = {}
+        sources: dict[str, str | None] = {}
         pdfs: list[tuple[Job, PdfJob]] = []
         for job in jobs:
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
@@ -203,6 +204,7 @@ class _Run:
                 self.result.skipped += kept
                 continue
             manifest.forget(key)
+            sources[key] = job.source
             written = self.write(job)
             if written is None:
                 continue
@@ -217,7 +219,7 @@ class _Run:
             else:
                 done[key].append(target)
         for key, files in done.items():
-            manifest.record(key, digests[key], files)
+            manifest.record(key, digests[key], files, sources[key])
         if not done and not pdfs:
             return  # nothing written: the directory stays as it was
         try:
