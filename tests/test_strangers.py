@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gongwen
 from gongwen.incremental import MANIFEST_NAME
@@ -434,3 +436,33 @@ def test_a_broken_document_replaces_nothing(tmp_path: Path) -> None:
     assert result.returncode == 3 and "{% if number %} … {% endif %}" in result.stderr
     assert "开始于段落，结束于表格→行→单元格→段落" in result.stderr
     assert (out / "恶意计划.docx").read_bytes() == before
+
+
+PARTS = st.sampled_from(["..", ".", "sub", "link-out", "link-in", "seal.png", "secret.png", "/", "//"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(PARTS, min_size=1, max_size=6), absolute=st.booleans())
+def test_any_seal_path_reads_inside_the_data_directory_or_is_refused(
+    parts: list[str], absolute: bool, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    if not data.exists():
+        (data / "sub").mkdir(parents=True)
+        for folder in (data, data / "sub"):
+            (folder / "seal.png").write_bytes(png(8, 8))
+        (tmp_path / "secret.png").write_bytes(png(8, 8))
+        (data / "link-out").symlink_to(tmp_path)
+        (data / "link-in").symlink_to(data / "sub")
+    name = "/".join(parts)
+    seal = str(data) + "/" + name if absolute else name
+    path = data / "plan.yaml"
+    path.write_text(EVIL.format(issuer=SEALED.format(seal=json.dumps(seal)), sections=SECTION),
+                    encoding="utf-8")
+    try:
+        plan = gongwen.load(path)
+    except gongwen.DataError as exc:
+        assert [p.location for p in exc.problems] == ["issuer.seal"]
+        return
+    assert plan.issuer.seal.is_relative_to(data.resolve())
+    assert plan.issuer.seal == plan.issuer.seal.resolve()
