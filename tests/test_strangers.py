@@ -466,3 +466,14 @@ def test_any_seal_path_reads_inside_the_data_directory_or_is_refused(
         return
     assert plan.issuer.seal.is_relative_to(data.resolve())
     assert plan.issuer.seal == plan.issuer.seal.resolve()
+
+
+def test_an_unforeseen_error_in_any_command_is_one_chinese_line(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "gongwen", "init", "/proc/gongwen-no-such-place"]
+    result = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(SRC)}, capture_output=True,
+                            text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 70 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("错误：gongwen init：") and "FileNotFoundError" in result.stderr
+    debug = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(SRC), "GONGWEN_DEBUG": "1"},
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "Traceback" in debug.stderr

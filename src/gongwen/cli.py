@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import reports, schedules
 from .batch import BatchResult, render_files
 from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
-from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
+from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError, as_gongwen_error
 from .importer import KIND_NAMES, import_files
 from .importer.pipeline import ImportedAndRendered, fix_docx, import_and_render
 from .kinds import BUILT_IN
@@ -41,7 +43,7 @@ def _message(error: GongwenError) -> str:
     return str(error)
 
 
-def _fail(error: GongwenError) -> None:
+def _fail(error: GongwenError) -> NoReturn:
     click.echo(f"错误：{_message(error)}", err=True)
     sys.exit(error.exit_code)
 
@@ -59,7 +61,26 @@ templates_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+DEBUG_VAR = "GONGWEN_DEBUG"
+"""Set to 1 to see the traceback of an unforeseen error instead of its one-line message."""
+
+
+class _Commands(click.Group):
+    """The command group: an error no command foresaw is a one-line Chinese message and
+    exit code 70, never a traceback (unless $GONGWEN_DEBUG is set)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_VAR):
+                raise
+            _fail(as_gongwen_error(exc, f"gongwen {ctx.invoked_subcommand or ''}".strip()))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongwen")
 def main() -> None:
     """gongwen：把教育督导数据排成规范公文（GB/T 9704-2012）。"""
