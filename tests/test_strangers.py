@@ -132,6 +132,11 @@ def symlink(directory: Path, name: str, target: Path) -> str:
     return name
 
 
+def symlink_loop(directory: Path, name: str) -> str:
+    symlink(directory, "other.png", Path(name))
+    return symlink(directory, name, Path("other.png"))
+
+
 def outside_png(directory: Path) -> Path:
     path = directory / "outside" / "seal.png"
     path.parent.mkdir(exist_ok=True)
@@ -241,6 +246,7 @@ CASES = [
          "issuer.seal"),
     Case("photo-symlink-secret", photo_case(lambda d: symlink(d, "photo.png", secret_file(d))), 2, "photo",
          good=GOOD_BOARD),
+    Case("seal-symlink-loop", seal_case(lambda d: symlink_loop(d, "seal.png")), 2, "issuer.seal"),
     # images are images, of a bounded size
     Case("seal-not-image", seal_case(lambda d: not_image(d, "seal.png")), 2, "issuer.seal"),
     Case("photo-not-image", photo_case(lambda d: not_image(d, "photo.png")), 2, "photo", good=GOOD_BOARD),

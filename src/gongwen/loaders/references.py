@@ -44,7 +44,10 @@ ALLOW_HINT = "请把文件放到数据文件所在目录，或指定允许读取
 def confined(path: Path, roots: Sequence[Path]) -> tuple[Path, str | None]:
     """``path`` with its symlinks resolved, and why it may not be read (None when it lies
     inside one of ``roots``, themselves resolved)."""
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path, f"{path} 是循环的链接，无法读取；请换成实际文件"
     if any(real.is_relative_to(root) for root in roots):
         return real, None
     shown = str(path) if real == path else f"{path}（实际指向 {real}）"
