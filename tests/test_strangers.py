@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -483,3 +484,33 @@ def test_an_unforeseen_error_in_any_command_is_one_chinese_line(tmp_path: Path) 
     debug = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(SRC), "GONGWEN_DEBUG": "1"},
                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert "Traceback" in debug.stderr
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-10**60, max_value=10**60)
+    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30)
+    | st.sampled_from(["annual-plan", "2026-02-30", "一、", "①", "../x.png", "/etc/passwd", "{{ 1 }}"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["title", "text", "items", "table", "columns", "rows", "widths", "name", "seal",
+                         "number", "style", "kind"]), children, max_size=4),
+    max_leaves=12,
+)
+FIELDS = ["kind", "title", "date", "issuer", "sections", "attachments", "recipients", "number", "signer",
+          "copy_to", "note", "subtitle"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.dictionaries(st.sampled_from(FIELDS), VALUES, min_size=1, max_size=3))
+def test_any_data_fails_alone_with_a_data_or_template_error(changes: dict, tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    evil = tmp_path / "evil.json"
+    data = {**yaml.load(GOOD, Loader=yaml.BaseLoader), **changes}  # every scalar a string
+    data["title"] = data["title"] if data.get("title") != "正常的督导计划" else "恶意计划"
+    evil.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / f"out-{os.urandom(4).hex()}"
+    result = gongwen.render_files([good, evil], out, ["docx", "md"])
+    assert (out / "正常的督导计划.docx").is_file() and (out / "正常的督导计划.md").is_file()
+    for failure in result.failures:
+        assert failure.source == str(evil)
+        assert failure.error.exit_code in (2, 3), failure.error
