@@ -514,3 +514,14 @@ def test_any_data_fails_alone_with_a_data_or_template_error(changes: dict, tmp_p
     for failure in result.failures:
         assert failure.source == str(evil)
         assert failure.error.exit_code in (2, 3), failure.error
+
+
+def test_a_template_manifest_linked_from_outside_is_refused_unread(tmp_path: Path) -> None:
+    folder = tmp_path / "district" / "plans" / "evil"
+    folder.mkdir(parents=True)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(f"id: plans/evil\ntitle: {SECRET}\nkind: 不存在的类型\n", encoding="utf-8")
+    (folder / "template.yaml").symlink_to(outside)
+    (tmp_path / "data").mkdir()
+    result = render_cli(evil_data(tmp_path), "-o", tmp_path / "out", "--templates", tmp_path / "district")
+    assert result.returncode == 3 and "模板目录之外" in result.stderr and "不存在的类型" not in result.stderr
