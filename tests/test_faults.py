@@ -237,9 +237,9 @@ def test_two_runs_into_one_directory(tmp_path: Path) -> None:
         env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_until(lambda: any(out.glob("*.docx")), 120)
-        second = subprocess.run(
+        second = subprocess.run(  # waits for the first no longer than GONGWEN_LOCK_WAIT
             gongwen_command("render", *data_files(tmp_path / "b", 2, start=50), "-o", out),
-            env=environment(), capture_output=True, text=True, timeout=120)
+            env=environment(GONGWEN_LOCK_WAIT="0.5"), capture_output=True, text=True, timeout=120)
         assert second.returncode == OutputError.exit_code
         assert "正被另一次 gongwen 运行使用" in second.stderr
         assert first.wait(timeout=300) == 0, first.stderr.read()

@@ -11,6 +11,7 @@ import pytest
 from gongwen import load
 from gongwen.errors import DataError
 from gongwen.models import Plan
+from test_docx_layout import png
 
 PLAN = """\
 kind: annual-plan
@@ -107,7 +108,7 @@ def test_missing_file_and_wrong_suffix(tmp_path: Path) -> None:
 
 
 def test_seal_path_is_relative_to_the_data_file(tmp_path: Path) -> None:
-    (tmp_path / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    png(tmp_path / "seal.png")
     text = PLAN.format(date="2024-02-19").replace(
         "issuer: 长宁区教育督导室", "issuer:\n  name: 长宁区教育督导室\n  seal: seal.png"
     )

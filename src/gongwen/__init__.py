@@ -8,7 +8,15 @@
 
 from .api import load, render
 from .batch import BatchResult, Failure, Job, render_files, render_many
-from .errors import ConversionError, DataError, GongwenError, OptionError, OutputError, TemplateError
+from .errors import (
+    ConversionError,
+    DataError,
+    GongwenError,
+    InternalError,
+    OptionError,
+    OutputError,
+    TemplateError,
+)
 from .kinds import KINDS, Kind, Kinds
 from .registry import Registry
 from .renderer import Renderer
@@ -21,6 +29,7 @@ __all__ = [
     "DataError",
     "Failure",
     "GongwenError",
+    "InternalError",
     "Job",
     "Kind",
     "Kinds",

@@ -35,10 +35,14 @@ def expectation(expect: str | type[Model] | None = None, kinds: Kinds = BUILT_IN
     return expect
 
 
-def load(path: str | Path, expect: str | type[Model] | None = None, kinds: Kinds = BUILT_IN) -> Model:
+def load(
+    path: str | Path, expect: str | type[Model] | None = None, kinds: Kinds = BUILT_IN,
+    allowed_dirs: Iterable[str | Path] = (),
+) -> Model:
     """Load and validate a data file into its model; ``expect`` is a kind name (such as
-    ``"records"``) or a model the file must be. Raises DataError listing every problem."""
-    return load_file(path, expectation(expect, kinds))
+    ``"records"``) or a model the file must be. Files it names (seals, photos, ledgers) are
+    read only from its directory and ``allowed_dirs``. Raises DataError listing every problem."""
+    return load_file(path, expectation(expect, kinds), allowed_dirs)
 
 
 def render(

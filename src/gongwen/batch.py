@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import GongwenError, TemplateError
+from .errors import GongwenError, TemplateError, as_gongwen_error
 from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
 from .kinds import Extra
 from .loaders import load
@@ -145,18 +145,21 @@ def render_files(
     booklet: str | Path | None = None,
     force: bool = False,
     renderer: Renderer | None = None,
+    allowed_dirs: Iterable[str | Path] | None = None,
 ) -> BatchResult:
     """Load each data file and render it (see :func:`render_many`); a file that does not
-    load is a failure of the batch like any other."""
+    load is a failure of the batch like any other. A data file reads files (seals, photos,
+    ledgers) only from its own directory and ``allowed_dirs`` (default: the renderer's)."""
     _check_booklet(formats, booklet)
     with using(renderer) as active:
+        allowed_dirs = active.allowed_dirs if allowed_dirs is None else tuple(allowed_dirs)
         failures: list[Failure] = []
         jobs = []
         for path in paths:
             try:
-                document = load(path, active.kinds.models())
-            except GongwenError as exc:
-                failures.append(Failure(str(path), exc))
+                document = load(path, active.kinds.models(), allowed_dirs)
+            except Exception as exc:  # whatever a stranger's file raises fails it alone
+                failures.append(Failure(str(path), as_gongwen_error(exc, str(path))))
                 continue
             jobs.append(Job(document, template=template, blank=blank, source=str(path)))
         result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=active)
@@ -187,19 +190,21 @@ class _Run:
         manifest = Manifest(self.outdir)
         done: dict[str, list[Path]] = {}
         digests: dict[str, str] = {}
+        sources: dict[str, str | None] = {}
         pdfs: list[tuple[Job, PdfJob]] = []
         for job in jobs:
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
             try:
                 digests[key] = self.fingerprint(job)
-            except GongwenError as exc:
-                self.result.failures.append(Failure(job.name, exc))
+            except Exception as exc:
+                self.result.failures.append(Failure(job.name, as_gongwen_error(exc, job.name)))
                 continue
             kept = None if self.force else manifest.up_to_date(key, digests[key])
             if kept:
                 self.result.skipped += kept
                 continue
             manifest.forget(key)
+            sources[key] = job.source
             written = self.write(job)
             if written is None:
                 continue
@@ -214,7 +219,7 @@ class _Run:
             else:
                 done[key].append(target)
         for key, files in done.items():
-            manifest.record(key, digests[key], files)
+            manifest.record(key, digests[key], files, sources[key])
         if not done and not pdfs:
             return  # nothing written: the directory stays as it was
         try:
@@ -239,11 +244,13 @@ class _Run:
     def write(self, job: Job) -> tuple[list[Path], PdfJob | None] | None:
         """Write a job's files but its PDF; None (and a failure) when it cannot be made."""
         noticed = len(self.renderer.warnings)
+        written: list[Path] = []
         try:
             files, pdf = self.renderer.write(job.document, self.outdir, self.formats, job.template,
-                                             job.stem, job.blank, job.extra_context)
-        except GongwenError as exc:
-            self.result.failures.append(Failure(job.name, exc))
+                                             job.stem, job.blank, job.extra_context, written)
+        except Exception as exc:  # a stranger's data or template fails its document alone
+            self.result.failures.append(Failure(job.name, as_gongwen_error(exc, job.name)))
+            self.result.outputs += written  # what it wrote before failing is there: say so
             return None
         finally:
             self.result.warnings += [f"{job.name}：{w}" for w in self.renderer.warnings[noticed:]]
@@ -252,8 +259,9 @@ class _Run:
             target = self.outdir / extra.name
             try:
                 files.append(write_atomic(target, extra.produce(_read(target))))
-            except GongwenError as exc:
-                self.result.failures.append(Failure(f"{job.name}：{extra.name}", exc))
+            except Exception as exc:
+                what = f"{job.name}：{extra.name}"
+                self.result.failures.append(Failure(what, as_gongwen_error(exc, what)))
                 self.result.outputs += files
                 return None
         self.result.outputs += files
@@ -268,8 +276,8 @@ class _Run:
 
         try:
             converted = self.renderer.pdf_converter().convert_many(pdf for _, pdf in pdfs)
-        except GongwenError as exc:  # LibreOffice missing: one message, not one per file
-            self.result.failures.append(Failure("PDF", exc))
+        except Exception as exc:  # LibreOffice missing: one message, not one per file
+            self.result.failures.append(Failure("PDF", as_gongwen_error(exc, "PDF")))
             return [(job, None) for job, _ in pdfs]
         parts = []
         outcomes: list[tuple[Job, Path | None]] = []
@@ -287,8 +295,9 @@ class _Run:
                                author=authors.pop() if len(authors) == 1 else "")
             try:
                 self.result.outputs.append(make_booklet(parts, self.booklet, info).target)
-            except GongwenError as exc:
-                self.result.failures.append(Failure(str(self.booklet), exc))
+            except Exception as exc:
+                where = str(self.booklet)
+                self.result.failures.append(Failure(where, as_gongwen_error(exc, where)))
         return outcomes
 
 

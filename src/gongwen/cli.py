@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import reports, schedules
 from .batch import BatchResult, render_files
 from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
-from .errors import ConversionError, DataWarning, GongwenError, HolidaysMissing, OptionError
+from .errors import ConversionError, DataWarning, GongwenError, HolidaysMissing, OptionError, as_gongwen_error
 from .importer import KIND_NAMES, import_files
 from .importer.pipeline import ImportedAndRendered, fix_docx, import_and_render
 from .kinds import BUILT_IN
@@ -42,7 +44,7 @@ def _message(error: GongwenError) -> str:
     return str(error)
 
 
-def _fail(error: GongwenError) -> None:
+def _fail(error: GongwenError) -> NoReturn:
     click.echo(f"错误：{_message(error)}", err=True)
     sys.exit(error.exit_code)
 
@@ -71,7 +73,26 @@ templates_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+DEBUG_VAR = "GONGWEN_DEBUG"
+"""Set to 1 to see the traceback of an unforeseen error instead of its one-line message."""
+
+
+class _Commands(click.Group):
+    """The command group: an error no command foresaw is a one-line Chinese message and
+    exit code 70, never a traceback (unless $GONGWEN_DEBUG is set)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_VAR):
+                raise
+            _fail(as_gongwen_error(exc, f"gongwen {ctx.invoked_subcommand or ''}".strip()))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongwen")
 def main() -> None:
     """gongwen：把教育督导数据排成规范公文（GB/T 9704-2012）。"""
@@ -88,6 +109,9 @@ def main() -> None:
 @click.option("--booklet", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="把生成的各份 PDF 合并为一册（每份一个书签，页码连续），需 -f 含 pdf")
 @click.option("--force", is_flag=True, help="全部重新生成（默认跳过数据、模板和选项都未变且文件仍在的文档）")
+@click.option("--allow-dir", "allowed_dirs", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="数据文件可读取其中文件（印章、照片、台账）的目录（可重复；默认只读数据文件所在目录）")
 @templates_option
 def render(
     data: Sequence[Path],
@@ -97,11 +121,12 @@ def render(
     blank: bool,
     booklet: Path | None,
     force: bool,
+    allowed_dirs: Sequence[Path],
     template_dirs: Sequence[Path],
 ) -> None:
     """把数据文件（YAML/JSON）排成公文；再次运行时只重新生成缺少或有变化的文档。"""
     try:
-        renderer = Renderer(template_dirs)
+        renderer = Renderer(template_dirs, allowed_dirs=allowed_dirs)
     except GongwenError as exc:
         _fail(exc)
     with renderer:
@@ -127,7 +152,8 @@ def _report(result: BatchResult) -> None:
         click.echo(f"未生成 {failure.source}：\n{_message(failure.error)}", err=True)
     if result.failures:
         failed = "、".join(failure.source for failure in result.failures)
-        click.echo(f"共 {len(result.failures)} 个未生成：{failed}；其余文件已生成", err=True)
+        click.echo(f"共 {len(result.failures)} 个未生成：{failed}；已生成的 {len(result.outputs)} 个文件见上",
+                   err=True)
         sys.exit(max(f.error.exit_code for f in result.failures))
 
 

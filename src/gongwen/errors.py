@@ -90,6 +90,27 @@ class OutputError(GongwenError):
     code = "E_OUTPUT"
 
 
+class InternalError(GongwenError):
+    """Something gongwen did not foresee went wrong with one document: reported with the
+    document, never as a traceback that stops the others."""
+
+    exit_code = 70  # EX_SOFTWARE
+    code = "E_INTERNAL"
+
+
+def as_gongwen_error(exc: Exception, what: str) -> GongwenError:
+    """Any exception met while making ``what`` (a data file, a document) as a GongwenError:
+    gongwen's own errors as they are, anything else as an InternalError saying what it was."""
+    if isinstance(exc, GongwenError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return InternalError(f"{what}：内存不足，无法生成（数据或模板过大）；请拆分数据后重试")
+    if isinstance(exc, RecursionError):
+        return InternalError(f"{what}：嵌套过深，无法生成；请减少数据或模板的嵌套层次")
+    detail = f"{type(exc).__name__}: {exc}"[:500]
+    return InternalError(f"{what}：生成时出现意外错误（{detail}）；请把数据文件、模板和这条信息报告给维护者")
+
+
 class OptionError(DataError):
     """A value given to a library call (on the command line: an option) cannot be used."""
 

@@ -3,8 +3,10 @@
 The output directory keeps a small manifest (``.gongwen-manifest.json``): for each
 document, a fingerprint of everything its files were made from — its data, files it
 refers to (seal, photos, ledgers), the template files used, the gongwen version and the
-format options — and the files written. A document whose fingerprint is
-unchanged and whose files all still exist is skipped.
+format options — the data file it came from, and the files written with a digest of each.
+A document whose fingerprint is unchanged and whose files all still hold what was
+written is skipped: a file rewritten since — from another data file of the same title,
+by another program, by hand — is made again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .render.files import write_atomic
 from .version import __version__
 
 MANIFEST_NAME = ".gongwen-manifest.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 TEMPLATE_FORMATS_USED: dict[str, tuple[str, ...]] = {
     "docx": ("docx",),
@@ -65,6 +67,15 @@ def fingerprint(document: BaseModel, templates: Iterable[Path], options: dict[st
     return digest.hexdigest()
 
 
+def _content(path: Path) -> str | None:
+    """A digest of a file's bytes; None when it cannot be read (it is made again)."""
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 class Manifest:
     """What earlier runs wrote into an output directory, and from which inputs."""
 
@@ -79,16 +90,24 @@ class Manifest:
             self.entries = {k: v for k, v in saved.get("documents", {}).items() if isinstance(v, dict)}
 
     def up_to_date(self, source: str, digest: str) -> list[Path] | None:
-        """The files of document ``source`` when they exist and were made from ``digest``."""
+        """The files of document ``source`` when they were made from ``digest`` and still
+        hold what was written then."""
         entry = self.entries.get(source)
         if entry is None or entry.get("fingerprint") != digest:
             return None
-        files = [self.path.parent / name for name in entry.get("outputs", [])]
-        return files if files and all(f.is_file() for f in files) else None
+        outputs = entry.get("outputs")
+        if not isinstance(outputs, dict) or not outputs:
+            return None
+        files = [self.path.parent / name for name in outputs]
+        if all(_content(f) == outputs[f.name] for f in files):
+            return files
+        return None
 
-    def record(self, source: str, digest: str, outputs: Sequence[Path]) -> None:
-        """Note that ``outputs`` were made from ``source`` with ``digest``."""
-        self.entries[source] = {"fingerprint": digest, "outputs": [Path(p).name for p in outputs]}
+    def record(self, source: str, digest: str, outputs: Sequence[Path], origin: str | None = None) -> None:
+        """Note that ``outputs`` were made for document ``source`` with ``digest`` (from the
+        data file ``origin``, when there is one), with a digest of each file's content."""
+        self.entries[source] = {"fingerprint": digest, "source": origin,
+                                "outputs": {Path(p).name: _content(Path(p)) for p in outputs}}
 
     def forget(self, source: str) -> None:
         """Drop what is known of ``source`` (its files are being redone)."""

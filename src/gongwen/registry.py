@@ -176,7 +176,10 @@ def default_sources(template_dirs: Iterable[str | Path] = ()) -> list[Source]:
 
 
 def read_manifest(path: Path) -> Manifest:
-    """Read and check one ``template.yaml`` (cached while the file is unchanged)."""
+    """Read and check one ``template.yaml`` (cached while the file is unchanged); one that is
+    a link to a file outside its template's directory is refused unread."""
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise TemplateError(f"模板清单 {path} 是指向模板目录之外的链接，不允许使用")
     stat = path.stat()
     return _read_manifest(path, stat.st_mtime_ns, stat.st_size)
 

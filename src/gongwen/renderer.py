@@ -87,8 +87,12 @@ class Renderer:
         registry: Registry | None = None,
         time_limit: float | None = None,
         kinds: Kinds = BUILT_IN,
+        allowed_dirs: Iterable[str | Path] = (),
     ) -> None:
         self.kinds = kinds
+        self.allowed_dirs = tuple(Path(d) for d in allowed_dirs)
+        """Directories data files may read from besides their own (seals, photos, ledgers
+        kept elsewhere); see :func:`gongwen.batch.render_files`."""
         self.registry = registry or Registry.default(template_dirs, kinds)
         self.time_limit = time_limit
         """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
@@ -250,10 +254,11 @@ class Renderer:
     def write(
         self, document: Document, outdir: str | Path, formats: Sequence[str],
         template: str | None = None, stem: str | None = None, blank: bool = False,
-        extra_context: ExtraContext | None = None,
+        extra_context: ExtraContext | None = None, written: list[Path] | None = None,
     ) -> tuple[list[Path], PdfJob | None]:
         """Write every format but PDF into ``outdir``; return the files and the PDF still
-        to convert (converted together by a batch)."""
+        to convert (converted together by a batch). Each file is also added to ``written``
+        as soon as it is there, so a caller knows what a failure left written."""
         unknown = [f for f in formats if f not in self.writers]
         if unknown:
             known = "、".join(self.writers)
@@ -261,7 +266,7 @@ class Renderer:
         document = blank_form(document) if blank else document
         outdir = Path(outdir)
         name = (safe_stem(stem) if stem else output_stem(document)) + (BLANK_SUFFIX if blank else "")
-        paths = []
+        paths = [] if written is None else written
         for fmt in dict.fromkeys(formats):
             target = outdir / f"{name}.{fmt}"
             if fmt == "docx":

@@ -13,6 +13,8 @@ from ..models.body import NUMERAL_SAMPLES
 LEVEL_STYLES: tuple[str, ...] = ("一、", "（一）", "1.", "（1）")
 """Heading numbering by level, as GB/T 9704-2012 §7.3.3 lists them."""
 
+CN_LIMIT = 10000
+"""First number Chinese numerals (一、二 …) are not written for (cn_number stops at 9999)."""
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _OPENING_BRACKETS = ("（", "(", "〔", "[", "【")
 _CHAPTER_UNITS = ("章", "编", "部分")
@@ -38,6 +40,9 @@ def number_label(style: str, n: int) -> str:
     if sample == "1":
         numeral = str(n)
     elif sample == "一":
+        if n >= CN_LIMIT:
+            last = cn_number(CN_LIMIT - 1)
+            raise NumberingOverflow(f"汉字序号只能编到{last}，这里是第 {n} 项；请改用“1.”或拆分")
         numeral = cn_number(n)
     elif n <= len(CIRCLED):
         numeral = CIRCLED[n - 1]

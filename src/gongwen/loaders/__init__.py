@@ -2,12 +2,14 @@
 
 One entry point, :func:`load`, reads a file, brings in the files it refers to (holiday
 files, ledgers), validates it against what is expected and makes its file paths (seals,
-photos) absolute; :func:`validate` does the same for data already in memory.
+photos) absolute; :func:`validate` does the same for data already in memory. Files are
+read only from the data file's directory and the ``allowed_dirs`` given (see
+:mod:`.references`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +25,29 @@ from .references import include_files, resolve_paths
 from .workbook_records import is_data_workbook, read_data_workbook
 
 
+def allowed_roots(base_dir: Path, allowed_dirs: Iterable[str | Path] = ()) -> tuple[Path, ...]:
+    """The directories a data file in ``base_dir`` may read from, symlinks resolved."""
+    return tuple(Path(d).resolve() for d in (base_dir, *allowed_dirs))
+
+
 def validate(
-    data: Any, expect: Expect, source: str = "<数据>", lines: Any = None, base_dir: Path | None = None
+    data: Any, expect: Expect, source: str = "<数据>", lines: Any = None, base_dir: Path | None = None,
+    allowed_dirs: Iterable[str | Path] = (),
 ) -> Model:
     """Validate raw data into a model, its referenced files resolved against ``base_dir``
-    (default: the working directory). Raises DataError listing every problem found."""
+    (default: the working directory) and read only from there or ``allowed_dirs``. Raises
+    DataError listing every problem found."""
     base = Path(base_dir) if base_dir is not None else Path.cwd()
-    data, problems = include_files(data, base, _included, lines)
+    roots = allowed_roots(base, allowed_dirs)
+
+    def included(path: Path, field: str) -> Model:
+        return _included(path, field, roots)
+
+    data, problems = include_files(data, base, included, lines, roots)
     if problems:
         raise DataError(source, problems)
     model = validate_data(data, expect, source, lines)
-    problems = resolve_paths(model, base, lines)
+    problems = resolve_paths(model, base, lines, roots)
     if problems:
         raise DataError(source, problems)
     if isinstance(model, InspectionRecords):
@@ -44,29 +58,31 @@ def validate(
     return model
 
 
-def _included(path: Path, field: str) -> Model:
-    """A file named inside a data file: a holiday file, or a form attached to a document."""
+def _included(path: Path, field: str, roots: Sequence[Path]) -> Model:
+    """A file named inside a data file: a holiday file, or a form attached to a document;
+    it reads from the same directories as the file naming it."""
     if field == "holidays":
-        return load(path, HolidayYear)
+        return load(path, HolidayYear, roots)
     data, lines = read_data(path)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind not in FORM_KINDS:
         known = "、".join(FORM_KINDS)
         raise DataError(str(path), [Problem(f"kind 是“{kind}”，不是表格（可用：{known}）", "kind",
                                             lines(("kind",)) if lines else None)])
-    return validate(data, FORM_KINDS, str(path), lines, base_dir=path.parent)
+    return validate(data, FORM_KINDS, str(path), lines, base_dir=path.parent, allowed_dirs=roots)
 
 
-def load(path: str | Path, expect: Expect) -> Model:
+def load(path: str | Path, expect: Expect, allowed_dirs: Iterable[str | Path] = ()) -> Model:
     """Load and validate one data file (see :func:`validate`); paths in it are relative to
-    the file. A data workbook (督导数据.xlsx) is read as records when records are expected.
-    Raises DataError listing every problem found."""
+    the file, and name files in its directory or in ``allowed_dirs``. A data workbook
+    (督导数据.xlsx) is read as records when records are expected. Raises DataError listing
+    every problem found."""
     path = Path(path)
     wanted = expect.values() if isinstance(expect, Mapping) else (expect,)
     if is_data_workbook(path) and InspectionRecords in wanted:
         return read_data_workbook(path)
     data, lines = read_data(path)
-    return validate(data, expect, str(path), lines, base_dir=path.parent)
+    return validate(data, expect, str(path), lines, base_dir=path.parent, allowed_dirs=allowed_dirs)
 
 
 __all__ = ["Expect", "load", "read_data", "validate"]

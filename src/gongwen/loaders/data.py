@@ -78,6 +78,18 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An integer; one too long for Python to read is an error at its line."""
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"数字有 {len(str(node.value))} 位，过长；如是文字请加引号", node.start_mark
+            ) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _UniqueKeyLoader.construct_yaml_int)
+
 
 def read_data(path: Path) -> tuple[Any, _Lines | None]:
     """Parse a data file; return the raw data and (for YAML) a field-path → line map."""
@@ -100,6 +112,8 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
         return _parse(text, fmt)
     except json.JSONDecodeError as exc:
         raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
+    except ValueError as exc:  # json: a number too long for Python to read
+        raise DataError(source, [Problem(f"数据无法读取：{exc}")]) from None
     except yaml.MarkedYAMLError as exc:
         # A key left without its colon (often a full-width “：”) is where it began.
         key_start = exc.context and "simple key" in exc.context
@@ -182,6 +196,9 @@ def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = N
         raise DataError(source, [Problem("顶层应为键值对（含 kind、title、date 等字段）")])
     kind = data.get("kind")
     line = lines(("kind",)) if lines else None
+    if kind is not None and not isinstance(kind, str):
+        problem = Problem(f"kind 应为一个文档类型的名称（文字），而不是 {kind!r}", "kind", line)
+        raise DataError(source, [problem])
     if isinstance(expect, Mapping):
         if kind not in expect:
             known = "、".join(expect)

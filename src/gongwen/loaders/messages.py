@@ -30,6 +30,7 @@ _MESSAGES: dict[str, str] = {
     "date_from_datetime_inexact": "应为日期，不带时间",
     "path_type": "应为文件路径",
     "int_from_float": "应为整数",
+    "finite_number": "应为有限的数（不能是 .inf 或 .nan）",
     "body": BODY_ERROR,
     "body_block": BLOCK_ERROR,
 }

@@ -3,20 +3,26 @@
 - Before validation, a holiday file named in a schedule's ``holidays`` list, and a form
   file named as an attachment's ``form``, are read and their content put in their place.
 - After validation, every path in the model (a seal, a photo, a ledger) is made absolute
-  against the data file's directory and must exist.
+  against the data file's directory and must exist; a picture must be a PNG or JPEG that
+  decodes (see :mod:`.images`).
 
-Problems name the field (``issuer.seal``, ``holidays[1]``) and, for YAML, the line.
+A data file reads only files inside its own directory or a directory the caller allows
+(``allowed_dirs``; on the command line ``--allow-dir``): a path is resolved, symlinks
+followed, before it is checked, so neither an absolute path, nor ``..``, nor a link leads
+out. Problems name the field (``issuer.seal``, ``holidays[1]``) and, for YAML, the line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..errors import DataError, Problem
+from ..models.base import IMAGE_SUFFIXES
+from .images import image_problem
 from .messages import Location, format_path
 
 LineOf = Callable[[Location], int | None] | None
@@ -32,11 +38,29 @@ INCLUDED_FILES: dict[str, tuple[str, str | None]] = {
 content stands in their place: the list, then what the file is and the key."""
 
 
+ALLOW_HINT = "请把文件放到数据文件所在目录，或指定允许读取的目录（命令行 --allow-dir，程序中 allowed_dirs）"
+
+
+def confined(path: Path, roots: Sequence[Path]) -> tuple[Path, str | None]:
+    """``path`` with its symlinks resolved, and why it may not be read (None when it lies
+    inside one of ``roots``, themselves resolved)."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path, f"{path} 是循环的链接，无法读取；请换成实际文件"
+    if any(real.is_relative_to(root) for root in roots):
+        return real, None
+    shown = str(path) if real == path else f"{path}（实际指向 {real}）"
+    allowed = "、".join(map(str, roots))
+    return real, f"{shown} 不在允许读取的目录（{allowed}）中；{ALLOW_HINT}"
+
+
 def include_files(
-    data: Any, base_dir: Path, read: Read, line_of: LineOf = None
+    data: Any, base_dir: Path, read: Read, line_of: LineOf = None, roots: Sequence[Path] = ()
 ) -> tuple[Any, list[Problem]]:
     """``data`` with the files named in the INCLUDED_FILES lists read in (by ``read``, given
-    the path and the list's name)."""
+    the path and the list's name); each must lie inside ``roots`` (default: ``base_dir``)."""
+    roots = roots or (base_dir.resolve(),)
     if not isinstance(data, dict):
         return data, []
     problems: list[Problem] = []
@@ -52,8 +76,14 @@ def include_files(
                 included.append(item)
                 continue
             where: Location = (field, index) if key is None else (field, index, key)
+            path, refused = confined(base_dir / holder, roots)
+            if refused is not None:
+                problems.append(Problem(f"{what} {refused}", format_path(where),
+                                        line_of(where) if line_of else None, "E_PATH_REFUSED"))
+                included.append(item)
+                continue
             try:
-                value = read(base_dir / holder, field)
+                value = read(path, field)
             except DataError as exc:
                 details = "；".join(str(p) for p in exc.problems)
                 problems.append(Problem(f"{what} {exc.source} 有误：{details}", format_path(where),
@@ -89,18 +119,27 @@ def _paths(
                 yield from _paths(child, (*where, index), what)
 
 
-def resolve_paths(model: BaseModel, base_dir: Path, line_of: LineOf = None) -> list[Problem]:
-    """Make every file path in ``model`` absolute against ``base_dir`` (in place); return a
-    problem for each file that does not exist."""
+def resolve_paths(
+    model: BaseModel, base_dir: Path, line_of: LineOf = None, roots: Sequence[Path] = ()
+) -> list[Problem]:
+    """Make every file path in ``model`` absolute against ``base_dir``, symlinks resolved (in
+    place); return a problem for each file that lies outside ``roots`` (default:
+    ``base_dir``), does not exist or, for a picture, cannot be drawn."""
+    roots = roots or (base_dir.resolve(),)
     problems = []
     for where, container, key, what in _paths(model, ()):
         path = container[key] if isinstance(container, list) else getattr(container, key)  # type: ignore[index]
-        resolved = path if path.is_absolute() else base_dir / path
+        resolved, refused = confined(path if path.is_absolute() else base_dir / path, roots)
         if isinstance(container, list):
             container[key] = resolved  # type: ignore[index]
         else:
             object.__setattr__(container, str(key), resolved)
-        if not resolved.is_file():
-            problems.append(Problem(f"{what} {resolved} 不存在（相对路径以数据文件所在目录为准）",
-                                    format_path(where), line_of(where) if line_of else None))
+        line = line_of(where) if line_of else None
+        if refused is not None:
+            problems.append(Problem(f"{what} {refused}", format_path(where), line, "E_PATH_REFUSED"))
+        elif not resolved.is_file():
+            message = f"{what} {resolved} 不存在或不是普通文件（相对路径以数据文件所在目录为准）"
+            problems.append(Problem(message, format_path(where), line))
+        elif resolved.suffix.lower() in IMAGE_SUFFIXES and (problem := image_problem(resolved)):
+            problems.append(Problem(f"{what}：{problem}", format_path(where), line, "E_IMAGE_INVALID"))
     return problems

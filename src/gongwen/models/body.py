@@ -62,7 +62,8 @@ class Table(Model):
     title: str | None = Field(default=None, description="表题（可选）")
     columns: list[str] = Field(min_length=1, description="表头")
     rows: list[list[str]] = Field(default_factory=list, description="各行单元格文字")
-    widths: list[float] | None = Field(default=None, description="各列相对宽度")
+    widths: list[Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]] | None = Field(
+        default=None, description="各列相对宽度（正数）")
 
     @field_validator("rows", mode="before")
     @classmethod

@@ -18,6 +18,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -220,9 +221,25 @@ def write_zip_atomic(parts: Mapping[str, bytes], target: Path) -> Path:
     return Path(target)
 
 
+LOCK_WAIT_VAR = "GONGWEN_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 600.0
+"""Seconds a run waits for another run into the same output directory to end."""
+
+
+def lock_wait() -> float:
+    """Seconds to wait for an output directory held by another run ($GONGWEN_LOCK_WAIT)."""
+    value = os.environ.get(LOCK_WAIT_VAR, "")
+    try:
+        return max(0.0, float(value)) if value else DEFAULT_LOCK_WAIT
+    except ValueError:
+        raise OutputError(f"环境变量 {LOCK_WAIT_VAR} 应为秒数（如 600），而不是“{value}”") from None
+
+
 @contextlib.contextmanager
 def directory_lock(directory: Path) -> Iterator[None]:
-    """Hold ``directory`` for one run: a second run into it at the same time is refused.
+    """Hold ``directory`` for one run: a second run into it at the same time waits for the
+    first to end (up to :func:`lock_wait` seconds, then it is refused), so neither loses
+    what the other wrote into the directory's manifest.
 
     The lock is the kernel's (``flock`` on the directory itself), so no lock file is left
     behind and a killed run releases it at once.
@@ -232,12 +249,19 @@ def directory_lock(directory: Path) -> Iterator[None]:
         directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(
-                f"输出目录 {directory} 正被另一次 gongwen 运行使用；请等它结束后再运行，或换一个输出目录"
-            ) from None
+        wait = lock_wait()
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"输出目录 {directory} 正被另一次 gongwen 运行使用（已等待 {wait:g} 秒）；"
+                        f"请等它结束后再运行，或换一个输出目录（等待时间可用 {LOCK_WAIT_VAR} 调整）"
+                    ) from None
+                time.sleep(0.05)
         yield
     finally:
         os.close(fd)

@@ -118,7 +118,15 @@ class RegistryLoader(jinja2.BaseLoader, Generic[T]):
         if refused:
             raise jinja2.TemplateNotFound(template, f"模板文件 {path} 无法读取：{refused}")
         stamp = _stamp(path)
-        return path.read_text(encoding="utf-8"), str(path), lambda: _stamp(path) == stamp
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise jinja2.TemplateError(
+                f"模板文件 {path} 不是 UTF-8 编码的文字（第 {exc.start + 1} 字节起），请用 UTF-8 另存"
+            ) from None
+        except OSError as exc:
+            raise jinja2.TemplateError(f"模板文件 {path} 无法读取：{exc.strerror or exc}") from None
+        return source, str(path), lambda: _stamp(path) == stamp
 
     def join_path(self, template: str, parent: str) -> str:
         """A name as referred to from ``parent``: ``!name`` skips to after the parent's source."""

@@ -36,6 +36,7 @@ from ..derive.outline import (
     Run,
     TableBlock,
 )
+from ..loaders.images import image_bytes
 from ..models.base import Model, clean_text
 from ..standard import Twips
 from .docx.sections import MARGIN, page_size
@@ -150,7 +151,7 @@ def attachment_note_markdown(titles: Iterable[str]) -> str:
 
 def _image_src(path: Path) -> str:
     kind = "png" if path.suffix.lower() == ".png" else "jpeg"
-    return f"data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return f"data:image/{kind};base64,{base64.b64encode(image_bytes(path)).decode('ascii')}"
 
 
 def _cell_html(tag: str, cell: Cell, starts: bool, height: float) -> str:

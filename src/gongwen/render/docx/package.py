@@ -18,6 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ...errors import TemplateError
+from ...loaders.images import image_bytes
 from ..files import write_zip_atomic
 from .ns import IMAGE_TYPES, NAMESPACES, RT, nsdecls, qn
 from .sections import merge_trailing_section
@@ -121,11 +123,13 @@ class Package:
         return self.relate(MAIN, rel_type, name, prefix=prefix)
 
     def add_image(self, path: Path) -> Image:
-        """Add a picture file (PNG or JPEG); return what a drawing needs to show it."""
+        """Add a picture file (PNG or JPEG, checked by decoding it; a DataError naming it
+        when it cannot be drawn); return what a drawing needs to show it."""
+        data = image_bytes(path)
         suffix = path.suffix.lower()
         rel_id = self._free_id(MAIN, "rIdGongwenImage")
         target = f"media/gongwen-{rel_id}{suffix}"
-        self.add_file(f"word/{target}", path.read_bytes(), IMAGE_TYPES[suffix])
+        self.add_file(f"word/{target}", data, IMAGE_TYPES[suffix])
         self.relate(MAIN, RT.IMAGE, target, rel_id=rel_id)
         return Image(rel_id, self.drawing_id("picture"))
 
@@ -157,6 +161,26 @@ def core_xml(props: CoreProperties) -> bytes:
     ).encode()
 
 
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def malformed_part(parts: dict[str, bytes]) -> tuple[str, str] | None:
+    """The first XML part (``.xml``, ``.rels``) of a package that is not well-formed, and
+    lxml's reason; None when every part parses."""
+    for name in sorted(parts):
+        if name.endswith((".xml", ".rels")):
+            try:
+                etree.fromstring(parts[name], _XML_PARSER)
+            except etree.XMLSyntaxError as exc:
+                return name, str(exc)
+    return None
+
+
 def write_package(package: Package, target: Path) -> Path:
-    """Write a rendered package as a .docx, atomically and byte-reproducibly."""
+    """Write a rendered package as a .docx, atomically and byte-reproducibly; a package
+    with a part that is not well-formed XML is refused (a TemplateError) and replaces nothing."""
+    broken = malformed_part(package.parts)
+    if broken is not None:
+        part, reason = broken
+        raise TemplateError(f"生成的 {Path(target).name} 中 {part} 不是合法的 XML（{reason}），未写入")
     return write_zip_atomic(package.parts, target)

@@ -24,7 +24,7 @@ from ...errors import TemplateError
 from ...limits import package_problem, regular_file
 from ...models.base import clean_text
 from ..environment import make_environment, render_template, template_error
-from .package import CoreProperties, Package, core_xml
+from .package import CoreProperties, Package, core_xml, malformed_part
 from .wordml import StyleMap
 
 JINJA_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -65,6 +65,10 @@ class CompiledDocx:
             raise TemplateError(f"模板文件 {self.path} 不是有效的 .docx：{exc}") from None
         if "word/document.xml" not in self.parts:
             raise TemplateError(f"模板文件 {self.path} 缺少 word/document.xml，不是 Word 文档")
+        broken = malformed_part(self.parts)
+        if broken is not None:
+            raise TemplateError(f"模板文件 {self.path} 的 {broken[0]} 不是合法的 XML（{broken[1]}）；"
+                                "请在 Word 中打开并另存一次")
         self.styles = StyleMap(self.parts.get("word/styles.xml", b"<w:styles/>"))
         self.drawing_ids = frozenset(
             int(found) for name, data in self.parts.items() if name.startswith("word/")
@@ -72,11 +76,17 @@ class CompiledDocx:
         )
         patcher = _DocxtplTemplate(self.path)
         self._templates: dict[str, jinja2.Template] = {}
+        self._sources: dict[str, str] = {}
         self._needs_table_fix: set[str] = set()
         for name, data in self.parts.items():
             if not JINJA_PARTS.match(name):
                 continue
-            xml = data.decode("utf-8")
+            try:
+                xml = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateError(
+                    f"模板文件 {self.path} 的 {name} 不是 UTF-8 编码；请在 Word 中另存一次"
+                ) from None
             if "{{" not in xml and "{%" not in xml:
                 continue
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patcher.patch_xml(xml))
@@ -86,6 +96,7 @@ class CompiledDocx:
                 self._templates[name] = self.environment.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
                 raise template_error(self.path, exc, source) from None
+            self._sources[name] = source
         self._patcher = patcher
 
     def new_package(self) -> Package:
@@ -100,9 +111,84 @@ class CompiledDocx:
             xml = render_template(template, context, self.path)
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            data = xml.encode("utf-8")
+            try:
+                etree.fromstring(data, _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise self._broken(name, exc) from None
             if name in self._needs_table_fix:
-                xml = etree.tostring(self._patcher.fix_tables(xml), encoding="unicode")
-            package.parts[name] = xml.encode("utf-8")
+                data = self._fix_tables(name, data)
+            package.parts[name] = data
         package.parts["docProps/core.xml"] = core_xml(properties)
         package.finish()
         return package
+
+    def _fix_tables(self, name: str, data: bytes) -> bytes:
+        """docxtpl's table tags ({% colspan %}, {% hm %} …) applied to a rendered part."""
+        spans = [s for s in _GRID_SPAN.findall(data)
+                 if not s.isdigit() or not 1 <= int(s) <= MAX_COLUMNS]
+        if spans:
+            raise TemplateError(f"模板 {self.path} 中 {{% colspan %}} 的值应为 1 到 {MAX_COLUMNS} 的整数"
+                                f"（Word 表格最多 {MAX_COLUMNS} 列），而不是“{spans[0].decode()[:40]}”")
+        try:
+            tree = self._patcher.fix_tables(data)
+        except (AttributeError, TypeError, ValueError) as exc:  # docxtpl on a table it cannot read
+            raise TemplateError(f"模板 {self.path} 的 {name} 中有表格无法按 colspan/hm 等标签调整（{exc}）；"
+                                "请在 Word 中重新插入该表格") from None
+        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _broken(self, name: str, exc: Exception) -> TemplateError:
+        """The template's fault when a part it rendered is not well-formed XML (or docxtpl's
+        table tags cannot be applied): the tag whose two ends sit in different places of the
+        XML, when one does."""
+        tag = straddling_tag(self._sources[name])
+        if tag is None:
+            return TemplateError(f"模板 {self.path} 生成的 {name} 不是合法的 XML（{exc}）；"
+                                 "请检查模板中的标签")
+        opening, closing, where = tag
+        return TemplateError(
+            f"模板 {self.path} 中的 {opening} … {closing} 跨越了 Word 文档结构的边界（{where}），"
+            f"条件不成立时会生成损坏的 {name}；请把它们放在同一段落或单元格内，"
+            "或用 {%p if %}（整段）、{%tr if %}（整行）、{%tc if %}（整格）的写法"
+        )
+
+
+MAX_COLUMNS = 63
+"""Most columns a Word table has, so the most cells a {% colspan %} may span."""
+_GRID_SPAN = re.compile(rb'<w:gridSpan w:val="([^"]*)"')
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_TOKENS = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}|<(/?)([\w:]+)(?:\s[^>]*?)?(/?)>")
+_BLOCKS = frozenset({"if", "for", "with", "macro", "call", "filter", "block", "raw"})
+
+
+def straddling_tag(source: str) -> tuple[str, str, str] | None:
+    """The first Jinja block of a compiled template part whose start and end (or ``else``)
+    sit inside different XML elements: (its opening tag, the tag closing it, where each is)."""
+    elements: list[str] = []
+    blocks: list[tuple[str, tuple[str, ...]]] = []
+    for token in _TOKENS.finditer(source):
+        word, closing, element, empty = token.groups()
+        if element:
+            if closing:
+                if elements and elements[-1] == element:
+                    elements.pop()
+            elif not empty and not element.startswith("?"):
+                elements.append(element)
+            continue
+        if word in _BLOCKS:
+            blocks.append((token.group(), tuple(elements)))
+        elif blocks and (word.startswith("end") or word in ("else", "elif")):
+            opening, inside = blocks[-1]
+            if word.startswith("end"):
+                blocks.pop()
+            if tuple(elements) != inside:
+                return opening, token.group(), f"开始于{_place(inside)}，结束于{_place(tuple(elements))}"
+    return None
+
+
+_PLACES = {"w:tbl": "表格", "w:tr": "行", "w:tc": "单元格", "w:p": "段落", "w:sdt": "内容控件"}
+
+
+def _place(elements: tuple[str, ...]) -> str:
+    """Where in a document a stack of open elements is, in words: 表格→行→单元格→段落."""
+    return "→".join(_PLACES[e] for e in elements if e in _PLACES) or "正文"

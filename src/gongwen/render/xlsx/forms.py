@@ -9,6 +9,7 @@ one-sheet form — and header rows repeated at the top of every printed page.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...derive.forms import PHOTO_MM, Cell, FormLayout
+from ...loaders.images import image_bytes
 from ...standard import Mm
 from ..text.columns import CELL_PADDING_PT, CellText, column_widths
 from ..text.metrics import LINE_HEIGHT, lines
@@ -89,7 +91,7 @@ def form_sheet(ws: Worksheet, layout: FormLayout) -> None:
             needed = _lines_needed(cell, sum(widths[c - 1 : end_column])) * size * LINE_HEIGHT + 6
             heights[placement.row] = max(heights[placement.row], needed)
         if cell.image:
-            image = SheetImage(str(cell.image))
+            image = SheetImage(io.BytesIO(image_bytes(cell.image)))
             image.width, image.height = (Mm(mm).px for mm in PHOTO_MM)
             ws.add_image(image, f"{get_column_letter(c)}{r}")
     for index, height in enumerate(heights):
