@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch import BatchResult, render_files, using
+from ..batch import BatchResult, ProgressCallback, render_files, using
 from ..check import Report, check_docx, check_pdf
 from ..render.files import write_atomic
 from ..renderer import Renderer
@@ -47,7 +47,7 @@ class ImportedAndRendered:
 def import_and_render(
     sources: Iterable[str | Path | tuple[str, bytes]], outdir: str | Path,
     formats: Sequence[str] = ("docx",), kind: str | None = None, keep: bool = False,
-    renderer: Renderer | None = None,
+    renderer: Renderer | None = None, progress: ProgressCallback | None = None,
 ) -> ImportedAndRendered:
     """Import each source into ``outdir`` and render every data file that has what its kind
     needs into the same folder, in ``formats``; PDFs are checked page by page."""
@@ -57,7 +57,7 @@ def import_and_render(
         for result in imports if result.report is not None
         for path, fit in zip(result.outputs, result.report.ready, strict=False) if fit
     ]
-    batch = render_files(ready, outdir, formats, force=True, renderer=renderer)
+    batch = render_files(ready, outdir, formats, force=True, renderer=renderer, progress=progress)
     layout = {path: check_pdf(path) for path in batch.outputs if path.suffix == ".pdf"}
     return ImportedAndRendered(imports, batch, layout)
 

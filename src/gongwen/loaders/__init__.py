@@ -16,7 +16,7 @@ from ..models.base import Model
 from ..models.forms import FORM_KINDS
 from ..models.records import InspectionRecords
 from ..models.schedule import HolidayYear
-from .data import Expect, read_data
+from .data import Expect, parse_data, read_data
 from .data import validate as validate_data
 from .ledger import with_ledgers
 from .references import include_files, resolve_paths
@@ -69,4 +69,16 @@ def load(path: str | Path, expect: Expect) -> Model:
     return validate(data, expect, str(path), lines, base_dir=path.parent)
 
 
-__all__ = ["Expect", "load", "read_data", "validate"]
+def load_text(data: bytes | str, expect: Expect, source: str = "标准输入") -> Model:
+    """Load and validate data read elsewhere (standard input): YAML or JSON, paths in it
+    relative to the working directory. Raises DataError listing every problem found."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DataError(source, [Problem("数据不是 UTF-8 编码，请改用 UTF-8")]) from None
+    raw, lines = parse_data(data, source)
+    return validate(raw, expect, source, lines)
+
+
+__all__ = ["Expect", "load", "load_text", "read_data", "validate"]

@@ -85,13 +85,23 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
     source = str(path)
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise DataError(source, [Problem(f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json")])
+        old_excel = path.suffix.lower() == ".xls"
+        hint = "；旧版 Excel 文件（.xls）请在 Excel 或 WPS 中另存为 .xlsx" if old_excel else ""
+        problem = f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json{hint}"
+        raise DataError(source, [Problem(problem)])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(source, [Problem("文件不存在")]) from None
     except UnicodeDecodeError:
         raise DataError(source, [Problem("文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+    return parse_data(text, source, fmt)
+
+
+def parse_data(text: str, source: str, fmt: str | None = None) -> tuple[Any, _Lines | None]:
+    """Parse data text (``fmt`` "yaml" or "json"; by default JSON when it opens with { or [,
+    else YAML); return the raw data and (for YAML) a field-path → line map."""
+    fmt = fmt or ("json" if text.lstrip()[:1] in ("{", "[") else "yaml")
     try:
         return _parse(text, fmt)
     except json.JSONDecodeError as exc:
