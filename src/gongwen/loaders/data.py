@@ -105,7 +105,8 @@ def parse_data(text: str, source: str, fmt: str | None = None) -> tuple[Any, _Li
     try:
         return _parse(text, fmt)
     except json.JSONDecodeError as exc:
-        raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
+        problem = Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno, code="E_SYNTAX")
+        raise DataError(source, [problem]) from None
     except yaml.MarkedYAMLError as exc:
         # A key left without its colon (often a full-width “：”) is where it began.
         key_start = exc.context and "simple key" in exc.context
@@ -113,11 +114,11 @@ def parse_data(text: str, source: str, fmt: str | None = None) -> tuple[Any, _Li
         line = mark.line + 1 if mark else None
         line_text = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
         message = yaml_message(exc.problem or "", exc.context or "", MAX_DEPTH, line_text)
-        raise DataError(source, [Problem(message, line=line)]) from None
+        raise DataError(source, [Problem(message, line=line, code="E_SYNTAX")]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         problem = f"含有 YAML 不允许的字符 U+{exc.character:04X}（控制字符），请删除"
-        raise DataError(source, [Problem(problem, line=line)]) from None
+        raise DataError(source, [Problem(problem, line=line, code="E_SYNTAX")]) from None
     except MemoryError:
         problem = f"数据过大：经别名（*引用）展开后超过 {MAX_NODES} 个值"
         raise DataError(source, [Problem(problem)]) from None

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem
 from ..models.body import BLOCK_ERROR, BODY_ERROR
+from ..models.dates import DateInvalid
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填项",
@@ -39,6 +40,30 @@ _BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", 
 """Number limits (序号 ≥ 1, 年度 2000–2100): the bound in ctx and how to say it."""
 
 Location = tuple[str | int, ...]
+
+_CODES: dict[str, str] = {
+    "missing": "E_FIELD_MISSING",
+    "extra_forbidden": "E_FIELD_UNKNOWN",
+    "date_from_datetime_parsing": "E_DATE_INVALID",
+    "date_parsing": "E_DATE_INVALID",
+    "date_type": "E_DATE_INVALID",
+    "date_from_datetime_inexact": "E_DATE_INVALID",
+    "literal_error": "E_VALUE_NOT_ALLOWED",
+    "enum": "E_VALUE_NOT_ALLOWED",
+    "string_too_short": "E_VALUE_EMPTY",
+    "too_short": "E_TOO_FEW",
+    **dict.fromkeys(_BOUNDS, "E_VALUE_OUT_OF_RANGE"),
+}
+"""Pydantic error types → the problems' stable codes; a wrong type is E_TYPE_INVALID, any
+other problem E_DATA_INVALID."""
+
+
+def problem_code(kind: str, ctx: Mapping[str, Any] | None = None) -> str:
+    if isinstance((ctx or {}).get("error"), DateInvalid):
+        return "E_DATE_INVALID"
+    if kind in _CODES:
+        return _CODES[kind]
+    return "E_TYPE_INVALID" if kind.endswith(("_type", "_parsing")) else "E_DATA_INVALID"
 
 
 def format_path(loc: Sequence[str | int]) -> str:
@@ -84,7 +109,8 @@ def problems_from(
     for error in exc.errors():
         loc = prefix + _clean_loc(error["loc"])
         problems.append(
-            Problem(_message(error), format_path(loc) or "（根）", line_of(loc) if line_of else None)
+            Problem(_message(error), format_path(loc) or "（根）", line_of(loc) if line_of else None,
+                    problem_code(error["type"], error.get("ctx")))
         )
     return problems
 

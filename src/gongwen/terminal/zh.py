@@ -15,7 +15,8 @@ import click
 from click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchCommand, NoSuchOption
 
 HELP_OPTION = "显示本帮助并退出"
-METAVARS = {"text": "文本", "path": "路径", "file": "文件", "directory": "目录", "date": "日期", "integer": "整数"}
+METAVARS = {"text": "文本", "path": "路径", "file": "文件", "directory": "目录", "date": "日期",
+            "integer": "整数"}
 """Metavars of option values by type name, shown in help (-o 目录)."""
 
 
