@@ -58,7 +58,8 @@ def _formats(value: str) -> list[str]:
 
 
 def _stdin() -> tuple[str, bytes]:
-    return STDIN, click.get_binary_stream("stdin").read()
+    with click.open_file("-", "rb") as stream:
+        return STDIN, stream.read()
 
 
 def _done(code: int) -> None:

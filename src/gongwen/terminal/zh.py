@@ -21,7 +21,14 @@ METAVARS = {"text": "文本", "path": "路径", "file": "文件", "directory": "
 
 
 class _Chinese:
-    """Help of a command or group in Chinese."""
+    """Help of a command or group in Chinese; its usage errors know their command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.UsageError as error:  # click's parser raises some without the context
+            error.ctx = error.ctx or ctx
+            raise
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)  # type: ignore[misc]
