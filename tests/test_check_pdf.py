@@ -574,5 +574,6 @@ def test_an_unreadable_pdf_is_exit_status_2(tmp_path: Path) -> None:
     result = run("check", str(damaged), str(tmp_path / "没有.pdf"))
     assert result.exit_code == 2
     assert "坏.pdf" in result.output and "找不到文件" in result.output
-    [first, second] = json.loads(run("check", "--json", str(damaged), str(tmp_path / "没有.pdf")).output)["files"]
+    shown = json.loads(run("check", "--json", str(damaged), str(tmp_path / "没有.pdf")).output)
+    [first, second] = shown["files"]
     assert first["file"] == str(damaged) and "error" in first and "error" in second

@@ -296,8 +296,8 @@ def test_record_outside_the_period_is_a_warning_with_its_cell(folder: Path, tmp_
     assert figures["督导校次"] == 2
     assert result.to_dict()["warnings"] == [{
         "code": "W_OUT_OF_PERIOD", "location": "督导台账!A5", "line": None, "source": str(path),
-        "message": "2025年4月8日示例区阳光幼儿园的督导记录不在统计期间“2026年春季学期”（2026年3月2日至2026年7月3日）内，"
-                   "未计入；请核对日期，或调整统计期间", "suggestion": ""}]
+        "message": "2025年4月8日示例区阳光幼儿园的督导记录不在统计期间“2026年春季学期”"
+                   "（2026年3月2日至2026年7月3日）内，未计入；请核对日期，或调整统计期间", "suggestion": ""}]
 
 
 def test_record_after_the_day_is_a_warning(folder: Path, tmp_path: Path) -> None:

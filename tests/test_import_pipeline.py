@@ -70,7 +70,8 @@ def test_check_fix_renders_a_hand_made_docx_in_the_national_format_beside_it(tmp
 
     shown = json.loads(run("check", str(source), "--fix", "--json").stdout)
     [entry] = shown["files"]
-    assert shown["ok"] and entry["outputs"] == [str(fixed)] and entry["after"][0]["ok"] and not entry["before"]["ok"]
+    assert shown["ok"] and entry["outputs"] == [str(fixed)]
+    assert entry["after"][0]["ok"] and not entry["before"]["ok"]
 
 
 def test_check_fix_says_what_it_cannot_do(tmp_path: Path) -> None:
