@@ -84,6 +84,7 @@ def test_help_is_chinese(tmp_path: Path) -> None:
     assert top.returncode == 0
     assert top.stdout.startswith("用法：gongwen [选项] 命令 [参数]...")
     assert "显示本帮助并退出" in top.stdout and "显示版本并退出" in top.stdout
+    assert "\n选项：\n" in top.stdout and "\n命令：\n" in top.stdout
     assert "64 命令用法有误，70 内部错误" in top.stdout
     render = gongwen(tmp_path, "render", "-h")
     assert "-o, --output 目录" in render.stdout and "[必填]" in render.stdout

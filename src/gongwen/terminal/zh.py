@@ -20,8 +20,21 @@ METAVARS = {"text": "文本", "path": "路径", "file": "文件", "directory": "
 """Metavars of option values by type name, shown in help (-o 目录)."""
 
 
+class HelpFormatter(click.HelpFormatter):
+    """Headings with a full-width colon (选项：)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
 class _Chinese:
     """Help of a command or group in Chinese; its usage errors know their command."""
+
+    context_class = Context
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
