@@ -24,6 +24,7 @@ from conftest import EXAMPLES, ROOT, Docx
 from gongwen.api import load as gongwen_load
 from gongwen.batch import Job, Progress, render_many
 from gongwen.cli import main
+from gongwen.importer import import_files
 from gongwen.models.base import Document
 
 NOTICE = EXAMPLES / "notice.yaml"
@@ -262,6 +263,16 @@ def test_the_library_reports_progress(tmp_path: Path) -> None:
     again: list[Progress] = []
     render_many(jobs, tmp_path, ["docx", "md"], progress=again.append)  # all up to date, still told
     assert again[-1] == Progress("document", 3, 3, "")
+
+
+def test_import_reports_progress(tmp_path: Path) -> None:
+    events: list[Progress] = []
+    sources = [("甲", "关于甲的通知\n\n各学校：\n\n正文。\n".encode()),
+               ("乙", "关于乙的通知\n\n正文。\n".encode())]
+    results = import_files(sources, tmp_path, progress=events.append)
+    assert [r.error for r in results] == [None, None]
+    assert events == [Progress("import", 0, 2, "甲"), Progress("import", 1, 2, "乙"),
+                      Progress("import", 2, 2, "")]
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

@@ -410,12 +410,13 @@ def import_command(files: Sequence[str], outdir: Path, kind: str | None, keep: b
 
     sources: list[str | tuple[str, bytes]] = [_stdin() if name == "-" else name for name in files]
     made = None
-    if then_render:
-        with Renderer() as renderer, Bar(quiet) as bar:
-            made = import_and_render(sources, outdir, _formats(formats), kind, keep, renderer, bar)
-        results = made.imports
-    else:
-        results = import_files(sources, outdir, kind, keep)
+    with Bar(quiet) as bar:
+        if then_render:
+            with Renderer() as renderer:
+                made = import_and_render(sources, outdir, _formats(formats), kind, keep, renderer, bar)
+            results = made.imports
+        else:
+            results = import_files(sources, outdir, kind, keep, bar)
     failed = [r for r in results if r.error is not None]
     status = max((r.error.exit_code for r in failed), default=0)  # type: ignore[union-attr]
     if made is not None:

@@ -51,7 +51,7 @@ def import_and_render(
 ) -> ImportedAndRendered:
     """Import each source into ``outdir`` and render every data file that has what its kind
     needs into the same folder, in ``formats``; PDFs are checked page by page."""
-    imports = import_files(sources, outdir, kind, keep)
+    imports = import_files(sources, outdir, kind, keep, progress)
     ready = [
         path
         for result in imports if result.report is not None

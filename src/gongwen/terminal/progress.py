@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 AFTER = 2.0
 """Seconds a batch runs before its bar appears: short runs stay quiet."""
 
-STAGES = {"document": "排版", "pdf": "转 PDF"}
+STAGES = {"import": "导入", "document": "排版", "pdf": "转 PDF"}
 
 
 class Bar:
