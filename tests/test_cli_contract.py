@@ -24,7 +24,10 @@ from conftest import EXAMPLES, ROOT, Docx
 from gongwen.api import load as gongwen_load
 from gongwen.batch import Job, Progress, render_many
 from gongwen.cli import main
+from gongwen.errors import DataError
 from gongwen.importer import import_files
+from gongwen.kinds import BUILT_IN
+from gongwen.loaders import load_text
 from gongwen.models.base import Document
 
 NOTICE = EXAMPLES / "notice.yaml"
@@ -124,6 +127,8 @@ def test_invalid_data_is_exit_2_with_each_problem_coded(tmp_path: Path) -> None:
     assert [(p["code"], p["location"], p["line"]) for p in failure["problems"]] == [
         ("E_DATE_INVALID", "date", 4), ("E_FIELD_UNKNOWN", "titel", 5)]
     assert failure["problems"][0]["message"] == "日期 '2026年2月30日' 不存在（2026年2月30日）"
+    unknown = failure["problems"][1]
+    assert unknown["message"] == "不认识的字段（是否为“title”？）" and unknown["suggestion"] == "title"
     people = gongwen(tmp_path, "render", bad, "-o", tmp_path / "out")
     assert people.returncode == 2 and "date（第 4 行）：日期 '2026年2月30日' 不存在" in people.stderr
     chinese_only(people.stderr)
@@ -317,3 +322,19 @@ def test_bar_on_a_terminal(tmp_path: Path, quiet: bool) -> None:
         assert "排版" not in shown and "━" not in shown
     else:
         assert "排版" in shown and "━" in shown and re.search(r"\d/4", shown), shown
+
+
+def test_a_misspelt_field_suggests_the_closest_one_where_it_is() -> None:
+    text = "kind: notce\n"
+    with pytest.raises(DataError) as wrong_kind:
+        load_text(text.encode(), BUILT_IN.models())
+    [problem] = wrong_kind.value.problems
+    assert (problem.code, problem.suggestion) == ("E_KIND_UNKNOWN", "notice")
+    text = ("kind: notice\nissuer: 长宁区教育督导室\ntitle: 关于督导的通知\ndate: 2026-03-01\n"
+            "sections:\n  - title: 督导内容\n    txt: 开学准备。\n")
+    with pytest.raises(DataError) as misspelt:
+        load_text(text, BUILT_IN.models(), "通知.yaml")
+    [problem] = misspelt.value.problems
+    assert (problem.location, problem.line, problem.code, problem.suggestion) == (
+        "sections[0].txt", 7, "E_FIELD_UNKNOWN", "text")
+    assert str(misspelt.value).startswith("数据文件 通知.yaml 有 1 处错误")

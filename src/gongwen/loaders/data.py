@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Problem
 from ..models.base import Model
-from .messages import Location, problems_from, yaml_message
+from .messages import Location, problems_from, suggestion_for, yaml_message
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 MAX_DEPTH = 100
@@ -177,7 +177,10 @@ def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = N
         if kind not in expect:
             known = "、".join(expect)
             what = "缺少 kind 字段" if kind is None else f"未知的文档类型“{kind}”"
-            raise DataError(source, [Problem(f"{what}，可用：{known}", "kind", line)])
+            guess = suggestion_for(str(kind), list(expect)) if kind is not None else ""
+            hint = f"（是否为“{guess}”？）" if guess else ""
+            code = "E_FIELD_MISSING" if kind is None else "E_KIND_UNKNOWN"
+            raise DataError(source, [Problem(f"{what}{hint}，可用：{known}", "kind", line, code, guess)])
         model = expect[kind]
     else:
         model = expect
@@ -187,4 +190,4 @@ def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = N
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise DataError(source, problems_from(exc, line_of=lines)) from None
+        raise DataError(source, problems_from(exc, line_of=lines, model=model)) from None

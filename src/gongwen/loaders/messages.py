@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..models.body import BLOCK_ERROR, BODY_ERROR
@@ -99,18 +101,49 @@ def _message(error: Mapping[str, Any]) -> str:
     return _MESSAGES.get(kind, str(error["msg"]))
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type may hold (through lists, unions, Optional, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if typing.get_origin(annotation) in (typing.Literal, None):
+        return []
+    return [model for argument in typing.get_args(annotation) for model in _models_in(argument)]
+
+
+def _fields_at(model: type[BaseModel], loc: Location) -> set[str]:
+    """The field names the model(s) at ``loc`` (a path below ``model``) accept."""
+    models = [model]
+    for part in loc:
+        if isinstance(part, str):
+            models = [found for m in models if part in m.model_fields
+                      for found in _models_in(m.model_fields[part].annotation)]
+    return {name for m in models for name in m.model_fields}
+
+
+def suggestion_for(key: str, known: Sequence[str] | set[str]) -> str:
+    """The known name closest to a misspelt one, or ""."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def problems_from(
     exc: ValidationError,
     prefix: Location = (),
     line_of: Callable[[Location], int | None] | None = None,
+    model: type[BaseModel] | None = None,
 ) -> list[Problem]:
-    """Turn a ValidationError into problems naming the field path and, when known, the line."""
+    """Turn a ValidationError into problems naming the field path and, when known, the line;
+    with the ``model`` validated, an unknown field suggests the closest known one."""
     problems = []
     for error in exc.errors():
         loc = prefix + _clean_loc(error["loc"])
+        message, guess = _message(error), ""
+        if error["type"] == "extra_forbidden" and model is not None and loc and isinstance(loc[-1], str):
+            guess = suggestion_for(loc[-1], _fields_at(model, _clean_loc(error["loc"])[:-1]))
+            message = f"不认识的字段（是否为“{guess}”？）" if guess else message
         problems.append(
-            Problem(_message(error), format_path(loc) or "（根）", line_of(loc) if line_of else None,
-                    problem_code(error["type"], error.get("ctx")))
+            Problem(message, format_path(loc) or "（根）", line_of(loc) if line_of else None,
+                    problem_code(error["type"], error.get("ctx")), guess)
         )
     return problems
 

@@ -131,8 +131,8 @@ def show_batch(result: BatchResult, outdir: Path | None, as_json: bool, **more: 
         click.echo(f"已是最新，跳过 {len(result.skipped)} 个文件（--force 可全部重新生成）", err=True)
     if result.failures:
         names = "、".join(failure.source for failure in result.failures)
-        click.echo(f"共 {len(result.failures)} 个未生成：{names}；其余文件已生成",
-                   err=True)
+        rest = "；其余文件已生成" if result.outputs or result.skipped else ""
+        click.echo(f"共 {len(result.failures)} 个未生成：{names}{rest}", err=True)
     return code
 
 
