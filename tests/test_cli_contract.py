@@ -29,6 +29,7 @@ from gongwen.importer import import_files
 from gongwen.kinds import BUILT_IN
 from gongwen.loaders import load_text
 from gongwen.models.base import Document
+from gongwen.terminal.zh import width
 
 NOTICE = EXAMPLES / "notice.yaml"
 RECORDS = EXAMPLES / "records.yaml"
@@ -96,6 +97,10 @@ def test_help_is_chinese(tmp_path: Path) -> None:
     assert "html、pdf，" in render.stdout  # the formats, read from the library when shown
     for shown in (top.stdout, render.stdout):
         chinese_only(shown)
+        assert max(width(line) for line in shown.splitlines()) <= 80  # a Chinese character is 2 columns
+    options = [line for line in render.stdout.splitlines() if line.startswith("  -")]
+    starts = {width(re.match(r"\s*\S.*?\s{2,}(?=\S)", line)[0]) for line in options}
+    assert len(options) == 10 and len(starts) == 1, options  # the help text in one column
     assert gongwen(tmp_path, "--version").stdout.startswith("gongwen ")
 
 

@@ -6,7 +6,8 @@ parameter types of the command line (dates as data files write them, an output d
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,63 @@ METAVARS = {"text": "文本", "path": "路径", "file": "文件", "directory": "
 """Metavars of option values by type name, shown in help (-o 目录)."""
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: a Chinese character two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_TOKENS = re.compile(r"[!-~]+|\s+|.")
+"""What a line may break between: runs of ASCII (an option, a number), spaces, any other
+character (Chinese breaks anywhere)."""
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """Lines of ``text`` (paragraphs kept; a paragraph opening with \\b kept as written)
+    none wider than ``columns`` terminal columns."""
+    lines: list[str] = []
+    for number, paragraph in enumerate(re.split(r"\n\s*\n", text.strip())):
+        if number:
+            lines.append("")
+        if paragraph.startswith("\b"):
+            lines += [line.strip() for line in paragraph[1:].strip("\n").splitlines()]
+            continue
+        line = ""
+        joined = re.sub(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])", "", paragraph)  # 中文 lines
+        for token in _TOKENS.findall(" ".join(joined.split())):
+            if line and width(line) + width(token) > columns:
+                lines.append(line.rstrip())
+                line = "" if token.isspace() else token
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines
+
+
 class HelpFormatter(click.HelpFormatter):
-    """Headings with a full-width colon (选项：)."""
+    """Help laid out by terminal columns (a Chinese character takes two), headings with a
+    full-width colon (选项：)."""
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_text(self, text: str) -> None:
+        for line in wrap(text, max(self.width - self.current_indent, 20)):
+            self.write(f"{'':>{self.current_indent}}{line}\n" if line else "\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first = min(max((width(term) for term, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for term, text in rows:
+            self.write(f"{indent}{term}")
+            if width(term) <= first - col_spacing:
+                self.write(" " * (first - width(term)))
+            else:
+                self.write(f"\n{indent}{' ' * first}")
+            lines = wrap(text, max(self.width - first - self.current_indent, 10)) or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{indent}{' ' * first}{line}\n")
 
 
 class Context(click.Context):
@@ -85,10 +138,10 @@ class Group(_Chinese, click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         commands = [(name, command) for name in self.list_commands(ctx)
                     if (command := self.get_command(ctx, name)) is not None and not command.hidden]
-        if commands:
-            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        if commands:  # each command's first clause (to 。 or ；), whole: the formatter wraps it
             with formatter.section("命令"):
-                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
+                formatter.write_dl([(name, command.short_help or re.split(r"[。；]", command.help or "")[0])
+                                    for name, command in commands])
 
 
 class Option(click.Option):
