@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -299,27 +302,91 @@ def test_bad_input_exits_2_and_the_good_files_are_still_imported(tmp_path: Path)
     assert "未导入 损坏.docx" in result.stderr and "没有可识别的文字" in result.stderr
     assert "共 2 个未导入" in result.stderr
     assert (tmp_path / "out" / "心得.yaml").is_file()
+    for case, (path, message) in cases.items():  # each alone: exit 2, its message, nothing written
+        alone = run("import", str(path), "-o", str(tmp_path / case))
+        assert alone.exit_code == 2, case
+        assert f"未导入 {path.name}" in alone.stderr and message in alone.stderr, case
+        assert not (tmp_path / case).exists() or not any((tmp_path / case).iterdir()), case
 
 
-def test_macros_and_external_links_are_never_run_or_fetched(tmp_path: Path) -> None:
-    path = official_docx(tmp_path / "带宏.docx")
-    with zipfile.ZipFile(path, "a") as package:
-        package.writestr("word/vbaProject.bin", b"\0" * 64)
-        rels = package.read("word/_rels/document.xml.rels").decode()
-    rels = rels.replace(
-        "</Relationships>",
-        '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'image" Target="http://192.0.2.1/logo.png" TargetMode="External"/></Relationships>',
-    )
-    repacked = tmp_path / "带宏2.docx"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(repacked, "w") as target:
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on localhost, and the paths it was asked for."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", asked
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def repacked(path: Path, target: Path, extra: dict[str, bytes], rels: dict[str, str]) -> Path:
+    """``path`` with parts added and relationships appended to the given .rels parts."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        names = source.namelist()
         for item in source.infolist():
-            data = rels.encode() if item.filename == "word/_rels/document.xml.rels" else source.read(item)
-            target.writestr(item, data)
-    data, report = data_of(repacked)
+            data = source.read(item)
+            if item.filename in rels:
+                data = data.replace(b"</Relationships>", rels[item.filename].encode() + b"</Relationships>")
+            out.writestr(item, data)
+        for name, data in extra.items():
+            if name not in names:
+                out.writestr(name, data)
+        for name, added in rels.items():
+            if name not in names:
+                out.writestr(name, '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                                   f'openxmlformats.org/package/2006/relationships">{added}</Relationships>')
+    return target
+
+
+def _rel(kind: str, target: str) -> str:
+    return (f'<Relationship Id="rIdX{kind}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/{kind}" Target="{target}" TargetMode="External"/>')
+
+
+def test_macros_and_linked_content_are_refused_and_never_run_or_fetched(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    url, asked = server
+    official = official_docx(tmp_path / "通知.docx")
+    rels = "word/_rels/document.xml.rels"
+    macros = repacked(official, tmp_path / "带宏.docx", {"word/vbaProject.bin": b"\0" * 64}, {})
+    linked = repacked(official, tmp_path / "链接图片.docx", {}, {rels: _rel("image", f"{url}/logo.png")})
+    ole = repacked(official, tmp_path / "链接对象.docx", {}, {rels: _rel("oleObject", f"{url}/data.xlsx")})
+    cases = {macros: "文件含宏（VBA）", linked: f"{url}/logo.png（image）",
+             ole: f"{url}/data.xlsx（oleObject）"}
+    for path, message in cases.items():
+        with pytest.raises(DataError) as caught:
+            import_document(path)
+        assert message in str(caught.value) and path.name in str(caught.value)
+    result = run("import", *map(str, cases), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "共 3 个未导入" in result.stderr
+    assert "不打开也不下载" in result.stderr and "去掉宏" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+    # a template and hyperlinks linked from outside: the text imports, the addresses are named
+    settings = "word/_rels/settings.xml.rels"
+    templated = repacked(official, tmp_path / "模板.docx", {}, {
+        settings: _rel("attachedTemplate", f"{url}/公文.dotm"), rels: _rel("hyperlink", f"{url}/page"),
+    })
+    data, report = data_of(templated)
     assert data == EXPECTED
-    assert "文件含宏（VBA）：宏没有运行，也没有导入" in report.notes
-    assert any("http://192.0.2.1/logo.png" in note and "没有打开" in note for note in report.notes)
+    assert any(f"{url}/公文.dotm" in note and "没有打开" in note for note in report.notes)
+    assert any(f"{url}/page" in note and "超链接" in note for note in report.notes)
+    assert asked == []  # the server was never asked for anything
 
 
 # -- .doc through LibreOffice -----------------------------------------------------------------
@@ -342,12 +409,15 @@ def test_doc_and_odt_are_converted_by_the_libreoffice_pool(tmp_path: Path, offic
         pool.export(docx, tmp_path / "通知.doc", "MS Word 97")
         pool.export(docx, tmp_path / "通知.odt", "writer8")
     assert (tmp_path / "通知.doc").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
-    doc, odt = str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt")
-    result = run("import", doc, odt, "-o", str(tmp_path / "out"), "--json")
+    (tmp_path / "办法.wps").write_bytes((tmp_path / "通知.doc").read_bytes())  # WPS writes Word 97's format
+    doc, odt, wps = str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt"), str(tmp_path / "办法.wps")
+    result = run("import", doc, odt, wps, "-o", str(tmp_path / "out"), "--json")
     assert result.exit_code == 0, result.output
-    for entry in json.loads(result.stdout)["imports"]:
+    entries = json.loads(result.stdout)["imports"]
+    assert len(entries) == 3
+    for entry in entries:
         assert "文件已由 LibreOffice 转换为 .docx 后导入" in entry["report"]["notes"][0]
-    for name in ("通知.doc", "通知.odt"):
+    for name in ("通知.doc", "通知.odt", "办法.wps"):
         data, _ = data_of(tmp_path / name)
         assert data == EXPECTED, name
 

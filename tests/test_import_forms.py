@@ -14,6 +14,7 @@ from _importing import data_of
 from gongwen import load
 from gongwen.errors import DataError
 from gongwen.importer import import_document, import_files
+from gongwen.models.forms import Form
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "forms"
 FORMS = sorted(EXAMPLES.glob("*.yaml"))
@@ -132,3 +133,28 @@ def test_a_notice_boards_photo_is_imported_beside_its_data_file(tmp_path: Path) 
     assert yaml.safe_load(data_file.read_text(encoding="utf-8"))["photo"] == photo.name
     again = load(data_file)  # the loader finds the photo beside the data file
     assert again.photo == photo and again.model_dump(exclude={"photo"}) == form.model_dump(exclude={"photo"})
+
+
+def _renamed(form: Form) -> dict[str, str]:
+    """Every caption the form prints under new words; one on two lines, one spaced out."""
+    printed = [key for key in type(form).captions if not (key == "photo" and form.photo)]
+    labels = {key: f"本区第{index + 1}栏" for index, key in enumerate(printed)}
+    labels[printed[0]] = "本区\n首栏"
+    labels[printed[1]] = "第　二　栏"  # spaced out, as forms often print a short caption
+    return labels
+
+
+@pytest.mark.parametrize("blank", [False, True], ids=["filled", "blank"])
+@pytest.mark.parametrize("example", FORMS, ids=[path.stem for path in FORMS])
+def test_a_form_whose_captions_the_data_renamed_imports_back_with_its_labels(
+    tmp_path: Path, example: Path, blank: bool
+) -> None:
+    form = load(example)
+    renamed = form.model_copy(update={"labels": _renamed(form)})
+    (docx,) = gongwen.render(renamed, tmp_path, ["docx"], blank=blank)
+    imported, report = import_document(docx)
+    expected = renamed.blank() if blank else renamed
+    assert imported.labels == renamed.labels
+    assert imported.model_dump(exclude={"photo"}) == expected.model_dump(exclude={"photo"})
+    assert [item.text for item in report.left_out] == ["— 1 —"]
+    assert any(found.what == "改过的栏目名" for found in report.found)

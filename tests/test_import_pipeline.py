@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Mm
+from PIL import Image, ImageDraw
 
 from gongwen.check import check_docx
 from gongwen.cli import main
 from gongwen.errors import ConversionError
+from gongwen.render.docx.drawing import floating_picture
+from gongwen.render.docx.package import Image as Image_
 from gongwen.render.pdf.office import find_soffice, find_uno_python
+from gongwen.standard import SEAL_DIAMETER
 from test_import_files import official_docx
 
 REGULATION = "第一章 总则\n第一条 为规范督导工作,制定本办法。\n第二章 附则\n第二条 本办法自印发之日起施行。\n"
@@ -79,8 +88,6 @@ def test_check_fix_says_what_it_cannot_do(tmp_path: Path) -> None:
     result = run("check", str(tmp_path / "计划.txt"), "--fix")
     assert result.exit_code == 2 and "--fix 只用于 .docx" in result.output
     plan = tmp_path / "计划.docx"
-    from docx import Document
-
     doc = Document()
     for line in PLAN.splitlines():
         doc.add_paragraph(line)
@@ -91,8 +98,6 @@ def test_check_fix_says_what_it_cannot_do(tmp_path: Path) -> None:
 
 
 def test_import_kind_takes_a_form_kind(tmp_path: Path) -> None:
-    from docx import Document
-
     doc = Document()
     table = doc.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "督导学校（园）", "城东小学"
@@ -102,3 +107,28 @@ def test_import_kind_takes_a_form_kind(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "记录.yaml").read_text(encoding="utf-8")
     assert "kind: record-sheet" in text and "school: 城东小学" in text and "findings: 课程开齐开足。" in text
+
+
+def test_check_fix_keeps_the_seal_pressed_over_a_hand_made_signature(tmp_path: Path) -> None:
+    seal = tmp_path / "公章.png"
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((6, 6, 234, 234), outline=(220, 0, 0, 255), width=10)
+    image.save(seal)
+    source = official_docx(tmp_path / "通知.docx")
+    doc = Document(str(source))
+    signature = next(p for p in doc.paragraphs if p.text == "江城区教育督导室")
+    inline = signature.add_run().add_picture(str(seal), width=Mm(42))._inline
+    rel_id = inline.xpath(".//a:blip/@r:embed")[0]
+    floating = floating_picture(Image_(rel_id, 99), Mm(100), Mm(-20), SEAL_DIAMETER, "图片 3", "picture")
+    run_ = parse_xml(floating.replace("<w:r>", f"<w:r {nsdecls('w', 'wp', 'r')}>", 1))
+    inline.getparent().getparent().addnext(run_)  # the picture floats over the signature
+    inline.getparent().getparent().getparent().remove(inline.getparent().getparent())
+    doc.save(str(source))
+
+    result = run("check", str(source), "--fix")
+    assert result.exit_code == 0, result.output
+    fixed = tmp_path / "通知（规范）.docx"
+    with zipfile.ZipFile(fixed) as package:
+        media = [package.read(name) for name in package.namelist() if name.startswith("word/media/")]
+    assert media == [seal.read_bytes()]
+    assert check_docx(fixed).findings == []

@@ -284,6 +284,21 @@ def test_document_number_and_date_variants() -> None:
     assert parse_date("2024年2月30日") is None
 
 
+def test_a_documents_date_in_each_typed_form_is_its_date_with_the_change_reported() -> None:
+    head = ("江城区督导室关于开展督导的通知\n各学校：\n现开展督导。\n附件：1.督导安排表\n2.自查提纲\n"
+            "江城区教育督导室\n")
+    tail = "\n（此件公开发布）\n抄送：区教育局。\n江城区教育督导室办公室 2024年2月20日印发\n"
+    for typed in ("2024年2月19日", "二〇二四年二月十九日", "2024.2.19"):
+        data, report = data_of(head + typed + tail)
+        assert data["date"] == "2024年2月19日" and data["issuer"] == {"name": "江城区教育督导室"}, typed
+        assert [page["title"] for page in data["attachments"]] == ["督导安排表", "自查提纲"]
+        assert (data["note"], data["print_date"]) == ("此件公开发布", "2024年2月20日")
+        assert data["cc"] == ["区教育局"]
+        changes = [(change.line, change.before, change.after) for change in report.changes]
+        assert changes == ([] if typed == "2024年2月19日" else [(7, typed, "2024年2月19日")]), typed
+        assert report.left_out == []
+
+
 def test_series_of_documents_in_one_source() -> None:
     text = """
 年度工作总结（一）
@@ -356,6 +371,20 @@ def test_kind_from_the_title_and_from_the_wording_with_reasons() -> None:
         assert report.kinds[0].reasons
     _, forced = data_of("江城区2024年教育督导工作计划\n一、目标\n做好督导。", kind="report")
     assert forced.kinds[0].kind == "report" and forced.kinds[0].forced
+
+
+def test_a_report_sent_under_a_header_is_a_document_and_a_speech_is_a_report() -> None:
+    body = "一、主要工作\n开展经常性督导，实现每校每月至少督导1天。\n二、下一步工作\n完善督学考核办法。\n"
+    sent = "江教督〔2026〕10号\n关于上半年挂牌督导工作情况的报告\n区人民政府教育督导委员会：\n" + body
+    _, report = data_of(sent)
+    assert report.kinds[0].kind == "document"
+    assert any("发文字号、主送机关" in why for why in report.kinds[0].reasons)
+    _, unsent = data_of("关于上半年挂牌督导工作情况的报告\n" + body)
+    assert unsent.kinds[0].kind == "report"
+    speech = "做实挂牌督导　服务学校发展\n——在全区督学工作交流会上的发言\n一、几点体会\n督导要常。\n"
+    _, spoken = data_of(speech)
+    assert spoken.kinds[0].kind == "report"
+    assert any("副标题" in why for why in spoken.kinds[0].reasons)
 
 
 # -- the data file -------------------------------------------------------------------------

@@ -61,3 +61,14 @@ def test_chart_parts_carry_cached_values_and_data_link() -> None:
     assert months.find(".//c:ser/c:cat//c:strCache/c:pt/c:v", C).text == "2026年9月"
     assert months.find("c:externalData", C) is not None
     assert embedded.startswith(b"PK")
+
+
+def test_chart_labels_are_set_in_the_official_fonts() -> None:
+    A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for chart in chart_parts(workbook(stats()), date(2026, 11, 22))[0]:
+        space = etree.fromstring(chart)
+        [text] = space.findall("c:txPr", C)
+        assert text.getprevious().tag == f"{{{C['c']}}}chart"  # the schema's order
+        run = text.find(f"{A}p/{A}pPr/{A}defRPr")
+        assert run.find(f"{A}latin").get("typeface") == "Times New Roman"
+        assert run.find(f"{A}ea").get("typeface") == "仿宋_GB2312"

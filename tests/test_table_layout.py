@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 from conftest import NS, Docx, W
 from gongwen import Renderer
+from gongwen.check import check_pdf
+from gongwen.check.tables import CELL_ORPHAN
 from gongwen.errors import ConversionError
 from gongwen.models import Plan
 from gongwen.render.pdf.office import find_soffice, find_uno_python
@@ -115,6 +117,29 @@ def test_body_rows_are_kept_whole_and_the_header_repeats(renderer: Renderer, tmp
     assert trs[-1].find("w:trPr/w:cantSplit", NS) is None  # taller than a page: it must split
 
 
+def month_zone_table() -> dict:
+    """Seven columns of labels (a month, five zones, 合计) that cannot all fit whole at 四号."""
+    zones = [f"第{n}责任区" for n in "一二三四五"]
+    rows = [[f"2026年{m}月", *(str(m + z) for z in range(5)), str(5 * m + 10)] for m in (9, 10, 11, 12)]
+    return {"columns": ["月份", *zones, "合计"], "rows": rows}
+
+
+def test_a_table_too_narrow_for_its_labels_is_set_smaller_not_broken(
+    renderer: Renderer, tmp_path: Path
+) -> None:
+    [path] = renderer.render(plan(month_zone_table()), tmp_path, ["docx"])
+    docx = Docx(path)
+    sizes = {int(sz.get(f"{{{W}}}val")) / 2 for sz in docx.document.iterfind(".//w:tbl//w:r/w:rPr/w:sz", NS)}
+    assert len(sizes) == 1 and 10.5 <= sizes.pop() < TEXT_PT
+    widths = grid_pt(docx)
+    header = [Docx.text(tc) for tc in docx.document.findall(".//w:tbl/w:tr", NS)[0].findall("w:tc", NS)]
+    for width, text in zip(widths, header, strict=True):
+        assert min_em(text) * 10.5 + CELL_PADDING_PT <= width, text
+    # a table that fits keeps the styles' sizes
+    [path] = renderer.render(plan(words_table()), tmp_path / "fits", ["docx"])
+    assert Docx(path).document.find(".//w:tbl//w:r/w:rPr/w:sz", NS) is None
+
+
 # -- PDF --------------------------------------------------------------------------------
 
 def pdf_lines(pdf: Path) -> list[str]:
@@ -130,6 +155,16 @@ def test_no_word_split_across_lines_in_the_pdf(renderer: Renderer, tmp_path: Pat
     found = pdf_lines(pdf)
     for word, times in (("校数", 1), ("第一责任区", 3), ("纪监审计执法科", 3), ("被检查人（签字）", 3)):
         assert sum(line.count(word) for line in found) == times, (word, [ln for ln in found if word[0] in ln])
+
+
+@pytest.mark.usefixtures("office")
+def test_a_table_set_smaller_has_no_word_broken_in_the_pdf(renderer: Renderer, tmp_path: Path) -> None:
+    renderer.render(plan(month_zone_table()), tmp_path, ["pdf"])
+    [pdf] = tmp_path.glob("*.pdf")
+    found = pdf_lines(pdf)
+    for word in ("第一责任区", "第五责任区", "合计", "2026年12月"):
+        assert sum(line.replace(" ", "").count(word) for line in found) >= 1, (word, found)
+    assert [f for f in check_pdf(pdf).findings if f.clause == CELL_ORPHAN] == []
 
 
 @pytest.mark.usefixtures("office")

@@ -86,7 +86,8 @@ def import_source(
         report.uncertain.append(Uncertain(line.where, "多篇文档之前的文字", "不导入（列入未导入）",
                                           "作为第一篇的开头段落"))
     built = [
-        build_document(part, report, index, kind, read.stem if len(documents) == 1 else "", read.paper)
+        build_document(part, report, index, kind, read.stem if len(documents) == 1 else "", read.paper,
+                       seals=read.seals)
         for index, part in enumerate(documents, start=1)
     ]
     report.left_out.sort(key=lambda item: (item.line is None, item.line or 0))
@@ -97,7 +98,10 @@ def import_source(
 def _validate(document: Mapping, report: ImportReport, index: int) -> Model | None:
     """The document's model, or None; problems other than a missing field go into the report.
     Files a data file refers to (a photo) exist only once written beside it: left out here."""
-    data = {key: value for key, value in plain(document).items() if key not in getattr(document, "files", {})}
+    data = plain(document)
+    for key in getattr(document, "files", {}):
+        owner, _, part = key.rpartition(".")
+        (data[owner] if owner else data).pop(part, None)
     try:
         model = validate(data, BUILT_IN.models(), report.source)
     except DataError as exc:
@@ -145,7 +149,8 @@ def import_document(
 
 def write_data(imported: Imported, outdir: Path, stem: str, taken: set[str] | None = None) -> list[Path]:
     """Write each document of an import as ``stem.yaml`` (``stem-1.yaml`` … for several),
-    with the files it refers to beside it (a notice board's photo as ``stem-照片.png``); a
+    with the files it refers to beside it (a notice board's photo as ``stem-照片.png``, a
+    seal as ``stem-印章.png``); a
     name already in ``taken`` (written earlier in the same run) gets a number."""
     taken = set() if taken is None else taken
     paths: list[Path] = []
@@ -159,8 +164,10 @@ def write_data(imported: Imported, outdir: Path, stem: str, taken: set[str] | No
         taken.add(name)
         document = imported.documents[index]
         for key, (filename, payload) in getattr(document, "files", {}).items():
-            document[key] = f"{name}-{filename}"
-            beside.append(write_atomic(Path(outdir) / document[key], payload))
+            owner, _, part = key.rpartition(".")  # issuer.seal: the field of a part
+            target = document[owner] if owner else document
+            target[part] = f"{name}-{filename}"
+            beside.append(write_atomic(Path(outdir) / target[part], payload))
         paths.append(write_atomic(Path(outdir) / f"{name}.yaml", imported.yaml(index).encode("utf-8")))
     imported.report.outputs = [str(path) for path in [*paths, *beside]]
     return paths

@@ -13,7 +13,7 @@ from .labels import parse_label
 from .layout import Layout, recognise_layout
 from .normalise import date_text
 from .outline import Body, OutlineBuilder, plain_headings
-from .report import ImportReport, KindChoice, Uncertain
+from .report import Found, ImportReport, KindChoice, LeftOut, Uncertain
 from .source import Line, refuse
 from .yamlout import Mapping, Sequence, plain
 
@@ -37,9 +37,10 @@ _FIELD_HINTS = {
 
 def build_document(
     lines: list[Line], report: ImportReport, index: int, kind: str | None, stem: str = "",
-    paper: str | None = None,
+    paper: str | None = None, seals: list[tuple[int, str, bytes]] | None = None,
 ) -> Mapping:
-    """The data of one document; what was found and decided goes into ``report``."""
+    """The data of one document; what was found and decided goes into ``report``; a seal
+    pressed on one of its paragraphs becomes its issuer's seal, written beside the data file."""
     form = recognise_form(lines, paper, kind) if kind is None or kind in FORM_KINDS else None
     if form is not None:
         return _form(form, report, index, forced=kind is not None)
@@ -55,6 +56,7 @@ def build_document(
     data = _assemble(layout, body, attachments, choice.kind, title)
     if choice.kind == "calendar":
         _calendar(data, title, layout)
+    _seal(data, lines, seals or [], report, index)
     _comments(data, layout, choice)
     for part in (layout, body, *(b for _, b in attachments if isinstance(b, Body))):
         for found in part.found:
@@ -76,6 +78,24 @@ def build_document(
     report.missing += [f"{prefix}{_FIELD_HINTS[field]}" for field in missing]
     data.header = _header(report.source, missing, len(report.uncertain))
     return data
+
+
+def _seal(data: Mapping, lines: list[Line], seals: list[tuple[int, str, bytes]], report: ImportReport,
+          index: int) -> None:
+    """The first seal pressed within the document's paragraphs as ``issuer.seal``."""
+    places = [line.where for line in lines]
+    found = next((seal for seal in seals if places and min(places) <= seal[0] <= max(places)), None)
+    if found is None:
+        return
+    where, suffix, picture = found
+    issuer = data.get("issuer")
+    if not isinstance(issuer, Mapping):
+        why = "有印章，但没有署名或红头可作发文机关；请补上 issuer 后把图片写作 issuer.seal"
+        report.left_out.append(LeftOut(where, f"印章图片（{len(picture) // 1024} KB）", why))
+        return
+    issuer["seal"] = f"印章{suffix}"
+    data.files["issuer.seal"] = (f"印章{suffix}", picture)
+    report.found.append(Found("印章", where, f"{len(picture) // 1024} KB，存为数据文件旁的图片文件", index))
 
 
 def _form(form: FormResult, report: ImportReport, index: int, forced: bool = False) -> Mapping:
@@ -123,7 +143,10 @@ def _kind(title: str, layout: Layout, body: Body) -> KindChoice:
     text = "\n".join(line.text for line in layout.body)
     headings = [found.text for found in body.found if found.what.startswith("小标题")]
     items = [lab.text for lab in labels if lab]
-    return detect_kind(title, text, headings, items, "第一章" in styles, "第一条" in styles)
+    sent = tuple(name for name, part in (("发文机关标志", layout.header), ("发文字号", layout.number),
+                                         ("主送机关", layout.recipients)) if part)
+    return detect_kind(title, text, headings, items, "第一章" in styles, "第一条" in styles,
+                       subtitle=tuple(layout.subtitle), sent=sent)
 
 
 def _calendar(data: Mapping, title: str, layout: Layout) -> None:
@@ -249,7 +272,7 @@ def _assemble(
 
 
 _NOTES = {
-    "issuer": "发文机关：name 是署名，header 是红头（发文机关标志）",
+    "issuer": "发文机关：name 是署名，header 是红头（发文机关标志），seal 是印章图片",
     "number": "发文字号",
     "signer": "签发人",
     "title": "标题（不写序号）；\\n 处换行",

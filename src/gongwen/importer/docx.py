@@ -2,8 +2,9 @@
 公文's parts (red, centred, large, outline level, drawn rules), automatic numbering turned
 into text, and everything that is not body text (页眉, 页脚, 脚注, 批注) set aside.
 
-Nothing in the package is run or fetched: macros are ignored and external links (linked
-images, templates, OLE objects) are reported, never opened.
+Nothing in the package is run or fetched: a file with macros, or with content linked from
+outside (pictures, OLE objects), is refused; a linked template and hyperlinks are reported,
+never opened.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def is_encrypted_or_legacy(path: Path) -> str | None:
 def read_docx(path: Path, name: str, stem: str = "") -> Source:
     """Read a .docx package into Lines (paragraphs and tables in document order)."""
     with _open_package(path, name) as package:
-        notes = _package_notes(package)
+        notes = _package_notes(package, name)
         styles = _xml(package, "word/styles.xml")
         numbering = _Numbering(_xml(package, "word/numbering.xml"), styles)
         marks_leads = _marks_leads(styles)
@@ -73,6 +74,9 @@ def read_docx(path: Path, name: str, stem: str = "") -> Source:
         if isinstance(block, Paragraph):
             lines = _paragraph_lines(block, numbering, by_element, marks_leads)
             images += sum(len(block.element.findall(f".//{w(tag)}")) for tag in ("drawing", "pict"))
+            for seal in _seals(block.element, pictures):
+                source.seals.append((block.number, *seal))
+                images -= 1
             if pending_break and lines:
                 lines[0].page_break = True
                 pending_break = False
@@ -126,13 +130,24 @@ def _xml(package: zipfile.ZipFile, part: str) -> etree._Element | None:
         return None
 
 
-def _package_notes(package: zipfile.ZipFile) -> list[str]:
-    """What the package holds besides text: macros, external links, hyperlinks."""
+_LINKED_CONTENT = {
+    "image", "oleObject", "package", "subDocument", "frame", "externalLinkPath", "video", "audio"
+}
+"""External relationships whose target is part of what the document shows (a linked picture,
+an OLE object, a sub-document): importing it would mean opening the address."""
+
+
+def _package_notes(package: zipfile.ZipFile, name: str) -> list[str]:
+    """What the package holds besides text. A macro project or content linked from outside
+    refuses the file (nothing is run, opened or downloaded); a linked template and
+    hyperlinks are named in the notes."""
     notes: list[str] = []
     names = package.namelist()
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        notes.append("文件含宏（VBA）：宏没有运行，也没有导入")
+        raise refuse(name, "文件含宏（VBA），为安全起见不导入（宏没有运行）；请在 Word 中“另存为”"
+                           "“Word 文档（*.docx）”去掉宏，或把文字另存为 .txt 后再导入")
     hyperlinks: list[str] = []
+    linked: list[str] = []
     for part in names:
         if not part.endswith(".rels"):
             continue
@@ -144,8 +159,14 @@ def _package_notes(package: zipfile.ZipFile) -> list[str]:
             target = rel.get("Target", "")
             if kind == "hyperlink":
                 hyperlinks.append(target)
+            elif kind in _LINKED_CONTENT:
+                linked.append(f"{target}（{kind}）")
             else:
                 notes.append(f"文件含外部链接（{kind}）：{target} —— 没有打开，也没有下载")
+    if linked:
+        raise refuse(name, f"文件引用了外部的内容：{'、'.join(linked[:5])}{'等' if len(linked) > 5 else ''}；"
+                           "gongwen 不打开也不下载外部地址，因此不导入。请在 Word 中把链接的图片或对象"
+                           "嵌入文档（文件→信息→编辑指向文件的链接），或断开链接后再导入")
     if hyperlinks:
         shown = "、".join(hyperlinks[:5]) + ("等" if len(hyperlinks) > 5 else "")
         notes.append(f"文件含 {len(hyperlinks)} 个超链接：只导入了显示的文字，链接地址未导入（{shown}）")
@@ -298,6 +319,32 @@ def _emphasis(run: RunText) -> tuple[bool, bool]:
     return bool(is_on(props.find(w("b")))), props.find(w("rStyle")) is not None
 
 
+_ANCHOR = qn("wp:anchor")
+_SEAL_NAME = re.compile(r"印章|公章|签章|seal", re.IGNORECASE)
+_SEAL_MM = (35.0, 50.0)
+"""A round official seal is 42 mm across (GB/T 9704 §7.3.5.1): a floating square picture
+this size is one, whatever it is called."""
+
+
+def _seals(paragraph: etree._Element, pictures: dict[str, tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The seal pictures floating over a paragraph: named 印章 (公章, seal), or square and of
+    a seal's size."""
+    found = []
+    for anchor in paragraph.iter(_ANCHOR):
+        properties = anchor.find(qn("wp:docPr"))
+        named = properties is not None and any(
+            _SEAL_NAME.search(properties.get(attribute, "")) for attribute in ("name", "descr", "title")
+        )
+        extent = anchor.find(qn("wp:extent"))
+        size = [int(extent.get(a, "0") or 0) / 36000 for a in ("cx", "cy")] if extent is not None else [0, 0]
+        sized = abs(size[0] - size[1]) < 2 and _SEAL_MM[0] <= size[0] <= _SEAL_MM[1]
+        blip = anchor.find(f".//{_BLIP}")
+        picture = pictures.get(blip.get(_EMBED, "")) if blip is not None else None
+        if picture is not None and (named or sized):
+            found.append(picture)
+    return found
+
+
 def _pictures(package: zipfile.ZipFile) -> dict[str, tuple[str, bytes]]:
     """The PNG and JPEG pictures the main document embeds, by relationship id: (suffix, bytes)."""
     rels = _xml(package, "word/_rels/document.xml.rels")
@@ -321,6 +368,7 @@ def _table_line(
     """A table as a Line carrying its rows; merged cells are left empty and counted, and the
     line breaks gongwen put into a cell to keep a list's items whole are joined again."""
     rows: list[list[str]] = []
+    printed: list[list[str]] = []
     found_pictures: dict[tuple[int, int], tuple[str, bytes]] = {}
     merged = 0
     header_rows = 0
@@ -330,8 +378,10 @@ def _table_line(
         if header is not None and header.get(w("val")) not in ("0", "false") and row_index == header_rows:
             header_rows += 1
         cells: list[str] = []
+        shown: list[str] = []
         for cell in row.findall(w("tc")):
             texts = []
+            lines = []
             props = cell.find(w("tcPr"))
             width = props.find(w("tcW")) if props is not None else None
             dxa = width is not None and width.get(w("type")) == "dxa"
@@ -343,25 +393,30 @@ def _table_line(
                     if found.text.strip():
                         widths = inner_widths(twips / 20, _wrap_sizes(found, styles)) if twips else []
                         texts.append(unwrapped(found.text.strip(), widths))
+                        lines.append(found.text.strip())
             span = props.find(w("gridSpan")) if props is not None else None
             vmerge = props.find(w("vMerge")) if props is not None else None
             continued = vmerge is not None and vmerge.get(w("val")) in (None, "continue")
             if continued:
                 merged += 1
             cells.append("" if continued else "\n".join(texts))
+            shown.append("" if continued else "\n".join(lines))
             for blip in cell.iter(_BLIP):
                 picture = (pictures or {}).get(blip.get(_EMBED, ""))
                 if picture is not None and not continued:
                     found_pictures.setdefault((len(rows), len(cells) - 1), picture)
             width = int(span.get(w("val"), "1")) if span is not None else 1
             cells.extend([""] * (width - 1))
+            shown.extend([""] * (width - 1))
             merged += width - 1
         rows.append(cells)
+        printed.append(shown)
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
+    printed = [r + [""] * (width - len(r)) for r in printed]
     grid = [int(col.get(w("w"), "0") or 0) for col in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
     widths = [round(twips / 56.7, 1) for twips in grid] if len(grid) == width and all(grid) else []
-    data = TableData(rows, max(header_rows, 1), merged, widths, found_pictures)
+    data = TableData(rows, max(header_rows, 1), merged, widths, found_pictures, printed)
     return Line("", first or 0, table=data)
 
 

@@ -7,20 +7,27 @@ The captions are the models' own (:attr:`gongwen.models.forms.Form.captions`), s
 gongwen prints is what it reads back; a few other names offices print for the same boxes
 (检查日期, 学校 …) are accepted too. The order of the signature boxes and of a list form's
 columns, when not the real form's, is kept (``signers``, ``columns``); a 责任分工表's
-category rows become its ``categories``.
+category rows become its ``categories``. Captions the data renamed (``labels``) are found
+where gongwen's own layout of the form (:func:`gongwen.derive.forms.form_layout`) prints a
+caption and the source prints other words, and read as that caption.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import permutations, product
+from typing import Any, get_args
 
+from pydantic import ValidationError
+
+from ..derive.forms import form_layout
 from ..models.forms import FORM_KINDS, Form
 from .labels import parse_label
 from .normalise import date_text, parse_date
 from .report import Found, LeftOut
 from .source import Line, TableData
-from .yamlout import Mapping, Sequence
+from .yamlout import Mapping, Sequence, plain
 
 TITLES = {
     "leader-check": "领导干部检查督查情况表",
@@ -72,10 +79,12 @@ class Captions:
     """The captions a form kind prints, each with the key (or keys, in printing order: a
     caption printed twice) it stands for."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, renamed: dict[str, str] | None = None) -> None:
         model: type[Form] = FORM_KINDS[kind]
         self.exact: dict[str, list[str]] = {}
         self.loose: dict[str, list[str]] = {}
+        for key, caption in (renamed or {}).items():
+            self.exact.setdefault(_bare(caption), []).append(key)
         for key, caption in model.captions.items():
             self.exact.setdefault(_bare(caption), []).append(key)
         for caption, key in _ALIASES.get(kind, {}).items():
@@ -119,14 +128,32 @@ def form_kind(lines: list[Line]) -> tuple[str, Line] | None:
 
 def recognise_form(lines: list[Line], paper: str | None = None, kind: str | None = None) -> FormResult | None:
     """The form a document is, or None when it is not one table with a form's title (or,
-    with ``kind``, not one table); ``paper`` is the source's page size when it is not A4."""
+    with ``kind``, not one table); ``paper`` is the source's page size when it is not A4.
+    Captions printed under other names than the real form's are read as ``labels``."""
     found = form_kind(lines)
     tables = [line for line in lines if line.table is not None]
     if found is None and (kind is None or len(tables) != 1):
         return None
-    texts = [line for line in lines if line.table is None and line.text]
-    title = found[1] if found else None
     kind = kind or found[0]  # type: ignore[index]
+    table = tables[0].table
+    assert table is not None
+    result = _read_form(lines, kind, found[1] if found else None, paper, {})
+    renamed = _renamed(kind, result.data, table)
+    if not renamed:
+        return result
+    result = _read_form(lines, kind, found[1] if found else None, paper, renamed)
+    result.data["labels"] = Mapping(renamed)
+    result.found.append(Found("改过的栏目名", tables[0].where,
+                              "、".join(f"{FORM_KINDS[kind].captions[k]}→{v}" for k, v in renamed.items())))
+    return result
+
+
+def _read_form(
+    lines: list[Line], kind: str, title: Line | None, paper: str | None, renamed: dict[str, str]
+) -> FormResult:
+    """The form's data read with its captions (and those renamed)."""
+    tables = [line for line in lines if line.table is not None]
+    texts = [line for line in lines if line.table is None and line.text]
     result = FormResult(Mapping(kind=kind))
     if title is not None:
         result.data["title"] = title.text
@@ -147,7 +174,7 @@ def recognise_form(lines: list[Line], paper: str | None = None, kind: str | None
             result.left_out.append(LeftOut(line.where, line.text, "表格外无对应字段的文字"))
     table, where = tables[0].table, tables[0].where
     assert table is not None
-    captions = Captions(kind)
+    captions = Captions(kind, renamed)
     rest = _rows(kind, table, where, result, captions) if kind in _LIST_FORMS else table.rows
     _captions(kind, rest, where, result, captions)
     _signers(kind, result)
@@ -157,6 +184,129 @@ def recognise_form(lines: list[Line], paper: str | None = None, kind: str | None
         result.data["photo"] = f"照片{suffix}"
         result.found.append(Found("照片", where, f"{len(picture) // 1024} KB，存为数据文件旁的图片文件"))
     return result
+
+
+_MARK = "⟦"
+_END = "⟧"
+"""Brackets round a caption's key in the probe layout (words no caption prints)."""
+
+
+def _renamed(kind: str, data: Mapping, table: TableData) -> dict[str, str]:
+    """Captions the source prints under other words: gongwen's layout of the blank form (its
+    paper, and each order of signature boxes and of columns: a caption not recognised may
+    hide one) put beside the table; where the layout prints a caption and the table other
+    words, those words are the caption renamed. The layout that places most captions on
+    written cells, none on another caption nor across cells the table has apart, is taken.
+    A list form's rows of records vary: the rows after them are matched from the table's
+    end; another form must have the layout's rows."""
+    model_type = FORM_KINDS[kind]
+    captions = Captions(kind)
+    marks = {key: f"{_MARK}{key}{_END}" for key in model_type.captions}
+    best: tuple[int, dict[str, str]] = (0, {})
+    for variant in _variants(kind, data, table, captions):
+        try:
+            probe = model_type.model_validate({**variant, "labels": marks})
+        except ValidationError:
+            continue
+        layout = form_layout(probe)
+        if len(layout.rows) != len(table.rows) and kind not in _LIST_FORMS:
+            continue  # not the form as gongwen prints it: its captions are read by name only
+        placed, renamed = 0, {}
+        for placement in layout.placements():
+            row = placement.row
+            if kind in _LIST_FORMS and row > 0:
+                row = len(table.rows) - (len(layout.rows) - row)
+            cells = table.rows[row] if 0 <= row < len(table.rows) else []
+            if any(cells[placement.column + 1: placement.column + placement.cell.span]):
+                placed = -1  # the layout merges cells the table has apart
+                break
+            source = cells[placement.column] if placement.column < len(cells) else ""
+            if table.printed and source:
+                source = _own_breaks(table.printed[row][placement.column], source)
+            for key, printed in _printed_captions(placement.cell.text, source):
+                if not printed:  # a caption where the source has a picture (the photo)
+                    continue
+                known = captions.keys(printed)
+                if known and key not in known:
+                    placed = -1
+                    break
+                placed += 1
+                if printed != model_type.captions[key]:
+                    renamed[key] = printed
+            if placed < 0:
+                break
+        if placed > best[0]:
+            best = (placed, renamed)
+    return best[1]
+
+
+def _own_breaks(printed: str, joined: str) -> str:
+    """A cell's text with the writer's line breaks kept: ``joined`` is ``printed`` with each
+    break the reader took for gongwen's replaced by a space or nothing. One it joined with a
+    space stays a break (in a caption a writer's break is likelier than a wrap at a space),
+    one it joined with nothing (before a bracket, after 、) was gongwen's and goes."""
+    out: list[str] = []
+    index = 0
+    for char in printed:
+        if char != "\n":
+            out.append(char)
+            index += 1
+        elif index < len(joined) and joined[index] in " \u3000\n":
+            out.append("\n")
+            index += 1
+    return "".join(out)
+
+
+def _printed_captions(probe: str, source: str) -> list[tuple[str, str]]:
+    """The captions (by key) a cell of the probe layout prints, with the words the source's
+    cell prints in their place: the whole cell, or the line that starts with the caption and
+    a colon (整改期限：……, first or last line of its cell)."""
+    if _MARK not in probe:
+        return []
+    whole = re.fullmatch(f"{_MARK}(\\w+){_END}", probe)
+    if whole:
+        return [(whole[1], source)]
+    lines, written = probe.split("\n"), source.split("\n")
+    found = []
+    for index, line in enumerate(lines):
+        match = re.match(f"{_MARK}(\\w+){_END}[：:]", line)
+        if match is None or not written:
+            continue
+        text = written[-1] if index == len(lines) - 1 else written[0] if index == 0 else ""
+        found.append((match[1], re.split("[：:]", text, maxsplit=1)[0] if re.search("[：:]", text) else ""))
+    return found
+
+
+def _variants(kind: str, data: Mapping, table: TableData, captions: Captions) -> list[dict[str, Any]]:
+    """The blank form with its signature boxes and columns as read, and in each order that
+    fits the table (a caption not recognised leaves its box or column out of what was read)."""
+    base = {key: value for key, value in plain(data).items() if key in ("kind", "paper")}
+    model_type = FORM_KINDS[kind]
+    signers: list[object] = [None]
+    if kind in _SIGNERS:
+        keys = _SIGNERS[kind]
+        signers += [list(order) for size in range(1, len(keys) + 1) for order in permutations(keys, size)]
+    columns: list[object] = [None]
+    if kind in _LIST_FORMS and table.rows:
+        header = [(captions.keys(cell) or [None])[0] for cell in table.rows[0]]
+        known = [key for key in header if key]
+        allowed = get_args(get_args(model_type.model_fields["columns"].annotation)[0])
+        missing = [key for key in allowed if key not in known]
+        unknown = [index for index, key in enumerate(header) if key is None and table.rows[0][index]]
+        for chosen in permutations(missing, len(unknown)):
+            filled = list(header)
+            for index, key in zip(unknown, chosen, strict=True):
+                filled[index] = key
+            columns.append([key for key in filled if key])
+    variants = []
+    for signed, listed in product(signers, columns):
+        variant = dict(base)
+        if signed is not None:
+            variant["signers"] = signed
+        if listed is not None:
+            variant["columns"] = listed
+        variants.append(variant)
+    return variants
 
 
 def _signers(kind: str, result: FormResult) -> None:

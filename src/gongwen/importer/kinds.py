@@ -32,7 +32,7 @@ _TITLE_GENRES = (
     ("summary", "总结"),
     ("regulation", "办法|规定|细则|制度|章程|守则|规程|准则|职责"),
     ("report", "报告|经验|材料|做法|调研|思考|讲话|发言|汇报|纪实"),
-    ("document", "心得|体会|感想|反思|意见|请示|批复|纪要|函"),
+    ("document", "心得|体会|感想|反思|意见|请示|批复|纪要|函|安排表|时间表|日程表|一览表|名单|名册"),
 )
 _CUES: tuple[tuple[str, str, float, float], ...] = (
     # kind, words in the text (outside 《》), weight of one word, most they add
@@ -56,9 +56,17 @@ _PAST = re.compile("了")
 _CITED = re.compile(r"《[^》]*》")
 
 
+_FORMAL_GENRES = "报告|请示|意见|批复|函|纪要"
+"""Genre words that are 公文 文种 when the document is sent under a 版头 (a report to a
+superior office), and an experience material or a 心得 when it is not."""
+_SPEECH = re.compile(r"在.{2,40}(?:会|会议|仪式|典礼|活动|论坛)上的(?:讲话|发言|汇报|交流|致辞|报告)")
+"""A speech's subtitle: ——在全区督学工作交流会上的发言."""
+
+
 def detect_kind(title: str, text: str, headings: list[str], items: list[str], chapters: bool,
-                articles: bool) -> KindChoice:
-    """The most likely kind of a document, the cues that decided it and the runner-up."""
+                articles: bool, *, subtitle: tuple[str, ...] = (), sent: tuple[str, ...] = ()) -> KindChoice:
+    """The most likely kind of a document, the cues that decided it and the runner-up;
+    ``sent`` names the parts of a 版头 found (发文字号, 主送机关 …)."""
     scores: dict[str, float] = defaultdict(float)
     reasons: dict[str, list[str]] = defaultdict(list)
 
@@ -75,6 +83,11 @@ def detect_kind(title: str, text: str, headings: list[str], items: list[str], ch
                     best = (kind, match.end(), match.group())
         if best:
             add(best[0], 10, f"标题的文种词“{best[2]}”")
+            if sent and re.fullmatch(_FORMAL_GENRES, best[2]):
+                add("document", 12, f"有{'、'.join(sent)}，“{best[2]}”是正式行文的公文文种")
+    speech = next((line for line in subtitle if _SPEECH.search(line)), None)
+    if speech:
+        add("report", 12, f"副标题“{speech}”是讲话、发言")
     if chapters and articles:
         add("regulation", 8, "按“第一章”“第一条”分章分条")
     elif articles:

@@ -227,7 +227,8 @@ def _title(lines: list[Line], index: int, layout: Layout, plain_headings: int) -
     while index < len(lines) and len(title) < 3 and title_like(lines[index]):
         line = lines[index]
         same_look = first.size is not None and line.size == first.size and line.centered == first.centered
-        completes = not _GENRE_END.search(title[-1].text) and bool(_GENRE_END.search(line.text))
+        completes = (not _GENRE_END.search(title[-1].text) and bool(_GENRE_END.search(line.text))
+                     and not line.text.startswith(("——", "--")))  # ——在……上的发言 is a subtitle
         if not (same_look or (first.size is None and completes)):
             break
         title.append(line)

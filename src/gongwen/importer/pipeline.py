@@ -17,9 +17,11 @@ from pathlib import Path
 
 from ..batch import BatchResult, ProgressCallback, render_files, using
 from ..check import Report, check_docx, check_pdf
+from ..kinds import BUILT_IN
+from ..loaders import load
 from ..render.files import write_atomic
 from ..renderer import Renderer
-from . import FileResult, ImportReport, import_files, import_source
+from . import FileResult, ImportReport, import_files, import_source, write_data
 
 FIXED_SUFFIX = "（规范）"
 """What the name of a document rendered in the national format ends with."""
@@ -112,6 +114,10 @@ def fix_docx(path: str | Path, renderer: Renderer | None = None) -> Fixed:
     if not models or any(model is None for model in models):
         return fixed
     with using(renderer) as active, tempfile.TemporaryDirectory(prefix="gongwen-fix-") as tmp:
+        if any(getattr(document, "files", None) for document in imported.documents):
+            # the seal or photo it refers to: written beside the data, read back with it
+            models = [load(path, BUILT_IN.models()) for path in write_data(imported, Path(tmp), source.stem)]
+            imported.report.outputs = []
         for index, model in enumerate(models, start=1):
             made = active.render(model, Path(tmp) / str(index), ["docx"])
             docx = next(p for p in made if p.suffix == ".docx")

@@ -70,7 +70,7 @@ def _looks_like_path(text: str) -> bool:
 def _not_empty(source: Source, label: str) -> Source:
     """Refuse a source with no text: empty, or only images (a scanned document)."""
     if not any(line.text.strip() or line.table is not None for line in source.lines):
-        images = any("图片" in note for note in source.notes)
+        images = bool(source.seals) or any("图片" in note for note in source.notes)
         why = "只有图片（可能是扫描件），请先做文字识别（OCR）" if images else "文件是空的"
         raise refuse(label, f"没有可识别的文字：{why}")
     return source

@@ -23,6 +23,9 @@ class TableData:
     widths: list[float] = field(default_factory=list)  # column widths in mm (Word), else empty
     pictures: dict[tuple[int, int], tuple[str, bytes]] = field(default_factory=dict)
     """Pictures in cells (Word), by (row, column): the file suffix and the bytes."""
+    printed: list[list[str]] = field(default_factory=list)
+    """The cells as printed (Word), line breaks gongwen may have put in not joined: a form's
+    captions as they stand."""
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Source:
     notes: list[str] = field(default_factory=list)
     stem: str = ""  # the file name without extension (a title may hide there)
     paper: str | None = None  # A4 or A3, when the source says
+    seals: list[tuple[int, str, bytes]] = field(default_factory=list)
+    """Seal pictures (Word): the paragraph each is pressed on, the file suffix and the bytes."""
 
 
 def refuse(source: str, message: str) -> DataError:

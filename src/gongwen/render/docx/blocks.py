@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ...derive.outline import Block, Heading, Item, Paragraph, TableBlock
 from ...standard import TABLE_RULE, TYPE_HEIGHT, Twips
-from ..text.columns import CellText, column_widths, in_columns, row_height
+from ..text.columns import CellText, column_widths, fitting_scale, in_columns, row_height
 from .wordml import CENTRED, TYPE_WIDTH_TWIPS, StyleMap, paragraph, run, runs, twips
 
 
@@ -57,13 +57,18 @@ def _is_heading(block: Block) -> bool:
 def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> str:
     """A full-width table in the template's table style; the header row repeats on each page.
 
-    Columns are as wide as their text needs (see :mod:`.columns`); a body row that fits a
+    Columns are as wide as their text needs (see :mod:`.columns`), the type set smaller
+    when the table's labels cannot all fit whole at the styles' sizes; a body row that fits a
     page is never split across pages. ``keep_next`` holds its last row on the page of what
     follows (the 署名 under a table that ends the body).
     """
     head, text = styles.size("table-head"), styles.size("table-text")
     cells = [CellText(i, t, head) for i, t in enumerate(block.columns)]
     cells += [CellText(i, t, text) for row in block.rows for i, t in enumerate(row)]
+    scale = fitting_scale(cells, len(block.columns), Twips(TYPE_WIDTH_TWIPS).pt)
+    if scale < 1:
+        head, text = head * scale, text * scale
+        cells = [CellText(c.column, c.text, c.size * scale, c.span) for c in cells]
     widths_pt = column_widths(cells, len(block.columns), Twips(TYPE_WIDTH_TWIPS).pt, block.widths)
     widths = twips(widths_pt, TYPE_WIDTH_TWIPS)
     room = TYPE_HEIGHT.pt - row_height(block.columns, widths_pt, head)
@@ -77,6 +82,7 @@ def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> s
 
     def row(cells: Sequence[str], role: str, header: bool, keep: bool = False) -> str:
         size = head if header else text
+        drawn = size if scale < 1 else None
         cells = in_columns(cells, widths_pt, size)
         if header:
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
@@ -86,7 +92,7 @@ def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> s
             trpr = ""
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f"{paragraph(styles, role, run(cell), keep_next=keep or None)}</w:tc>"
+            f"{paragraph(styles, role, run(cell, size=drawn), keep_next=keep or None)}</w:tc>"
             for w, cell in zip(widths, cells, strict=True)
         )
         return f"<w:tr>{trpr}{tcs}</w:tr>"

@@ -75,13 +75,15 @@ class StyleMap:
         return self._default_size
 
 
-def run(text: str, *, bold: bool = False, style: str | None = None) -> str:
-    """One ``w:r`` with text; newlines become line breaks."""
+def run(text: str, *, bold: bool = False, style: str | None = None, size: float | None = None) -> str:
+    """One ``w:r`` with text; newlines become line breaks; ``size`` in points overrides the style's."""
     props = ""
     if style:
         props += f'<w:rStyle w:val="{style}"/>'
     if bold:
         props += "<w:b/><w:bCs/>"
+    if size:
+        props += f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     parts = [f'<w:t xml:space="preserve">{xml_text(line)}</w:t>' for line in text.split("\n")]
     return f"<w:r>{rpr}{'<w:br/>'.join(parts)}</w:r>"

@@ -6,6 +6,9 @@ label, a name, a department, a date, a segment of a list (see :func:`metrics.pie
 shared in proportion to the columns' text beyond those minimums, or, when the caller
 gives relative widths, the caller's widths are kept wherever they leave a column its
 minimum.
+
+A table whose pieces cannot all fit at its styles' sizes is set smaller, in half-point steps
+down to :data:`FLOOR_PT` (see :func:`fitting_scale`), before any piece is broken.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ CELL_PADDING_PT = 2 * TABLE_CELL_MARGINS[1].pt + 1.5
 """Left and right cell margins of the table styles and the borders."""
 CELL_V_PADDING_PT = 2 * TABLE_CELL_MARGINS[0].pt + 1.0
 """Top and bottom cell margins of the table styles and a border."""
+FLOOR_PT = 10.5
+"""The smallest type a table or a one-sheet form is shrunk to (五号)."""
+STEP_PT = 0.5
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,25 @@ def column_widths(
     spare = total - least
     written = sum(text) or count
     return [m + spare * (t if sum(text) else 1) / written for m, t in zip(minimum, text, strict=True)]
+
+
+def fitting_scale(cells: Iterable[CellText], count: int, total: float) -> float:
+    """The share of its sizes (1.0, or less in half-point steps of the largest size, not
+    below :data:`FLOOR_PT`) at which every column's unbreakable piece fits ``total`` points."""
+    cells = [cell for cell in cells if cell.text and cell.span == 1]
+    largest = max((cell.size for cell in cells), default=FLOOR_PT)
+
+    def fits(scale: float) -> bool:
+        minimum = [2 * 10.5 * scale + CELL_PADDING_PT] * count
+        for cell in cells:
+            piece = min_em(cell.text) * cell.size * scale + CELL_PADDING_PT
+            minimum[cell.column] = max(minimum[cell.column], piece)
+        return sum(minimum) <= total
+
+    size = largest
+    while not fits(size / largest) and size - STEP_PT >= FLOOR_PT - 1e-6:
+        size -= STEP_PT
+    return size / largest
 
 
 def _raised_to(minimum: Sequence[float], widths: Sequence[float]) -> list[float]:

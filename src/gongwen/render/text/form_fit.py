@@ -16,12 +16,18 @@ from dataclasses import dataclass
 
 from ...derive.forms import PHOTO_MM, Cell, FormLayout, Placement
 from ...standard import Mm, Pt
-from .columns import CELL_PADDING_PT, CELL_V_PADDING_PT, CellText, cell_height, column_widths, in_columns
+from .columns import (
+    CELL_PADDING_PT,
+    CELL_V_PADDING_PT,
+    FLOOR_PT,
+    STEP_PT,
+    CellText,
+    cell_height,
+    column_widths,
+    in_columns,
+)
 from .metrics import lines
 
-FLOOR_PT = 10.5
-"""The smallest type a one-sheet form is shrunk to (五号)."""
-STEP_PT = 0.5
 SAFETY = 0.97
 """Share of the page an estimate may fill: room for what an estimate cannot know."""
 

@@ -20,6 +20,7 @@ from openpyxl.xml.functions import tostring
 
 from ...derive.statistics import Figure, FigureTable, Statistics
 from ...filters import cn_date
+from ...standard import FANGSONG, TIMES
 from ..docx.ns import R, qn
 from .sheets import BORDER, put
 from .workbook import workbook_bytes
@@ -146,6 +147,19 @@ def _cached(book: Workbook, chart: BarChart) -> BarChart:
     return chart
 
 
+def _official_text() -> etree._Element:
+    """The chart's text properties (c:txPr): its labels in the official fonts, 五号."""
+    text = etree.Element(qn("c:txPr"))
+    etree.SubElement(text, qn("a:bodyPr"))
+    etree.SubElement(text, qn("a:lstStyle"))
+    paragraph = etree.SubElement(text, qn("a:p"))
+    run = etree.SubElement(etree.SubElement(paragraph, qn("a:pPr")), qn("a:defRPr"), sz="1050")
+    etree.SubElement(run, qn("a:latin"), typeface=TIMES.name)
+    etree.SubElement(run, qn("a:ea"), typeface=FANGSONG.name)
+    etree.SubElement(paragraph, qn("a:endParaRPr"), lang="zh-CN")
+    return text
+
+
 def chart_parts(book: Workbook, today: date) -> tuple[list[bytes], bytes]:
     """The DrawingML chart parts (c:chartSpace) for the ``CHARTS`` sheets of a statistics
     workbook, with cached values and an external-data link :data:`DATA_LINK`, and the workbook
@@ -153,6 +167,7 @@ def chart_parts(book: Workbook, today: date) -> tuple[list[bytes], bytes]:
     charts = []
     for name in CHARTS:
         space = etree.fromstring(tostring(_cached(book, book[name]._charts[0])._write()))
+        space.find(qn("c:chart")).addnext(_official_text())
         external = etree.SubElement(space, qn("c:externalData"), nsmap={"r": R})
         external.set(qn("r:id"), DATA_LINK)
         etree.SubElement(external, qn("c:autoUpdate")).set("val", "0")
