@@ -26,6 +26,8 @@ def _usage(error: click.ClickException, as_json: bool) -> int:
 class Shell(Group):
     """The top-level group: runs a command line and exits with its code."""
 
+    group_class = Group  # its subgroups are plain Chinese groups
+
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
