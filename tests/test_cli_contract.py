@@ -343,3 +343,23 @@ def test_a_misspelt_field_suggests_the_closest_one_where_it_is() -> None:
     assert (problem.location, problem.line, problem.code, problem.suggestion) == (
         "sections[0].txt", 7, "E_FIELD_UNKNOWN", "text")
     assert str(misspelt.value).startswith("数据文件 通知.yaml 有 1 处错误")
+
+
+def test_help_loads_no_library(tmp_path: Path) -> None:
+    """What keeps ``gongwen --help`` fast (see benchmarks/cli_startup_benchmark.py): only the
+    command line's own modules and click are imported to show it."""
+    code = ("import json, sys\nfrom gongwen.cli import main\ntry:\n    main(['--help'], 'gongwen')\n"
+            "except SystemExit:\n    pass\n"
+            "print(json.dumps([m for m in sys.modules if m.split('.')[0] in ('gongwen', 'pydantic', 'docxtpl', "
+            "'openpyxl', 'rich', 'yaml')]), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env=environment(tmp_path), check=True)
+    loaded = json.loads(result.stderr)
+    assert set(loaded) == {"gongwen", "gongwen.cli", "gongwen.errors", "gongwen.version", "gongwen.terminal",
+                           "gongwen.terminal.output", "gongwen.terminal.shell", "gongwen.terminal.zh"}
+
+
+def test_only_the_terminal_draws_progress() -> None:
+    users = [path.relative_to(ROOT / "src").as_posix() for path in (ROOT / "src" / "gongwen").rglob("*.py")
+             if re.search(r"^\s*(from|import) rich\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert users == ["gongwen/terminal/progress.py"]
