@@ -167,9 +167,10 @@ def test_internal_error_writes_the_traceback_to_a_file(tmp_path: Path) -> None:
     details = written.read_text(encoding="utf-8")
     assert "Traceback" in details and "RuntimeError: 坏了" in details and "render" in details
 
-    debug = gongwen(tmp_path, "--debug", "render", NOTICE, "-o", tmp_path / "out",
-                    code=FAULT.format(error="RuntimeError('坏了')"))
-    assert debug.returncode == 70 and "Traceback" in debug.stderr and "RuntimeError: 坏了" in debug.stderr
+    for before, after in ((["--debug"], []), ([], ["--debug"])):
+        debug = gongwen(tmp_path, *before, "render", NOTICE, "-o", tmp_path / "out", *after,
+                        code=FAULT.format(error="RuntimeError('坏了')"))
+        assert debug.returncode == 70 and "Traceback" in debug.stderr and "RuntimeError: 坏了" in debug.stderr
 
     as_json = gongwen(tmp_path, "render", NOTICE, "-o", tmp_path / "out", "--json",
                       code=FAULT.format(error="RuntimeError('坏了')"))

@@ -117,11 +117,13 @@ class _Chinese:
 
 
 class Command(_Chinese, click.Command):
-    """A command whose help is Chinese."""
+    """A command whose help is Chinese; it takes ``--debug`` too (``gongwen X … --debug``
+    as well as ``gongwen --debug X …``: the shell reads it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+        self.params.append(Option(["--debug"], is_flag=True, expose_value=False, hidden=True))
 
 
 class Group(_Chinese, click.Group):
