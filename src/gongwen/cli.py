@@ -300,7 +300,8 @@ def schedule(data: Path | None, outdir: Path | None, formats: str | None, holida
 @zh.option("--fix", is_flag=True,
            help="另把 .docx 导入后按国家标准重新排版，存在原文件旁（X（规范）.docx），并列出改动")
 @json_option
-def check(files: Sequence[Path], pages: bool, fix: bool, as_json: bool) -> None:
+@quiet_option
+def check(files: Sequence[Path], pages: bool, fix: bool, as_json: bool, quiet: bool) -> None:
     """按 GB/T 9704-2012 检查 .docx 公文的格式、.pdf 的版面；--fix 另生成规范版。
 
     有错误时退出码为 1，文件无法读取时为 2，LibreOffice 无法转换时为 4。
@@ -327,7 +328,14 @@ def check(files: Sequence[Path], pages: bool, fix: bool, as_json: bool) -> None:
             results.append((path, exc))
     docx = [path for path, result in results if isinstance(result, Report) and result.kind != PDF_KIND]
     if pages and docx:
-        converted = dict(zip(docx, check_docx_pages(docx), strict=True))
+        from .batch import Progress
+        from .terminal.progress import Bar
+
+        with Bar(quiet) as bar:
+            def finished(done: int, index: int) -> None:
+                bar(Progress("pdf", done, len(docx), docx[index].name))
+
+            converted = dict(zip(docx, check_docx_pages(docx, finished=finished), strict=True))
         results = [
             pair
             for path, result in results
