@@ -381,14 +381,16 @@ def test_cli_json_output(plan_docx: Path, tmp_path: Path) -> None:
     bad = variant(plan_docx, tmp_path / "bad.docx", BAD["number 第2号"][0])
     result = CliRunner().invoke(main, ["check", "--json", str(bad), str(tmp_path / "missing.docx")])
     assert result.exit_code == 2
-    first, missing = json.loads(result.output)
+    shown = json.loads(result.output)
+    assert shown["ok"] is False and shown["exit_code"] == 2
+    first, missing = shown["files"]
     assert first["ok"] is False and first["kind"] == "公文" and first["errors"] == 1
     [finding] = first["findings"]
     assert finding["severity"] == ERROR and finding["clause"] == "GB/T 9704-2012 §7.2.5 发文字号"
     assert finding["paragraph"] == 2 and finding["where"] == "第2段“长教督〔2026〕第2号”"
     assert set(finding) == {"severity", "clause", "message", "where", "paragraph", "count", "page"}
     assert finding["page"] is None  # pages are for the PDF check
-    assert "找不到文件" in missing["error"]
+    assert missing["error"]["code"] == "E_DOCX_UNREADABLE" and "找不到文件" in missing["error"]["message"]
 
 
 def test_report_as_data() -> None:

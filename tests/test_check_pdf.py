@@ -548,7 +548,7 @@ def test_cli_checks_a_pdf(documents: dict[str, Path]) -> None:
     assert clean.exit_code == 0, clean.output  # cell orphans are warnings
     result = run("check", "--json", str(documents["heading"]))
     assert result.exit_code == 1
-    [entry] = json.loads(result.output)
+    [entry] = json.loads(result.output)["files"]
     assert entry["file"] == str(documents["heading"]) and entry["kind"] == PDF_KIND
     assert [(f["clause"], f["page"]) for f in entry["findings"]] == [(HEADING_AT_FOOT, 1)]
 
@@ -557,7 +557,7 @@ def test_cli_checks_the_pdf_of_a_docx(documents: dict[str, Path], tmp_path: Path
     plan = documents["clean-plan.docx"]
     result = run("check", "--pdf", "--json", str(plan))
     assert result.exit_code == 0, result.output
-    entries = json.loads(result.output)
+    entries = json.loads(result.output)["files"]
     assert [(e["file"], e["kind"], e["ok"]) for e in entries] == [
         (str(plan), "公文", True), (str(plan), PDF_KIND, True)]
     signature = documents["signature.docx"]
@@ -574,5 +574,6 @@ def test_an_unreadable_pdf_is_exit_status_2(tmp_path: Path) -> None:
     result = run("check", str(damaged), str(tmp_path / "没有.pdf"))
     assert result.exit_code == 2
     assert "坏.pdf" in result.output and "找不到文件" in result.output
-    [first, second] = json.loads(run("check", "--json", str(damaged), str(tmp_path / "没有.pdf")).output)
+    shown = json.loads(run("check", "--json", str(damaged), str(tmp_path / "没有.pdf")).output)
+    [first, second] = shown["files"]
     assert first["file"] == str(damaged) and "error" in first and "error" in second

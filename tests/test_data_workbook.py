@@ -287,19 +287,22 @@ def test_report_for_one_inspector(folder: Path, tmp_path: Path) -> None:
 def test_record_outside_the_period_is_a_warning_with_its_cell(folder: Path, tmp_path: Path) -> None:
     path = edit(folder / DATA_WORKBOOK, LEDGER, {"A5": date(2025, 4, 8)})
     result = render_summary(path, tmp_path, today=DAY)
-    assert result.warnings == [
+    assert [str(w) for w in result.warnings] == [
         f"{path}：督导台账!A5：2025年4月8日示例区阳光幼儿园的督导记录不在统计期间“2026年春季学期”"
         "（2026年3月2日至2026年7月3日）内，未计入；请核对日期，或调整统计期间"
     ]
     workbook = load_workbook(next(p for p in result.outputs if p.suffix == ".xlsx"))
     figures = {row[0].value: row[1].value for row in workbook.worksheets[0].iter_rows() if row[0].value}
     assert figures["督导校次"] == 2
-    assert result.to_dict()["warnings"] == result.warnings
+    assert result.to_dict()["warnings"] == [{
+        "code": "W_OUT_OF_PERIOD", "location": "督导台账!A5", "line": None, "source": str(path),
+        "message": "2025年4月8日示例区阳光幼儿园的督导记录不在统计期间“2026年春季学期”"
+                   "（2026年3月2日至2026年7月3日）内，未计入；请核对日期，或调整统计期间", "suggestion": ""}]
 
 
 def test_record_after_the_day_is_a_warning(folder: Path, tmp_path: Path) -> None:
     result = render_summary(folder / DATA_WORKBOOK, tmp_path, today=date(2026, 4, 1))
-    assert result.warnings == [
+    assert [str(w) for w in result.warnings] == [
         f"{folder / DATA_WORKBOOK}：督导台账!A5：2026年4月8日示例区阳光幼儿园的督导记录晚于统计截止日"
         "2026年4月1日（成文日期），未计入；请核对日期，或把成文日期改到其后"
     ]
@@ -313,7 +316,7 @@ def test_yaml_record_outside_the_period_names_its_field_and_line(tmp_path: Path)
     line = text.splitlines().index("  - date: 2026-08-31") + 1
     result = render_visit_reports(path, tmp_path / "out", today=DAY)
     assert result.outputs == []
-    assert result.warnings == [
+    assert [str(w) for w in result.warnings] == [
         f"{path}：records[0]（第 {line} 行）：2026年8月31日清河区实验小学的督导记录不在统计期间"
         "“2026—2027学年度第一学期”（2026年9月1日至2027年1月22日）内，未计入；请核对日期，或调整统计期间"
     ]

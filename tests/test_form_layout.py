@@ -183,7 +183,7 @@ def test_forms_of_several_pages_are_numbered(renderer: Renderer, tmp_path: Path)
             gongwen.Job(LeaderCheck(situation=LeaderCheck().situation + "发现的问题。" * 600))]
     result = gongwen.render_many(jobs, tmp_path, ["docx", "pdf"], renderer=renderer)
     assert result.ok, result.failures
-    assert result.warnings and "一页放不下" in result.warnings[0]
+    assert result.warnings and "一页放不下" in str(result.warnings[0])
     for pdf in (p for p in result.outputs if p.suffix == ".pdf"):
         pages = pdf_text(pdf)
         assert len(pages) >= 2, pdf.name

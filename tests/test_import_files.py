@@ -210,9 +210,10 @@ def test_text_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
 def test_standard_input_and_json_report(tmp_path: Path) -> None:
     result = run("import", "-", "-o", str(tmp_path), "--json", stdin=TEXT.encode("gb18030"))
     assert result.exit_code == 0, result.output
-    reports = json.loads(result.stdout)
-    assert reports[0]["file"] == "标准输入"
-    written = Path(reports[0]["outputs"][0])
+    shown = json.loads(result.stdout)
+    reports = shown["imports"]
+    assert shown["ok"] and reports[0]["file"] == "标准输入"
+    written = tmp_path / reports[0]["outputs"][0]
     assert written.name == "江城区督学培训心得.yaml" and written.is_file()
     report = reports[0]["report"]
     assert report["kinds"][0]["kind"] == "document"
@@ -412,7 +413,7 @@ def test_doc_and_odt_are_converted_by_the_libreoffice_pool(tmp_path: Path, offic
     doc, odt, wps = str(tmp_path / "通知.doc"), str(tmp_path / "通知.odt"), str(tmp_path / "办法.wps")
     result = run("import", doc, odt, wps, "-o", str(tmp_path / "out"), "--json")
     assert result.exit_code == 0, result.output
-    entries = json.loads(result.stdout)
+    entries = json.loads(result.stdout)["imports"]
     assert len(entries) == 3
     for entry in entries:
         assert "文件已由 LibreOffice 转换为 .docx 后导入" in entry["report"]["notes"][0]

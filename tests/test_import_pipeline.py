@@ -61,7 +61,7 @@ def test_import_render_goes_straight_to_the_document_and_checks_its_pages(tmp_pa
     result = run("import", str(tmp_path / "督查办法.txt"), "-o", str(tmp_path / "json"), "--render",
                  "-f", "pdf", "--json")
     shown = json.loads(result.stdout)
-    assert result.exit_code == 0 and [Path(p).name for p in shown["rendered"]] == ["督查办法.pdf"]
+    assert result.exit_code == 0 and shown["rendered"]["outputs"] == ["督查办法.pdf"]
     assert shown["layout"][0]["ok"] and shown["imports"][0]["report"]["kinds"][0]["kind"] == "regulation"
 
 
@@ -78,7 +78,9 @@ def test_check_fix_renders_a_hand_made_docx_in_the_national_format_beside_it(tmp
     assert "原文件的问题 8 项错误" in result.output and "规范版 0 项错误、0 项警告" in result.output
 
     shown = json.loads(run("check", str(source), "--fix", "--json").stdout)
-    assert shown[0]["outputs"] == [str(fixed)] and shown[0]["after"][0]["ok"] and not shown[0]["before"]["ok"]
+    [entry] = shown["files"]
+    assert shown["ok"] and entry["outputs"] == [str(fixed)]
+    assert entry["after"][0]["ok"] and not entry["before"]["ok"]
 
 
 def test_check_fix_says_what_it_cannot_do(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"renderer"}),
     frozenset({"batch"}),
     frozenset({"api", "reports", "schedules", "importer", "starter"}),
-    frozenset({"cli", "__main__", "__init__", "service"}),
+    frozenset({"cli", "__main__", "__init__", "service", "terminal"}),
 )
 """Top-level parts of gongwen, lowest first: each may import only from its own part or from
 parts below it."""

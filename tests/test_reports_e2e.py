@@ -70,7 +70,9 @@ def test_cli_report_and_bad_zone(tmp_path: Path) -> None:
     result = runner.invoke(main, ["report", str(EXAMPLE), "-o", str(tmp_path), "--zone",
                                   "第三责任区", "--date", "2026-11-22"])
     assert result.exit_code == 0, result.output
-    assert len(result.output.split()) == 6
+    written = result.stdout.split()  # each file relative to -o; the count on stderr
+    assert len(written) == 6 and all((tmp_path / name).is_file() for name in written)
+    assert result.stderr.startswith(f"已生成 6 个文件（在 {tmp_path} 中）：")
     result = runner.invoke(main, ["summary", str(EXAMPLE), "-o", str(tmp_path), "--zone", "第九"])
     assert result.exit_code == 2
     assert "第一责任区" in result.output

@@ -199,6 +199,6 @@ def test_uncovered_year_needs_a_holiday_file(tmp_path: Path) -> None:
 
 
 def test_usage_errors() -> None:
-    assert run("schedule").exit_code == 2
-    assert run("schedule", EXAMPLE).exit_code == 2
-    assert run("schedule", "--check", EXAMPLE, "-o", "out").exit_code == 2
+    assert run("schedule").exit_code == 64
+    assert run("schedule", EXAMPLE).exit_code == 64
+    assert run("schedule", "--check", EXAMPLE, "-o", "out").exit_code == 64

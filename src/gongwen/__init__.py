@@ -4,23 +4,75 @@
 
     plan = gongwen.load("examples/annual-plan.yaml")
     gongwen.render(plan, "out", formats=["docx"])
+
+The names below are imported when first used, so that ``gongwen --help`` and other light
+uses do not load every part of the library.
 """
 
-from .api import load, render
-from .batch import BatchResult, Failure, Job, render_files, render_many
-from .errors import (
-    ConversionError,
-    DataError,
-    GongwenError,
-    InternalError,
-    OptionError,
-    OutputError,
-    TemplateError,
-)
-from .kinds import KINDS, Kind, Kinds
-from .registry import Registry
-from .renderer import Renderer
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .api import load, render
+    from .batch import BatchResult, Failure, Job, render_files, render_many
+    from .errors import (
+        ConversionError,
+        DataError,
+        GongwenError,
+        InternalError,
+        OptionError,
+        OutputError,
+        TemplateError,
+    )
+    from .kinds import KINDS, Kind, Kinds
+    from .registry import Registry
+    from .renderer import Renderer
+
+_WHERE = {
+    "load": "api",
+    "BatchResult": "batch", "Failure": "batch", "Job": "batch", "render_files": "batch",
+    "render_many": "batch",
+    "ConversionError": "errors", "DataError": "errors", "GongwenError": "errors",
+    "InternalError": "errors", "OptionError": "errors", "OutputError": "errors",
+    "TemplateError": "errors",
+    "KINDS": "kinds", "Kind": "kinds", "Kinds": "kinds",
+    "Registry": "registry",
+    "Renderer": "renderer",
+}
+"""Each public name and the module it comes from."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'gongwen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """gongwen itself, whose ``render`` stays the function :func:`gongwen.api.render` when
+    the subpackage of the same name is imported (which would set it to the subpackage)."""
+
+    @property
+    def render(self) -> Any:
+        from .api import render
+
+        return render
+
+    @render.setter
+    def render(self, _: Any) -> None:
+        """The import of ``gongwen.render`` naming it here: the function keeps the name."""
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "KINDS",

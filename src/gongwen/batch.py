@@ -12,21 +12,23 @@ returns a :class:`BatchResult`:
 - a document whose inputs are unchanged since the last run into the directory, and whose
   files are all still there, is skipped (``force`` redoes everything);
 - the output directory is held for the run: a second run into it at the same time is
-  refused.
+  refused;
+- ``progress``, when given, is called with a :class:`Progress` as each document is written
+  and as each PDF is converted (on the calling thread), for a progress display.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import GongwenError, TemplateError, as_gongwen_error
+from .errors import Caution, GongwenError, TemplateError, as_gongwen_error
 from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
 from .kinds import Extra
-from .loaders import load
+from .loaders import load, load_text
 from .models.base import Document
 from .naming import BLANK_SUFFIX, output_stem, unique_stems
 from .render.files import directory_lock, write_atomic
@@ -49,9 +51,9 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     """Files left as they were: their inputs have not changed since they were made."""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Caution] = field(default_factory=list)
     """What was produced but needs a look, each naming its document (a one-sheet form
-    that does not fit its sheet, a record outside the period …)."""
+    that does not fit its sheet, a record outside the period …) and with a stable code."""
     notes: list[str] = field(default_factory=list)
     """What was done that the user should be told (a schedule's visits kept or generated)."""
 
@@ -72,10 +74,25 @@ class BatchResult:
             "ok": self.ok,
             "outputs": [name(p) for p in self.outputs],
             "skipped": [name(p) for p in self.skipped],
-            "warnings": list(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
             "notes": list(self.notes),
             "failures": [{"source": f.source, **f.error.to_dict()} for f in self.failures],
         }
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A step of a batch: ``done`` of ``total`` in ``stage`` ("document": written as .docx,
+    .md …; "pdf": converted), ``current`` the document just finished."""
+
+    stage: str
+    done: int
+    total: int
+    current: str
+
+
+ProgressCallback = Callable[[Progress], None]
+"""Told of each step of a batch (see :class:`Progress`)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,7 @@ def render_many(
     booklet: str | Path | None = None,
     force: bool = False,
     renderer: Renderer | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Render documents (see :class:`Job`) into ``outdir``; see the module's description."""
     _check_booklet(formats, booklet)
@@ -131,12 +149,17 @@ def render_many(
     if not named:
         return result
     with using(renderer) as active, directory_lock(Path(outdir)):
-        _Run(active, Path(outdir), formats, booklet, force or booklet is not None, result).run(named)
+        _Run(active, Path(outdir), formats, booklet, force or booklet is not None, result,
+             progress or _ignore).run(named)
     return result
 
 
+def _ignore(_: Progress) -> None:
+    """No progress display."""
+
+
 def render_files(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | tuple[str, bytes]],
     outdir: str | Path,
     formats: Sequence[str] = ("docx",),
     *,
@@ -146,23 +169,31 @@ def render_files(
     force: bool = False,
     renderer: Renderer | None = None,
     allowed_dirs: Iterable[str | Path] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Load each data file and render it (see :func:`render_many`); a file that does not
     load is a failure of the batch like any other. A data file reads files (seals, photos,
-    ledgers) only from its own directory and ``allowed_dirs`` (default: the renderer's)."""
+    ledgers) only from its own directory and ``allowed_dirs`` (default: the renderer's).
+    A ``(name, bytes)`` pair is data read elsewhere (standard input): YAML or JSON, its
+    paths relative to the working directory."""
     _check_booklet(formats, booklet)
     with using(renderer) as active:
         allowed_dirs = active.allowed_dirs if allowed_dirs is None else tuple(allowed_dirs)
         failures: list[Failure] = []
         jobs = []
         for path in paths:
+            name = path[0] if isinstance(path, tuple) else str(path)
             try:
-                document = load(path, active.kinds.models(), allowed_dirs)
+                if isinstance(path, tuple):
+                    document = load_text(path[1], active.kinds.models(), name, allowed_dirs)
+                else:
+                    document = load(path, active.kinds.models(), allowed_dirs)
             except Exception as exc:  # whatever a stranger's file raises fails it alone
-                failures.append(Failure(str(path), as_gongwen_error(exc, str(path))))
+                failures.append(Failure(name, as_gongwen_error(exc, name)))
                 continue
-            jobs.append(Job(document, template=template, blank=blank, source=str(path)))
-        result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=active)
+            jobs.append(Job(document, template=template, blank=blank, source=name))
+        result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=active,
+                             progress=progress)
     result.failures[:0] = failures
     return result
 
@@ -185,6 +216,7 @@ class _Run:
     booklet: str | Path | None
     force: bool
     result: BatchResult
+    progress: ProgressCallback
 
     def run(self, jobs: list[Job]) -> None:
         manifest = Manifest(self.outdir)
@@ -192,7 +224,8 @@ class _Run:
         digests: dict[str, str] = {}
         sources: dict[str, str | None] = {}
         pdfs: list[tuple[Job, PdfJob]] = []
-        for job in jobs:
+        for number, job in enumerate(jobs):
+            self.progress(Progress("document", number, len(jobs), job.name))
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
             try:
                 digests[key] = self.fingerprint(job)
@@ -212,6 +245,7 @@ class _Run:
             done[key] = files
             if pdf is not None:
                 pdfs.append((job, pdf))
+        self.progress(Progress("document", len(jobs), len(jobs), ""))
         for job, target in self.convert(pdfs):
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
             if target is None:
@@ -253,7 +287,8 @@ class _Run:
             self.result.outputs += written  # what it wrote before failing is there: say so
             return None
         finally:
-            self.result.warnings += [f"{job.name}：{w}" for w in self.renderer.warnings[noticed:]]
+            self.result.warnings += [Caution(w, code="W_LAYOUT", source=job.name)
+                                     for w in self.renderer.warnings[noticed:]]
             del self.renderer.warnings[noticed:]
         for extra in () if job.blank else self.extras(job):
             target = self.outdir / extra.name
@@ -274,8 +309,13 @@ class _Run:
         from .render.pdf import PdfMetadata
         from .render.pdf.booklet import make_booklet
 
+        def converted_one(done: int, index: int) -> None:
+            self.progress(Progress("pdf", done, len(pdfs), pdfs[index][0].name))
+
+        self.progress(Progress("pdf", 0, len(pdfs), ""))
         try:
-            converted = self.renderer.pdf_converter().convert_many(pdf for _, pdf in pdfs)
+            converted = self.renderer.pdf_converter().convert_many((pdf for _, pdf in pdfs),
+                                                                   converted_one)
         except Exception as exc:  # LibreOffice missing: one message, not one per file
             self.result.failures.append(Failure("PDF", as_gongwen_error(exc, "PDF")))
             return [(job, None) for job, _ in pdfs]
@@ -301,4 +341,5 @@ class _Run:
         return outcomes
 
 
-__all__ = ["BatchResult", "Failure", "Job", "render_files", "render_many", "using"]
+__all__ = ["BatchResult", "Failure", "Job", "Progress", "ProgressCallback", "render_files", "render_many",
+           "using"]

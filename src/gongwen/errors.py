@@ -49,6 +49,21 @@ class DataWarning(UserWarning):
 
 
 @dataclass
+class Caution(Problem):
+    """Something produced that needs a look (a record left out, a form over its page): a
+    problem that did not stop the output, and the document or file it concerns."""
+
+    code: str = "W_CAUTION"
+    source: str = ""
+
+    def __str__(self) -> str:
+        return "：".join(part for part in (self.source, super().__str__()) if part)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "source": self.source}
+
+
+@dataclass
 class DataError(GongwenError):
     """Invalid input data. Carries every problem found, not only the first."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from .batch import BatchResult, Job, render_many
+from .batch import BatchResult, Job, ProgressCallback, render_many
 from .derive.rectification import escalation_notices, rectification_by_school
 from .derive.report_documents import (
     escalation_notice,
@@ -31,7 +31,7 @@ from .derive.report_documents import (
 )
 from .derive.statistics import compute_statistics, figure_tables, overview
 from .derive.visit_report import left_out, visit_reports
-from .errors import OptionError
+from .errors import Caution, OptionError
 from .kinds import Extra
 from .loaders import read_data, validate
 from .loaders.ledger import suggest
@@ -84,10 +84,10 @@ class _Scope:
     own_period: bool  # the data's own period, not one the caller narrowed it to
     name: str  # the source, as warnings name it
 
-    def warnings(self, until: date | None = None) -> list[str]:
+    def warnings(self, until: date | None = None) -> list[Caution]:
         """Each record in scope that the documents do not count, with where it is written."""
         return [
-            "：".join(part for part in (self.name, left.record.origin, left.reason) if part)
+            Caution(left.reason, left.record.origin, code=left.code, source=self.name)
             for left in left_out(self.data, self.period, self.zone, self.inspector, until,
                                  outside_period=self.own_period)
         ]
@@ -125,7 +125,7 @@ def _scope(
     return _Scope(data, period or data.period, zone, inspector, own, name)
 
 
-def _warned(result: BatchResult, warnings: list[str]) -> BatchResult:
+def _warned(result: BatchResult, warnings: list[Caution]) -> BatchResult:
     """The batch's result with the records it left out named first among its warnings."""
     result.warnings[:0] = warnings
     return result
@@ -136,7 +136,7 @@ def render_visit_reports(
     zone: str | None = None, inspector: str | None = None, today: date | None = None,
     renderer: Renderer | None = None, formats: Sequence[str] = ("docx",),
     booklet: str | Path | None = None, force: bool = False, district: str | None = None,
-    issuer: str | None = None,
+    issuer: str | None = None, progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """One 视导报告 per school visited in the period (and zone); with ``inspector``, per
     school that inspector visited, from those visits. Records outside the period are
@@ -145,7 +145,8 @@ def render_visit_reports(
     day = today or date.today()
     jobs = [Job(visit_report_document(r, scope.data, day))
             for r in visit_reports(scope.data, scope.period, zone, inspector)]
-    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer)
+    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer,
+                         progress=progress)
     return _warned(result, scope.warnings())
 
 
@@ -153,7 +154,7 @@ def render_notices(
     source: Source, outdir: str | Path, *, period: DateRange | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None, force: bool = False,
-    district: str | None = None, issuer: str | None = None,
+    district: str | None = None, issuer: str | None = None, progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``; records outside the period or after
@@ -164,7 +165,8 @@ def render_notices(
     notices = [rectification_notice(school, data, day) for school in schools]
     notices += [escalation_notice(e, data, day) for e in escalation_notices(schools, data.escalation)]
     jobs = [Job(notice, stem=f"{notice.school}{notice.title}") for notice in notices]
-    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer)
+    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer,
+                         progress=progress)
     return _warned(result, scope.warnings(day))
 
 
@@ -172,7 +174,7 @@ def render_summary(
     source: Source, outdir: str | Path, *, period: DateRange | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None, force: bool = False,
-    district: str | None = None, issuer: str | None = None,
+    district: str | None = None, issuer: str | None = None, progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
     always; its PDF (charts included), Markdown and HTML when asked for. Records outside the
@@ -188,7 +190,7 @@ def render_summary(
               inputs=hashlib.sha256(repr(stats).encode("utf-8")).hexdigest(),
               extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))})
     result = render_many([job], outdir, ["docx", *formats], booklet=booklet, force=force,
-                         renderer=renderer)
+                         renderer=renderer, progress=progress)
     return _warned(result, scope.warnings(day))
 
 

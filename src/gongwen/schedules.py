@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .batch import BatchResult, Job, render_many
+from .batch import BatchResult, Job, ProgressCallback, render_many
 from .derive.schedule import (
     Violation,
     check_schedule,
@@ -31,7 +31,7 @@ from .derive.schedule import (
     inspector_schedule,
     inspector_visits,
 )
-from .errors import DataError, OptionError, Problem
+from .errors import Caution, DataError, OptionError, Problem
 from .loaders import load, validate
 from .loaders.data import read_data
 from .loaders.ledger import suggest
@@ -83,6 +83,7 @@ def write_schedule(
     renderer: Renderer | None = None,
     force: bool = False,
     inspectors: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Write the 视导时间安排表 in ``formats``, one ``.ics`` per inspector and
     ``schedule.yaml`` into ``outdir`` (the schedule kind's further files); with
@@ -91,7 +92,7 @@ def write_schedule(
         jobs = [Job(inspector_schedule(schedule, _inspector(schedule, name))) for name in inspectors]
     else:
         jobs = [Job(schedule)]
-    return render_many(jobs, outdir, formats, force=force, renderer=renderer)
+    return render_many(jobs, outdir, formats, force=force, renderer=renderer, progress=progress)
 
 
 def _inspector(schedule: VisitSchedule, name: str) -> str:
@@ -127,6 +128,7 @@ def render_schedule(
     inspectors: Sequence[str] = (),
     time: str | None = None,
     remind: str | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Write a schedule's outputs (see :func:`write_schedule`). A schedule whose data already
     holds visits (an edited ``schedule.yaml``) is published as it is — its visits checked
@@ -146,8 +148,10 @@ def render_schedule(
         schedule, problems = generate_schedule(schedule, source=name), []
         note = f"已按排期规则生成 {len(schedule.visits)} 条视导安排"
     # starting over rewrites every file, also one edited by hand since the last run
-    result = write_schedule(schedule, outdir, formats, renderer, force or regenerate, inspectors)
-    result.warnings[:0] = [f"{name}：{problem}" for problem in problems]
+    result = write_schedule(schedule, outdir, formats, renderer, force or regenerate, inspectors,
+                            progress)
+    result.warnings[:0] = [Caution(p.message, p.location, p.line, "W_SCHEDULE_RULE", source=name)
+                           for p in problems]
     result.notes.append(note)
     return result
 

@@ -18,7 +18,7 @@ is checked as a form (表格): only the number formats, punctuation and theme fo
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,13 +56,14 @@ def check_pdf(path: str | Path, *, name: str | Path | None = None) -> Report:
 
 
 def check_docx_pages(
-    paths: Sequence[str | Path], converter: PdfConverter | None = None
+    paths: Sequence[str | Path], converter: PdfConverter | None = None,
+    finished: Callable[[int, int], None] | None = None,
 ) -> list[Report | ConversionError | UnreadablePdf]:
     """Convert each .docx to PDF with LibreOffice (into a temporary directory) and check its pages.
 
     One report, or the error that stopped it, per file; the reports name the .docx. Uses
     ``converter`` when given, else a pool of its own; raises ConversionError when
-    LibreOffice is missing.
+    LibreOffice is missing. ``finished(done, index)`` is told as each conversion ends.
     """
     from ..render.pdf import PdfConverter
 
@@ -72,9 +73,9 @@ def check_docx_pages(
         jobs = [(Path(path), Path(tmp) / f"{i}.pdf") for i, path in enumerate(paths)]
         if converter is None:
             with PdfConverter() as own:
-                results = own.convert_many(jobs)
+                results = own.convert_many(jobs, finished)
         else:
-            results = converter.convert_many(jobs)
+            results = converter.convert_many(jobs, finished)
         reports: list[Report | ConversionError | UnreadablePdf] = []
         for (docx, pdf), result in zip(jobs, results, strict=True):
             if isinstance(result, ConversionError):

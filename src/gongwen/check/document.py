@@ -52,6 +52,7 @@ class UnreadableDocx(GongwenError):
     """The file is missing, not a .docx, or damaged."""
 
     exit_code = 2
+    code = "E_DOCX_UNREADABLE"
 
 
 @dataclass

@@ -40,6 +40,7 @@ class UnreadablePdf(GongwenError):
     """The file is missing, not a PDF, encrypted or damaged."""
 
     exit_code = 2
+    code = "E_PDF_UNREADABLE"
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class LeftOut:
 
     record: InspectionRecord
     reason: str
+    code: str  # W_OUT_OF_PERIOD, W_AFTER_DAY
 
 
 def _span(period: DateRange) -> str:
@@ -125,10 +126,10 @@ def left_out(
         if record.date not in period:
             if outside_period:
                 found.append(LeftOut(record, f"{what}不在统计期间{_span(period)}内，未计入；"
-                                             "请核对日期，或调整统计期间"))
+                                             "请核对日期，或调整统计期间", "W_OUT_OF_PERIOD"))
         elif until is not None and record.date > until:
             found.append(LeftOut(record, f"{what}晚于统计截止日{cn_date(until)}（成文日期），未计入；"
-                                         "请核对日期，或把成文日期改到其后"))
+                                         "请核对日期，或把成文日期改到其后", "W_AFTER_DAY"))
     return found
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..batch import Progress, ProgressCallback
 from ..errors import DataError
 from ..kinds import BUILT_IN
 from ..loaders import validate
@@ -205,20 +206,24 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 def import_files(
     sources: Iterable[str | Path | tuple[str, bytes]], outdir: str | Path,
-    kind: str | None = None, keep: bool = False,
+    kind: str | None = None, keep: bool = False, progress: ProgressCallback | None = None,
 ) -> list[FileResult]:
     """Import each source (a path, or ``(name, bytes)`` for text read elsewhere, e.g. standard
-    input) into ``outdir``; a source that cannot be imported is reported, the others go on."""
+    input) into ``outdir``; a source that cannot be imported is reported, the others go on.
+    ``progress`` is told of each source as it is taken up (stage "import")."""
     results: list[FileResult] = []
     taken: set[str] = set()
     office = _Office()
+    sources = list(sources)
     try:
-        for source in sources:
+        for number, source in enumerate(sources):
             if isinstance(source, tuple):
                 name, payload = source
                 label: str | Path | bytes = payload
             else:
                 name, label = Path(source).name, source
+            if progress is not None:
+                progress(Progress("import", number, len(sources), name))
             try:
                 imported = import_source(label, kind, keep, name=name, converter=office)
             except DataError as exc:
@@ -232,4 +237,6 @@ def import_files(
             results.append(FileResult(name, imported.report, paths))
     finally:
         office.close()
+    if progress is not None:
+        progress(Progress("import", len(sources), len(sources), ""))
     return results

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch import BatchResult, render_files, using
+from ..batch import BatchResult, ProgressCallback, render_files, using
 from ..check import Report, check_docx, check_pdf
 from ..kinds import BUILT_IN
 from ..loaders import load
@@ -49,17 +49,17 @@ class ImportedAndRendered:
 def import_and_render(
     sources: Iterable[str | Path | tuple[str, bytes]], outdir: str | Path,
     formats: Sequence[str] = ("docx",), kind: str | None = None, keep: bool = False,
-    renderer: Renderer | None = None,
+    renderer: Renderer | None = None, progress: ProgressCallback | None = None,
 ) -> ImportedAndRendered:
     """Import each source into ``outdir`` and render every data file that has what its kind
     needs into the same folder, in ``formats``; PDFs are checked page by page."""
-    imports = import_files(sources, outdir, kind, keep)
+    imports = import_files(sources, outdir, kind, keep, progress)
     ready = [
         path
         for result in imports if result.report is not None
         for path, fit in zip(result.outputs, result.report.ready, strict=False) if fit
     ]
-    batch = render_files(ready, outdir, formats, force=True, renderer=renderer)
+    batch = render_files(ready, outdir, formats, force=True, renderer=renderer, progress=progress)
     layout = {path: check_pdf(path) for path in batch.outputs if path.suffix == ".pdf"}
     return ImportedAndRendered(imports, batch, layout)
 

@@ -18,7 +18,7 @@ from ..models.base import Model
 from ..models.forms import FORM_KINDS
 from ..models.records import InspectionRecords
 from ..models.schedule import HolidayYear
-from .data import Expect, read_data
+from .data import Expect, parse_data, read_data
 from .data import validate as validate_data
 from .ledger import with_ledgers
 from .references import include_files, resolve_paths
@@ -85,4 +85,19 @@ def load(path: str | Path, expect: Expect, allowed_dirs: Iterable[str | Path] = 
     return validate(data, expect, str(path), lines, base_dir=path.parent, allowed_dirs=allowed_dirs)
 
 
-__all__ = ["Expect", "load", "read_data", "validate"]
+def load_text(
+    data: bytes | str, expect: Expect, source: str = "标准输入", allowed_dirs: Iterable[str | Path] = ()
+) -> Model:
+    """Load and validate data read elsewhere (standard input): YAML or JSON, paths in it
+    relative to the working directory (and read only there or in ``allowed_dirs``). Raises
+    DataError listing every problem found."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DataError(source, [Problem("数据不是 UTF-8 编码，请改用 UTF-8")]) from None
+    raw, lines = parse_data(data, source)
+    return validate(raw, expect, source, lines, base_dir=Path.cwd(), allowed_dirs=allowed_dirs)
+
+
+__all__ = ["Expect", "load", "load_text", "read_data", "validate"]

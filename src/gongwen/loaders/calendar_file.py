@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from icalendar import Calendar
-
 
 class EventContent(NamedTuple):
     """What an event says: what a changed visit changes."""
@@ -35,6 +33,8 @@ class PublishedEvent(NamedTuple):
 def published_events(data: bytes | None) -> dict[str, PublishedEvent]:
     """Each event of an .ics file by UID; empty for no file, or one that is not a calendar
     (it is replaced, and its events start over)."""
+    from icalendar import Calendar  # imported when a calendar is read: most runs read none
+
     if not data:
         return {}
     try:

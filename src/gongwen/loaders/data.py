@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ..errors import DataError, Problem
 from ..limits import DATA_TEXT, DATA_VALUES, file_too_large, regular_file
 from ..models.base import Model
-from .messages import Location, problems_from, yaml_message
+from .messages import Location, problems_from, suggestion_for, yaml_message
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 MAX_DEPTH = 100
@@ -96,7 +96,10 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
     source = str(path)
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise DataError(source, [Problem(f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json")])
+        old_excel = path.suffix.lower() == ".xls"
+        hint = "；旧版 Excel 文件（.xls）请在 Excel 或 WPS 中另存为 .xlsx" if old_excel else ""
+        problem = f"不支持的文件类型“{path.suffix}”，请用 .yaml、.yml 或 .json{hint}"
+        raise DataError(source, [Problem(problem)])
     refused = regular_file(path) or file_too_large(path)
     if refused:
         raise DataError(source, [Problem(refused)])
@@ -108,10 +111,18 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
         raise DataError(source, [Problem(f"无法读取：{exc.strerror or exc}")]) from None
     except UnicodeDecodeError:
         raise DataError(source, [Problem("文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+    return parse_data(text, source, fmt)
+
+
+def parse_data(text: str, source: str, fmt: str | None = None) -> tuple[Any, _Lines | None]:
+    """Parse data text (``fmt`` "yaml" or "json"; by default JSON when it opens with { or [,
+    else YAML); return the raw data and (for YAML) a field-path → line map."""
+    fmt = fmt or ("json" if text.lstrip()[:1] in ("{", "[") else "yaml")
     try:
         return _parse(text, fmt)
     except json.JSONDecodeError as exc:
-        raise DataError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
+        problem = Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno, code="E_SYNTAX")
+        raise DataError(source, [problem]) from None
     except ValueError as exc:  # json: a number too long for Python to read
         raise DataError(source, [Problem(f"数据无法读取：{exc}")]) from None
     except yaml.MarkedYAMLError as exc:
@@ -121,11 +132,11 @@ def read_data(path: Path) -> tuple[Any, _Lines | None]:
         line = mark.line + 1 if mark else None
         line_text = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
         message = yaml_message(exc.problem or "", exc.context or "", MAX_DEPTH, line_text)
-        raise DataError(source, [Problem(message, line=line)]) from None
+        raise DataError(source, [Problem(message, line=line, code="E_SYNTAX")]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         problem = f"含有 YAML 不允许的字符 U+{exc.character:04X}（控制字符），请删除"
-        raise DataError(source, [Problem(problem, line=line)]) from None
+        raise DataError(source, [Problem(problem, line=line, code="E_SYNTAX")]) from None
     except _TooLarge as exc:
         raise DataError(source, [Problem(str(exc), line=exc.line)]) from None
     except MemoryError:
@@ -203,7 +214,10 @@ def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = N
         if kind not in expect:
             known = "、".join(expect)
             what = "缺少 kind 字段" if kind is None else f"未知的文档类型“{kind}”"
-            raise DataError(source, [Problem(f"{what}，可用：{known}", "kind", line)])
+            guess = suggestion_for(str(kind), list(expect)) if kind is not None else ""
+            hint = f"（是否为“{guess}”？）" if guess else ""
+            code = "E_FIELD_MISSING" if kind is None else "E_KIND_UNKNOWN"
+            raise DataError(source, [Problem(f"{what}{hint}，可用：{known}", "kind", line, code, guess)])
         model = expect[kind]
     else:
         model = expect
@@ -213,4 +227,4 @@ def validate(data: Any, expect: Expect, source: str = "<数据>", lines: Any = N
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise DataError(source, problems_from(exc, line_of=lines)) from None
+        raise DataError(source, problems_from(exc, line_of=lines, model=model)) from None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..models.body import BLOCK_ERROR, BODY_ERROR
+from ..models.dates import DateInvalid
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填项",
@@ -40,6 +43,30 @@ _BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", 
 """Number limits (序号 ≥ 1, 年度 2000–2100): the bound in ctx and how to say it."""
 
 Location = tuple[str | int, ...]
+
+_CODES: dict[str, str] = {
+    "missing": "E_FIELD_MISSING",
+    "extra_forbidden": "E_FIELD_UNKNOWN",
+    "date_from_datetime_parsing": "E_DATE_INVALID",
+    "date_parsing": "E_DATE_INVALID",
+    "date_type": "E_DATE_INVALID",
+    "date_from_datetime_inexact": "E_DATE_INVALID",
+    "literal_error": "E_VALUE_NOT_ALLOWED",
+    "enum": "E_VALUE_NOT_ALLOWED",
+    "string_too_short": "E_VALUE_EMPTY",
+    "too_short": "E_TOO_FEW",
+    **dict.fromkeys(_BOUNDS, "E_VALUE_OUT_OF_RANGE"),
+}
+"""Pydantic error types → the problems' stable codes; a wrong type is E_TYPE_INVALID, any
+other problem E_DATA_INVALID."""
+
+
+def problem_code(kind: str, ctx: Mapping[str, Any] | None = None) -> str:
+    if isinstance((ctx or {}).get("error"), DateInvalid):
+        return "E_DATE_INVALID"
+    if kind in _CODES:
+        return _CODES[kind]
+    return "E_TYPE_INVALID" if kind.endswith(("_type", "_parsing")) else "E_DATA_INVALID"
 
 
 def format_path(loc: Sequence[str | int]) -> str:
@@ -75,17 +102,49 @@ def _message(error: Mapping[str, Any]) -> str:
     return _MESSAGES.get(kind, str(error["msg"]))
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type may hold (through lists, unions, Optional, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if typing.get_origin(annotation) in (typing.Literal, None):
+        return []
+    return [model for argument in typing.get_args(annotation) for model in _models_in(argument)]
+
+
+def _fields_at(model: type[BaseModel], loc: Location) -> set[str]:
+    """The field names the model(s) at ``loc`` (a path below ``model``) accept."""
+    models = [model]
+    for part in loc:
+        if isinstance(part, str):
+            models = [found for m in models if part in m.model_fields
+                      for found in _models_in(m.model_fields[part].annotation)]
+    return {name for m in models for name in m.model_fields}
+
+
+def suggestion_for(key: str, known: Sequence[str] | set[str]) -> str:
+    """The known name closest to a misspelt one, or ""."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
 def problems_from(
     exc: ValidationError,
     prefix: Location = (),
     line_of: Callable[[Location], int | None] | None = None,
+    model: type[BaseModel] | None = None,
 ) -> list[Problem]:
-    """Turn a ValidationError into problems naming the field path and, when known, the line."""
+    """Turn a ValidationError into problems naming the field path and, when known, the line;
+    with the ``model`` validated, an unknown field suggests the closest known one."""
     problems = []
     for error in exc.errors():
         loc = prefix + _clean_loc(error["loc"])
+        message, guess = _message(error), ""
+        if error["type"] == "extra_forbidden" and model is not None and loc and isinstance(loc[-1], str):
+            guess = suggestion_for(loc[-1], _fields_at(model, _clean_loc(error["loc"])[:-1]))
+            message = f"不认识的字段（是否为“{guess}”？）" if guess else message
         problems.append(
-            Problem(_message(error), format_path(loc) or "（根）", line_of(loc) if line_of else None)
+            Problem(message, format_path(loc) or "（根）", line_of(loc) if line_of else None,
+                    problem_code(error["type"], error.get("ctx")), guess)
         )
     return problems
 

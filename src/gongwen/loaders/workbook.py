@@ -115,6 +115,10 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
     """The workbook's cell values; a missing, damaged, encrypted or oversized file, or one
     with formulas saved without results, is a DataError naming it (and the cells). Merged
     ranges reaching far beyond a sheet's data are cut there, with a DataWarning naming them."""
+    if path.suffix.lower() == ".xls":
+        problem = ("这是旧版 Excel 文件（.xls），gongwen 只读 .xlsx：请在 Excel 或 WPS 中打开它，"
+                   "另存为“Excel 工作簿（.xlsx）”后再用")
+        raise DataError(str(path), [Problem(problem)])
     refused = workbook_problem(path)
     if refused:
         raise DataError(str(path), [Problem(refused)])
@@ -126,7 +130,9 @@ def open_workbook(path: Path, read_only: bool = False) -> Workbook:
     except FileNotFoundError:
         raise DataError(str(path), [Problem("文件不存在")]) from None
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise DataError(str(path), [Problem(f"无法读取 Excel 文件（.xlsx）：{exc}")]) from None
+        problem = (f"无法读取 Excel 文件：文件已损坏，或不是 .xlsx 格式（{type(exc).__name__}）；"
+                   "请用 Excel 或 WPS 另存为 .xlsx")
+        raise DataError(str(path), [Problem(problem)]) from None
     finally:
         _clipping.reset(token)
         _uncomputed.reset(formula_token)

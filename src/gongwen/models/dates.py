@@ -20,6 +20,10 @@ _YEAR = re.compile(r"^(\d{4})\s*年?$")
 _RANGE = re.compile(r"\s*(?:\.\.|~|～|至|到|—|--)\s*")
 
 
+class DateInvalid(ValueError):
+    """A date written in a known form that does not exist (2026年2月30日)."""
+
+
 def parse_date(value: Any) -> Any:
     """Accept ISO dates plus the ways Chinese offices write them (2024年3月5日, 2024.3.5, 2024/3/5)."""
     if isinstance(value, datetime):
@@ -32,7 +36,7 @@ def parse_date(value: Any) -> Any:
             try:
                 return date(year, month, day)
             except ValueError as exc:
-                raise ValueError(f"日期 {value!r} 不存在（{year}年{month}月{day}日）") from exc
+                raise DateInvalid(f"日期 {value!r} 不存在（{year}年{month}月{day}日）") from exc
         return text
     return value
 

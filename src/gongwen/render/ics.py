@@ -8,15 +8,19 @@ UID, SEQUENCE and DTSTAMP as derive decided them, and a reminder (VALARM) when o
 from __future__ import annotations
 
 from datetime import datetime
-
-from icalendar import Alarm, Calendar, Event
+from typing import TYPE_CHECKING
 
 from ..derive.schedule import TIMEZONE, CalendarEvent, InspectorCalendar
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar is drawn: most runs draw none
+    from icalendar import Event
 
 PRODID = "-//gongwen//视导时间安排//ZH"
 
 
 def _event(item: CalendarEvent) -> Event:
+    from icalendar import Alarm, Event
+
     content = item.content
     event = Event()
     event.add("uid", item.uid)
@@ -39,6 +43,8 @@ def _event(item: CalendarEvent) -> Event:
 
 def inspector_calendar(calendar: InspectorCalendar) -> bytes:
     """The iCalendar file of one inspector's visits."""
+    from icalendar import Calendar
+
     document = Calendar()
     document.add("prodid", PRODID)
     document.add("version", "2.0")

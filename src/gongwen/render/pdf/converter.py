@@ -28,8 +28,8 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -336,11 +336,14 @@ class PdfConverter:
             self._idle.put(worker)
         return dst
 
-    def convert_many(self, jobs: Iterable[Job]) -> list[PdfResult | ConversionError]:
+    def convert_many(
+        self, jobs: Iterable[Job], finished: Callable[[int, int], None] | None = None
+    ) -> list[PdfResult | ConversionError]:
         """Convert many documents in parallel; one result or error per job, in order.
 
-        Jobs are ``(docx, pdf)`` or ``(docx, pdf, metadata)``. On Ctrl-C or any other
-        exception the workers are killed at once and the exception propagates.
+        Jobs are ``(docx, pdf)`` or ``(docx, pdf, metadata)``. ``finished(done, index)`` is
+        called on the calling thread as each job ends (``done`` jobs so far). On Ctrl-C or
+        any other exception the workers are killed at once and the exception propagates.
         """
         todo: list[Sequence[object]] = list(jobs)
         if not todo:
@@ -348,6 +351,10 @@ class PdfConverter:
         executor = ThreadPoolExecutor(max_workers=min(self.size, len(todo)), thread_name_prefix="gongwen-pdf")
         try:
             futures = [executor.submit(self._convert_job, *job) for job in todo]
+            if finished is not None:
+                index = {future: number for number, future in enumerate(futures)}
+                for done, future in enumerate(as_completed(futures), 1):
+                    finished(done, index[future])
             return [future.result() for future in futures]
         except BaseException:
             self.kill()
