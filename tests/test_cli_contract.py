@@ -100,7 +100,7 @@ def test_help_is_chinese(tmp_path: Path) -> None:
         assert max(width(line) for line in shown.splitlines()) <= 80  # a Chinese character is 2 columns
     options = [line for line in render.stdout.splitlines() if line.startswith("  -")]
     starts = {width(re.match(r"\s*\S.*?\s{2,}(?=\S)", line)[0]) for line in options}
-    assert len(options) == 10 and len(starts) == 1, options  # the help text in one column
+    assert len(options) >= 10 and len(starts) == 1, options  # the help text in one column
     assert gongwen(tmp_path, "--version").stdout.startswith("gongwen ")
 
 

@@ -480,7 +480,7 @@ def test_an_unforeseen_error_in_any_command_is_one_chinese_line(tmp_path: Path) 
     result = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(SRC)}, capture_output=True,
                             text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 70 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("错误：gongwen init：") and "FileNotFoundError" in result.stderr
+    assert result.stderr.startswith("错误：gongwen 内部错误（FileNotFoundError）")
     debug = subprocess.run(command, env={**os.environ, "PYTHONPATH": str(SRC), "GONGWEN_DEBUG": "1"},
                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert "Traceback" in debug.stderr
