@@ -21,7 +21,7 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from .errors import GongwenError, TemplateError
 from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
@@ -31,6 +31,15 @@ from .models.base import Document
 from .naming import BLANK_SUFFIX, output_stem, unique_stems
 from .render.files import directory_lock, write_atomic
 from .renderer import ExtraContext, PdfJob, Renderer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .errors import ConversionError
+    from .render.pdf import PdfResult
+
+Converting = Union["Future[PdfResult | ConversionError]", GongwenError]
+"""A PDF handed to the pool (its future), or why it could not be (no LibreOffice)."""
 
 
 @dataclass
@@ -131,6 +140,7 @@ def render_many(
     if not named:
         return result
     with using(renderer) as active, directory_lock(Path(outdir)):
+        active.prepare_pdf(formats, len(named))
         _Run(active, Path(outdir), formats, booklet, force or booklet is not None, result).run(named)
     return result
 
@@ -149,7 +159,9 @@ def render_files(
     """Load each data file and render it (see :func:`render_many`); a file that does not
     load is a failure of the batch like any other."""
     _check_booklet(formats, booklet)
+    paths = list(paths)
     with using(renderer) as active:
+        active.prepare_pdf(formats, len(paths))  # the workers start while the data loads
         failures: list[Failure] = []
         jobs = []
         for path in paths:
@@ -187,7 +199,7 @@ class _Run:
         manifest = Manifest(self.outdir)
         done: dict[str, list[Path]] = {}
         digests: dict[str, str] = {}
-        pdfs: list[tuple[Job, PdfJob]] = []
+        pdfs: list[tuple[Job, PdfJob, Converting]] = []
         for job in jobs:
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
             try:
@@ -205,8 +217,8 @@ class _Run:
                 continue
             files, pdf = written
             done[key] = files
-            if pdf is not None:
-                pdfs.append((job, pdf))
+            if pdf is not None:  # converted while the next documents are rendered
+                pdfs.append((job, pdf, self.submit(pdf)))
         for job, target in self.convert(pdfs):
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
             if target is None:
@@ -259,21 +271,32 @@ class _Run:
         self.result.outputs += files
         return files, pdf
 
-    def convert(self, pdfs: list[tuple[Job, PdfJob]]) -> Iterable[tuple[Job, Path | None]]:
-        """Convert the batch's PDFs in parallel, then merge them into the booklet if asked."""
+    def submit(self, pdf: PdfJob) -> Converting:
+        """Hand a PDF to the renderer's pool at once; the error when there is no pool."""
+        try:
+            return self.renderer.pdf_converter().submit(*pdf)
+        except GongwenError as exc:
+            return exc
+
+    def convert(self, pdfs: list[tuple[Job, PdfJob, Converting]]) -> Iterable[tuple[Job, Path | None]]:
+        """Collect the batch's PDFs, then merge them into the booklet if asked."""
         if not pdfs:
             return []
         from .render.pdf import PdfMetadata
         from .render.pdf.booklet import make_booklet
 
-        try:
-            converted = self.renderer.pdf_converter().convert_many(pdf for _, pdf in pdfs)
-        except GongwenError as exc:  # LibreOffice missing: one message, not one per file
-            self.result.failures.append(Failure("PDF", exc))
-            return [(job, None) for job, _ in pdfs]
+        missing = [f for _, _, f in pdfs if isinstance(f, GongwenError)]
+        if missing:  # LibreOffice missing: one message, not one per file
+            self.result.failures.append(Failure("PDF", missing[0]))
+        futures = [f for _, _, f in pdfs if not isinstance(f, GongwenError)]
+        done = iter(self.renderer.pdf_converter().results(futures) if futures else ())
+        converted = [None if isinstance(f, GongwenError) else next(done) for _, _, f in pdfs]
         parts = []
         outcomes: list[tuple[Job, Path | None]] = []
-        for (job, (_, _, metadata)), outcome in zip(pdfs, converted, strict=True):
+        for (job, (_, _, metadata), _), outcome in zip(pdfs, converted, strict=True):
+            if outcome is None:
+                outcomes.append((job, None))
+                continue
             if isinstance(outcome, GongwenError):
                 self.result.failures.append(Failure(job.name, outcome))
                 outcomes.append((job, None))
@@ -282,7 +305,7 @@ class _Run:
                 outcomes.append((job, outcome.target))
                 parts.append((outcome.target, metadata.title or outcome.target.stem))
         if self.booklet is not None and parts:
-            authors = {metadata.author for _, (_, _, metadata) in pdfs}
+            authors = {metadata.author for _, (_, _, metadata), _ in pdfs}
             info = PdfMetadata(title=Path(self.booklet).stem,
                                author=authors.pop() if len(authors) == 1 else "")
             try:

@@ -8,6 +8,7 @@ Batches of documents (failures, the manifest of a re-run, booklets) are
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .derive.forms import FormLayout
-from .errors import TemplateError
+from .errors import GongwenError, TemplateError
 from .kinds import BUILT_IN, Kind, Kinds, Layout
 from .models.base import Document
 from .models.forms import Form
@@ -125,16 +126,27 @@ class Renderer:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
 
-    def pdf_converter(self) -> PdfConverter:
-        """The renderer's pool of LibreOffice workers, created on first use.
+    def pdf_converter(self, documents: int | None = None) -> PdfConverter:
+        """The renderer's pool of LibreOffice workers, created on first use — sized for
+        ``documents`` PDFs when the first caller knows how many (see ``pool_size``) — and
+        kept for the renderer's lifetime, so the batches of one run share warm workers.
 
         Raises ConversionError (with installation advice) when LibreOffice is missing.
         """
         if self._pdf is None:
-            from .render.pdf import PdfConverter
+            from .render.pdf.converter import PdfConverter, pool_size
 
-            self._pdf = PdfConverter()
+            self._pdf = PdfConverter(pool_size(documents))
         return self._pdf
+
+    def prepare_pdf(self, formats: Sequence[str], documents: int | None = None) -> None:
+        """When ``formats`` asks for PDF, start the LibreOffice workers in the background,
+        so that they are ready by the time the first document is rendered. A missing
+        LibreOffice is reported by the conversion, not here."""
+        if "pdf" not in formats:
+            return
+        with contextlib.suppress(GongwenError):
+            self.pdf_converter(documents).start()
 
     def scratch_docx(self) -> Path:
         """A fresh path for a .docx rendered only to be converted to PDF."""

@@ -125,6 +125,12 @@ def _scope(
     return _Scope(data, period or data.period, zone, inspector, own, name)
 
 
+def _prepare(renderer: Renderer | None, formats: Sequence[str], documents: int | None = None) -> None:
+    """Start the caller's PDF workers while the records load (see ``Renderer.prepare_pdf``)."""
+    if renderer is not None:
+        renderer.prepare_pdf(formats, documents)
+
+
 def _warned(result: BatchResult, warnings: list[str]) -> BatchResult:
     """The batch's result with the records it left out named first among its warnings."""
     result.warnings[:0] = warnings
@@ -141,6 +147,7 @@ def render_visit_reports(
     """One 视导报告 per school visited in the period (and zone); with ``inspector``, per
     school that inspector visited, from those visits. Records outside the period are
     warnings of the result, each naming where it is written."""
+    _prepare(renderer, formats)
     scope = _scope(source, period, zone, inspector, district, issuer)
     day = today or date.today()
     jobs = [Job(visit_report_document(r, scope.data, day))
@@ -158,6 +165,7 @@ def render_notices(
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``; records outside the period or after
     ``today`` are warnings of the result."""
+    _prepare(renderer, formats)
     scope = _scope(source, period, zone, district=district, issuer=issuer)
     data, day = scope.data, today or date.today()
     schools = rectification_by_school(data, day, scope.period, zone)
@@ -177,6 +185,7 @@ def render_summary(
     """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
     always; its PDF (charts included), Markdown and HTML when asked for. Records outside the
     period or after ``today`` are not counted, and are warnings of the result."""
+    _prepare(renderer, formats, 1)
     scope = _scope(source, period, zone, district=district, issuer=issuer)
     data, day = scope.data, today or date.today()
     stats = compute_statistics(data, day, scope.period, zone)
