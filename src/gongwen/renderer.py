@@ -30,7 +30,6 @@ from .render.docx.package import CoreProperties, Package, write_package
 from .render.docx.template import CompiledDocx
 from .render.files import directory_lock, scratch_directory, write_atomic
 from .render.markup import MarkupTemplates
-from .render.xlsx.workbook import write_workbook
 
 if TYPE_CHECKING:
     from .render.pdf import PdfConverter, PdfMetadata
@@ -231,6 +230,8 @@ class Renderer:
         if kind.workbook is None:
             names = "、".join(k.label for k in self.kinds if k.workbook)
             raise TemplateError(f"“{kind.label}”没有 xlsx 格式，可输出 xlsx 的有：{names}")
+        from .render.xlsx.workbook import write_workbook
+
         book = kind.workbook(document, self.layout(document))
         return write_workbook(book, target, core_properties(document).created)
 

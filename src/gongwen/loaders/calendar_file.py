@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from icalendar import Calendar
-
 
 class EventContent(NamedTuple):
     """What an event says: what a changed visit changes."""
@@ -38,6 +36,8 @@ def published_events(data: bytes | None) -> dict[str, PublishedEvent]:
     if not data:
         return {}
     try:
+        from icalendar import Calendar  # imported only when a calendar is read
+
         calendar = Calendar.from_ical(data)
         events = {}
         for event in calendar.walk("VEVENT"):
