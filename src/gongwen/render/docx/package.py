@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -60,11 +60,14 @@ class Package:
     """The parts of one document being written, what rendering adds to them, and what
     rendering noticed that the user should know (``warnings``, in Chinese).
 
-    ``drawing_ids`` are the ``wp:docPr`` ids the template's drawings already use.
+    ``drawing_ids`` are the ``wp:docPr`` ids the template's drawings already use;
+    ``template`` the parts it was copied from, so that those left unchanged are known.
     """
 
-    def __init__(self, parts: dict[str, bytes], drawing_ids: Iterable[int] = ()) -> None:
+    def __init__(self, parts: dict[str, bytes], drawing_ids: Iterable[int] = (),
+                 template: Mapping[str, bytes] | None = None) -> None:
         self.parts = parts
+        self.template = template or {}
         self.warnings: list[str] = []
         self._edited: dict[str, etree._Element] = {}  # relationships and content types, parsed
         self._drawings = set(drawing_ids)
@@ -159,4 +162,5 @@ def core_xml(props: CoreProperties) -> bytes:
 
 def write_package(package: Package, target: Path) -> Path:
     """Write a rendered package as a .docx, atomically and byte-reproducibly."""
-    return write_zip_atomic(package.parts, target)
+    static = {name for name, data in package.parts.items() if package.template.get(name) is data}
+    return write_zip_atomic(package.parts, target, static)
