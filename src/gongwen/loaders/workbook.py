@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from openpyxl import Workbook, load_workbook
+from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 def open_workbook(path: Path, read_only: bool = False) -> Workbook:
     """The workbook's cell values; a missing or damaged file is a DataError naming it."""
+    from openpyxl import load_workbook  # imported by the runs that read a workbook
+
     try:
         return load_workbook(path, read_only=read_only, data_only=True)
     except FileNotFoundError:
