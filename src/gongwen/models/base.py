@@ -56,7 +56,7 @@ class Model(BaseModel):
     it do not clean it again at every level.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
 
     @model_validator(mode="wrap")
     @classmethod
