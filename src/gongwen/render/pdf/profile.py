@@ -13,7 +13,6 @@ writable cache directory), workers start from empty profiles as before.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import signal
@@ -23,26 +22,10 @@ import threading
 from pathlib import Path
 
 from .fonts import converter_env
+from .office import cache_root, installation_key
 
 MAKE_TIMEOUT = 120.0
 _LOCK = threading.Lock()
-
-
-def cache_root() -> Path:
-    """gongwen's folder in the user's cache directory."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gongwen"
-
-
-def installation_key(soffice: Path) -> str:
-    """A short digest naming the LibreOffice installation behind ``soffice``."""
-    program = Path(os.path.realpath(soffice)).parent
-    digest = hashlib.sha256(str(program).encode())
-    for name in ("versionrc", "version.ini", "soffice.bin"):
-        with contextlib.suppress(OSError):
-            info = (program / name).stat()
-            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
 
 
 def warm_profile(soffice: Path) -> Path | None:
