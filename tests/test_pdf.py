@@ -174,10 +174,12 @@ def test_publish_writes_metadata_into_place(converted: Path, tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.pdf"]  # nothing else left
 
 
-def test_metadata_appended_without_rewriting_the_pdf(converted: Path, tmp_path: Path) -> None:
+def test_metadata_appended_without_rewriting_the_pdf(converter: PdfConverter, tmp_path: Path) -> None:
+    # without metadata, the PDF is published as LibreOffice wrote it
+    raw = converter.convert(make_docx(tmp_path / "raw.docx"), tmp_path / "raw.pdf").target
     copy = tmp_path / "copy.pdf"
-    publish(converted, copy, PdfMetadata(title="工作方案（修订）", author="督导室", subject="工作方案"))
-    original, updated = converted.read_bytes(), copy.read_bytes()
+    assert publish(raw, copy, PdfMetadata(title="工作方案（修订）", author="督导室", subject="工作方案")) == 3
+    original, updated = raw.read_bytes(), copy.read_bytes()
     assert updated.startswith(original)  # LibreOffice's PDF untouched, the update after it
     assert len(updated) - len(original) < 2000
     reader = PdfReader(copy, strict=True)
