@@ -4,7 +4,9 @@ For each size, in a fresh process: the annual plan and 行事历 (.docx), the vi
 generated for the term (.docx + .xlsx), one 视导报告 per school from a year of records
 (.docx) and the summary (.docx with charts + statistics .xlsx). Prints time and peak
 memory per size and their ratios to the smallest size: linear growth keeps both ratios
-near the size ratio. Run:
+near the size ratio. The growth exponent k (time ∝ schools^k) is fitted by least squares
+over the sizes, on wall time and on the process's CPU time (which a busy machine disturbs
+less); linear is k = 1. Run:
     PYTHONPATH=src python3 benchmarks/scale_benchmark.py [--sizes 250 500 1000]
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -53,7 +56,7 @@ def schedule_district(schools: int) -> VisitSchedule:
 def run_district(schools: int) -> dict[str, float]:
     """Produce every document of a district of ``schools`` schools; return the figures."""
     tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     files = 0
     with tempfile.TemporaryDirectory() as out, Renderer() as renderer:
         for name in ("annual-plan.yaml", "calendar.yaml"):
@@ -64,11 +67,19 @@ def run_district(schools: int) -> dict[str, float]:
         records = records_district(schools, 12)
         files += len(render_visit_reports(records, out, today=TODAY, renderer=renderer).outputs)
         files += len(render_summary(records, out, today=TODAY, renderer=renderer).outputs)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     _, peak = tracemalloc.get_traced_memory()
     return {"schools": schools, "files": files, "visits": len(schedule.visits),
-            "records": len(records.records), "seconds": seconds, "peak_mib": peak / 2**20,
+            "records": len(records.records), "seconds": seconds, "cpu": cpu, "peak_mib": peak / 2**20,
             "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def exponent(rows: list[dict[str, float]], key: str) -> float:
+    """The least-squares slope of log(``key``) against log(schools)."""
+    xs = [math.log(row["schools"]) for row in rows]
+    ys = [math.log(row[key]) for row in rows]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
 def main() -> None:
@@ -97,6 +108,10 @@ def main() -> None:
     print(f"规模 ×{last['schools'] / base['schools']:g}：耗时 ×{last['seconds'] / base['seconds']:.2f}，"
           f"峰值内存 ×{last['peak_mib'] / base['peak_mib']:.2f}"
           f"（每校 {last['seconds'] / last['schools'] * 1000:.0f} ms）")
+    if len(rows) > 1:
+        cpu = "、".join(f"{row['cpu']:.1f}" for row in rows)
+        print(f"增长指数 k（耗时 ∝ 学校数^k）：墙钟 {exponent(rows, 'seconds'):.3f}，"
+              f"CPU {exponent(rows, 'cpu'):.3f}（CPU 秒：{cpu}）")
 
 
 if __name__ == "__main__":

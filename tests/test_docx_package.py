@@ -4,6 +4,7 @@ none taken from the template's drawings."""
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import shutil
@@ -83,3 +84,33 @@ def test_a_document_with_seal_imprint_and_photo_has_one_id_per_drawing(tmp_path:
             assert posixpath.join("word", rel.get("Target")) in names, rel.get("Target")
         for rel_id in re.findall(r'r:(?:embed|id)="([^"]+)"', document):
             assert rels.find(f"*[@Id='{rel_id}']") is not None, rel_id
+
+
+def _zipfile_bytes(parts: dict[str, bytes]) -> bytes:
+    """The package written by zipfile alone, entry by entry, as gongwen wrote it before it
+    kept compressed template parts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, parts[name])
+    return buffer.getvalue()
+
+
+def test_template_parts_compressed_once_give_the_same_bytes(tmp_path: Path) -> None:
+    from gongwen.renderer import Renderer
+
+    plan = gongwen.load(ROOT / "examples" / "annual-plan.yaml")
+    with Renderer() as renderer:
+        first = renderer.render_docx(plan, tmp_path / "first.docx")
+        second = renderer.render_docx(plan, tmp_path / "second.docx")  # template parts from the cache
+    with zipfile.ZipFile(first) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    assert len(parts) > 5 and "word/styles.xml" in parts
+    expected = _zipfile_bytes(parts)
+    assert first.read_bytes() == expected
+    assert second.read_bytes() == expected
+    with zipfile.ZipFile(second) as package:
+        assert package.testzip() is None

@@ -29,6 +29,7 @@ import gongwen
 from gongwen.errors import ConversionError
 from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
 from gongwen.render.pdf.booklet import make_booklet
+from gongwen.render.pdf.converter import pool_size
 from gongwen.render.pdf.fonts import doctor_report, resolve_fonts
 from gongwen.render.pdf.office import find_soffice, find_uno_python
 
@@ -171,6 +172,53 @@ def test_publish_writes_metadata_into_place(converted: Path, tmp_path: Path) -> 
     assert (meta.title, meta.author, meta.subject) == ("工作方案", "督导室", "工作方案")
     assert pages == len(PdfReader(copy).pages) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.pdf"]  # nothing else left
+
+
+def test_metadata_appended_without_rewriting_the_pdf(converter: PdfConverter, tmp_path: Path) -> None:
+    # without metadata, the PDF is published as LibreOffice wrote it
+    raw = converter.convert(make_docx(tmp_path / "raw.docx"), tmp_path / "raw.pdf").target
+    copy = tmp_path / "copy.pdf"
+    assert publish(raw, copy, PdfMetadata(title="工作方案（修订）", author="督导室", subject="工作方案")) == 3
+    original, updated = raw.read_bytes(), copy.read_bytes()
+    assert updated.startswith(original)  # LibreOffice's PDF untouched, the update after it
+    assert len(updated) - len(original) < 2000
+    reader = PdfReader(copy, strict=True)
+    assert reader.metadata.title == "工作方案（修订）"
+    assert reader.metadata.creator == f"gongwen {gongwen.__version__}"
+    assert reader.metadata.producer.startswith("LibreOffice")  # LibreOffice's own entries kept
+    info = subprocess.run(["pdfinfo", str(copy)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Title:\s+工作方案（修订）", info) and re.search(r"Pages:\s+3", info)
+
+
+def test_pool_size_from_cores_and_batch() -> None:
+    assert pool_size(1, cores=2) == 1  # one document: one worker to start, not two
+    assert pool_size(8, cores=2) == 1
+    assert pool_size(48, cores=2) == 2
+    assert pool_size(48, cores=16) == 6
+    assert pool_size(None, cores=4) == 4
+
+
+@pytest.mark.usefixtures("office")
+def test_warm_profile_made_once_started_ahead_and_documents_submitted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    docs = [make_docx(tmp_path / f"w{i}.docx", pages=i + 1) for i in range(3)]
+    with PdfConverter(workers=2) as pool:
+        pool.start()  # returns at once; the workers start in the background
+        futures = [pool.submit(doc, doc.with_suffix(".pdf")) for doc in docs]
+        results = pool.results(futures)
+        workdir = pool.workdir
+        for starter in pool._starters:
+            starter.join()
+        profiles = sorted(workdir.glob("worker*"))
+        assert len(profiles) == 2
+        assert all((p / "user" / "registrymodifications.xcu").is_file() for p in profiles)
+    assert [r.pages for r in results] == [1, 2, 3]
+    made = list((tmp_path / "cache" / "gongwen").glob("lo-profile-*"))
+    assert len(made) == 1 and (made[0] / "user" / "registrymodifications.xcu").is_file()
+    assert not list(made[0].parent.glob(".lo-profile-*"))  # no half-made profile left
+    assert wait_gone(workdir) == []
 
 
 def test_booklet_outline_page_labels_and_metadata(converter: PdfConverter, tmp_path: Path) -> None:

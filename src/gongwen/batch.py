@@ -23,7 +23,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from .errors import Caution, GongwenError, TemplateError, as_gongwen_error
 from .incremental import TEMPLATE_FORMATS_USED, Manifest, fingerprint
@@ -33,6 +33,15 @@ from .models.base import Document
 from .naming import BLANK_SUFFIX, output_stem, unique_stems
 from .render.files import directory_lock, write_atomic
 from .renderer import ExtraContext, PdfJob, Renderer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .errors import ConversionError
+    from .render.pdf import PdfResult
+
+Converting = Union["Future[PdfResult | ConversionError]", GongwenError]
+"""A PDF handed to the pool (its future), or why it could not be (no LibreOffice)."""
 
 
 @dataclass
@@ -149,6 +158,7 @@ def render_many(
     if not named:
         return result
     with using(renderer) as active, directory_lock(Path(outdir)):
+        active.prepare_pdf(formats, len(named))
         _Run(active, Path(outdir), formats, booklet, force or booklet is not None, result,
              progress or _ignore).run(named)
     return result
@@ -177,8 +187,10 @@ def render_files(
     A ``(name, bytes)`` pair is data read elsewhere (standard input): YAML or JSON, its
     paths relative to the working directory."""
     _check_booklet(formats, booklet)
+    paths = list(paths)
     with using(renderer) as active:
         allowed_dirs = active.allowed_dirs if allowed_dirs is None else tuple(allowed_dirs)
+        active.prepare_pdf(formats, len(paths))  # the workers start while the data loads
         failures: list[Failure] = []
         jobs = []
         for path in paths:
@@ -223,7 +235,7 @@ class _Run:
         done: dict[str, list[Path]] = {}
         digests: dict[str, str] = {}
         sources: dict[str, str | None] = {}
-        pdfs: list[tuple[Job, PdfJob]] = []
+        pdfs: list[tuple[Job, PdfJob, Converting]] = []
         for number, job in enumerate(jobs):
             self.progress(Progress("document", number, len(jobs), job.name))
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
@@ -243,8 +255,8 @@ class _Run:
                 continue
             files, pdf = written
             done[key] = files
-            if pdf is not None:
-                pdfs.append((job, pdf))
+            if pdf is not None:  # converted while the next documents are rendered
+                pdfs.append((job, pdf, self.submit(pdf)))
         self.progress(Progress("document", len(jobs), len(jobs), ""))
         for job, target in self.convert(pdfs):
             key = job.stem + (BLANK_SUFFIX if job.blank else "")  # type: ignore[operator]
@@ -302,26 +314,38 @@ class _Run:
         self.result.outputs += files
         return files, pdf
 
-    def convert(self, pdfs: list[tuple[Job, PdfJob]]) -> Iterable[tuple[Job, Path | None]]:
-        """Convert the batch's PDFs in parallel, then merge them into the booklet if asked."""
+    def submit(self, pdf: PdfJob) -> Converting:
+        """Hand a PDF to the renderer's pool at once; the error when there is no pool."""
+        try:
+            return self.renderer.pdf_converter().submit(*pdf)
+        except Exception as exc:  # LibreOffice missing, or whatever else stops the pool
+            return as_gongwen_error(exc, "PDF")
+
+    def convert(self, pdfs: list[tuple[Job, PdfJob, Converting]]) -> Iterable[tuple[Job, Path | None]]:
+        """Collect the batch's PDFs, then merge them into the booklet if asked."""
         if not pdfs:
             return []
         from .render.pdf import PdfMetadata
         from .render.pdf.booklet import make_booklet
 
-        def converted_one(done: int, index: int) -> None:
-            self.progress(Progress("pdf", done, len(pdfs), pdfs[index][0].name))
+        missing = [f for _, _, f in pdfs if isinstance(f, GongwenError)]
+        if missing:  # LibreOffice missing: one message, not one per file
+            self.result.failures.append(Failure("PDF", missing[0]))
+        futures = [f for _, _, f in pdfs if not isinstance(f, GongwenError)]
+        waiting = [job for job, _, f in pdfs if not isinstance(f, GongwenError)]
 
-        self.progress(Progress("pdf", 0, len(pdfs), ""))
-        try:
-            converted = self.renderer.pdf_converter().convert_many((pdf for _, pdf in pdfs),
-                                                                   converted_one)
-        except Exception as exc:  # LibreOffice missing: one message, not one per file
-            self.result.failures.append(Failure("PDF", as_gongwen_error(exc, "PDF")))
-            return [(job, None) for job, _ in pdfs]
+        def converted_one(done: int, index: int) -> None:
+            self.progress(Progress("pdf", done, len(futures), waiting[index].name))
+
+        self.progress(Progress("pdf", 0, len(futures), ""))
+        finished = iter(self.renderer.pdf_converter().results(futures, converted_one) if futures else ())
+        converted = [None if isinstance(f, GongwenError) else next(finished) for _, _, f in pdfs]
         parts = []
         outcomes: list[tuple[Job, Path | None]] = []
-        for (job, (_, _, metadata)), outcome in zip(pdfs, converted, strict=True):
+        for (job, (_, _, metadata), _), outcome in zip(pdfs, converted, strict=True):
+            if outcome is None:
+                outcomes.append((job, None))
+                continue
             if isinstance(outcome, GongwenError):
                 self.result.failures.append(Failure(job.name, outcome))
                 outcomes.append((job, None))
@@ -330,7 +354,7 @@ class _Run:
                 outcomes.append((job, outcome.target))
                 parts.append((outcome.target, metadata.title or outcome.target.stem))
         if self.booklet is not None and parts:
-            authors = {metadata.author for _, (_, _, metadata) in pdfs}
+            authors = {metadata.author for _, (_, _, metadata), _ in pdfs}
             info = PdfMetadata(title=Path(self.booklet).stem,
                                author=authors.pop() if len(authors) == 1 else "")
             try:

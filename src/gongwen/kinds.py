@@ -16,9 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from . import models as m
 from .derive import forms
@@ -40,9 +38,9 @@ from .models import forms as f
 from .models.base import Document
 from .naming import safe_stem, unique_stems
 from .render.data_file import SCHEDULE_FILE, schedule_yaml
-from .render.ics import inspector_calendar
-from .render.xlsx.forms import form_workbook
-from .render.xlsx.schedule import calendar_workbook, inspector_workbook, schedule_workbook
+
+if TYPE_CHECKING:  # the writers of .xlsx and .ics files are imported when a kind draws one
+    from openpyxl import Workbook
 
 Layout = Outline | FormLayout
 
@@ -94,11 +92,19 @@ class Kind:
         raise ValueError(f"“{self.label}”（{self.name}）是数据，不能直接排版")
 
 
+def _form_workbook(_: Any, grid: Layout) -> Workbook:
+    from .render.xlsx.forms import form_workbook
+
+    return form_workbook(grid)  # type: ignore[arg-type]
+
+
 def _form(model: type[Document], label: str, layout: Callable[[Any], FormLayout]) -> Kind:
-    return Kind(model, label, form=layout, workbook=lambda _, grid: form_workbook(grid))
+    return Kind(model, label, form=layout, workbook=_form_workbook)
 
 
 def _calendar_workbook(calendar: m.TaskCalendar, outline: Layout) -> Workbook:
+    from .render.xlsx.schedule import calendar_workbook
+
     return calendar_workbook(calendar, numbered_months(calendar), outline.parts)  # type: ignore[union-attr]
 
 
@@ -112,6 +118,8 @@ def _schedule_outline(schedule: m.VisitSchedule) -> Outline:
 
 
 def _schedule_workbook(schedule: m.VisitSchedule, _: Layout) -> Workbook:
+    from .render.xlsx.schedule import schedule_workbook
+
     schedule = _visits(schedule)
     windows = month_windows(schedule, calendar_for(schedule))
     return schedule_workbook(schedule, schedule_rows(schedule), windows, inspector_visits(schedule))
@@ -123,6 +131,8 @@ def _calendars(schedule: m.VisitSchedule, visits: Sequence[tuple[str, Sequence[m
     stems = unique_stems([safe_stem(name) for name, _ in visits])
 
     def calendar(name: str, own: Sequence[m.Visit], previous: bytes | None) -> bytes:
+        from .render.ics import inspector_calendar
+
         now = datetime.now(timezone.utc).replace(microsecond=0)
         return inspector_calendar(calendar_events(schedule, name, own, published_events(previous), now))
 
@@ -144,6 +154,8 @@ def _inspector_extras(document: m.InspectorSchedule) -> list[Extra]:
 
 
 def _inspector_workbook(document: m.InspectorSchedule, _: Layout) -> Workbook:
+    from .render.xlsx.schedule import inspector_workbook
+
     schedule = document.schedule
     own = dict(inspector_visits(schedule)).get(document.inspector, [])
     windows = month_windows(schedule, calendar_for(schedule))

@@ -8,6 +8,7 @@ Batches of documents (failures, the manifest of a re-run, booklets) are
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .derive.forms import FormLayout
-from .errors import TemplateError
+from .errors import GongwenError, TemplateError
 from .kinds import BUILT_IN, Kind, Kinds, Layout
 from .models.base import Document
 from .models.forms import Form
@@ -29,7 +30,6 @@ from .render.docx.package import CoreProperties, Package, write_package
 from .render.docx.template import CompiledDocx
 from .render.files import directory_lock, scratch_directory, write_atomic
 from .render.markup import MarkupTemplates
-from .render.xlsx.workbook import write_workbook
 
 if TYPE_CHECKING:
     from .render.pdf import PdfConverter, PdfMetadata
@@ -129,16 +129,27 @@ class Renderer:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
 
-    def pdf_converter(self) -> PdfConverter:
-        """The renderer's pool of LibreOffice workers, created on first use.
+    def pdf_converter(self, documents: int | None = None) -> PdfConverter:
+        """The renderer's pool of LibreOffice workers, created on first use — sized for
+        ``documents`` PDFs when the first caller knows how many (see ``pool_size``) — and
+        kept for the renderer's lifetime, so the batches of one run share warm workers.
 
         Raises ConversionError (with installation advice) when LibreOffice is missing.
         """
         if self._pdf is None:
-            from .render.pdf import PdfConverter
+            from .render.pdf.converter import PdfConverter, pool_size
 
-            self._pdf = PdfConverter()
+            self._pdf = PdfConverter(pool_size(documents))
         return self._pdf
+
+    def prepare_pdf(self, formats: Sequence[str], documents: int | None = None) -> None:
+        """When ``formats`` asks for PDF, start the LibreOffice workers in the background,
+        so that they are ready by the time the first document is rendered. A missing
+        LibreOffice is reported by the conversion, not here."""
+        if "pdf" not in formats:
+            return
+        with contextlib.suppress(GongwenError):
+            self.pdf_converter(documents).start()
 
     def scratch_docx(self) -> Path:
         """A fresh path for a .docx rendered only to be converted to PDF."""
@@ -223,6 +234,8 @@ class Renderer:
         if kind.workbook is None:
             names = "、".join(k.label for k in self.kinds if k.workbook)
             raise TemplateError(f"“{kind.label}”没有 xlsx 格式，可输出 xlsx 的有：{names}")
+        from .render.xlsx.workbook import write_workbook
+
         book = kind.workbook(document, self.layout(document))
         return write_workbook(book, target, core_properties(document).created)
 

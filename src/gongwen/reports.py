@@ -34,15 +34,10 @@ from .derive.visit_report import left_out, visit_reports
 from .errors import Caution, OptionError
 from .kinds import Extra
 from .loaders import read_data, validate
-from .loaders.ledger import suggest
 from .loaders.messages import problems_from
-from .loaders.workbook_records import is_data_workbook, read_data_workbook
 from .models.dates import DateRange
 from .models.records import InspectionRecords
 from .naming import output_stem
-from .render.docx.charts import add_charts
-from .render.xlsx.stats import chart_parts, statistics_workbook
-from .render.xlsx.workbook import workbook_bytes
 from .renderer import Renderer
 
 Source = InspectionRecords | str | Path
@@ -55,6 +50,8 @@ def load_records(
     """A district's records: a data workbook (督导数据.xlsx, see ``gongwen init``) or a
     ``kind: records`` YAML/JSON file with its ledgers merged in. ``district`` and ``issuer``
     (the office's name) replace the file's; ``period`` stands in when the file names none."""
+    from .loaders.workbook_records import is_data_workbook, read_data_workbook  # openpyxl
+
     if is_data_workbook(path):
         return read_data_workbook(path, district=district, issuer=issuer, period=period)
     path = Path(path)
@@ -118,11 +115,19 @@ def _scope(
         known = "、".join(z.name for z in data.zones)
         raise OptionError("zone", f"没有名为“{zone}”的责任区，可用：{known}")
     if inspector is not None and inspector not in data.inspector_names():
+        from .loaders.ledger import suggest
+
         names = data.inspector_names()
         raise OptionError("inspector", f"没有名为“{inspector}”的督学（可用：{'、'.join(names)}）"
                                        f"{suggest(inspector, names)}")
     own = period is None or (period.start, period.end) == (data.period.start, data.period.end)
     return _Scope(data, period or data.period, zone, inspector, own, name)
+
+
+def _prepare(renderer: Renderer | None, formats: Sequence[str], documents: int | None = None) -> None:
+    """Start the caller's PDF workers while the records load (see ``Renderer.prepare_pdf``)."""
+    if renderer is not None:
+        renderer.prepare_pdf(formats, documents)
 
 
 def _warned(result: BatchResult, warnings: list[Caution]) -> BatchResult:
@@ -141,6 +146,7 @@ def render_visit_reports(
     """One 视导报告 per school visited in the period (and zone); with ``inspector``, per
     school that inspector visited, from those visits. Records outside the period are
     warnings of the result, each naming where it is written."""
+    _prepare(renderer, formats)
     scope = _scope(source, period, zone, inspector, district, issuer)
     day = today or date.today()
     jobs = [Job(visit_report_document(r, scope.data, day))
@@ -159,6 +165,7 @@ def render_notices(
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``; records outside the period or after
     ``today`` are warnings of the result."""
+    _prepare(renderer, formats)
     scope = _scope(source, period, zone, district=district, issuer=issuer)
     data, day = scope.data, today or date.today()
     schools = rectification_by_school(data, day, scope.period, zone)
@@ -179,6 +186,11 @@ def render_summary(
     """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
     always; its PDF (charts included), Markdown and HTML when asked for. Records outside the
     period or after ``today`` are not counted, and are warnings of the result."""
+    from .render.docx.charts import add_charts
+    from .render.xlsx.stats import chart_parts, statistics_workbook
+    from .render.xlsx.workbook import workbook_bytes
+
+    _prepare(renderer, formats, 1)
     scope = _scope(source, period, zone, district=district, issuer=issuer)
     data, day = scope.data, today or date.today()
     stats = compute_statistics(data, day, scope.period, zone)

@@ -14,17 +14,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTPage
-from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
-from pdfminer.psexceptions import PSException
+from typing import TYPE_CHECKING
 
 from .. import standard
 from ..errors import GongwenError
+
+if TYPE_CHECKING:
+    from pdfminer.layout import LTCurve, LTPage
 
 LINE_PITCH = standard.LINE_PITCH.pt
 """The line pitch in points: 22 lines in the 225 mm type area."""
@@ -228,6 +224,13 @@ def font_name(raw: str) -> str:
 
 def read_pdf(path: str | Path) -> list[Page]:
     """Every page of a PDF; raises :class:`UnreadablePdf` when it cannot be read."""
+    from pdfminer.converter import PDFPageAggregator  # pdfminer only for runs that read a PDF
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psexceptions import PSException
+
     path = Path(path)
     if not path.is_file():
         raise UnreadablePdf(f"找不到文件 {path}")
@@ -249,6 +252,8 @@ def read_pdf(path: str | Path) -> list[Page]:
 
 
 def _page(number: int, layout: LTPage) -> Page:
+    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage
+
     page = Page(number, layout.width, layout.height)
     glyphs: list[Glyph] = []
     rules: list[Rule] = []
@@ -279,6 +284,8 @@ def _page(number: int, layout: LTPage) -> Page:
 
 
 def _walk(item: object):
+    from pdfminer.layout import LTFigure, LTPage
+
     yield item
     if isinstance(item, (LTPage, LTFigure)):
         for child in item:

@@ -20,9 +20,7 @@ from ..models.records import InspectionRecords
 from ..models.schedule import HolidayYear
 from .data import Expect, parse_data, read_data
 from .data import validate as validate_data
-from .ledger import with_ledgers
 from .references import include_files, resolve_paths
-from .workbook_records import is_data_workbook, read_data_workbook
 
 
 def allowed_roots(base_dir: Path, allowed_dirs: Iterable[str | Path] = ()) -> tuple[Path, ...]:
@@ -54,6 +52,8 @@ def validate(
         for index, record in enumerate(model.records):
             line = lines(("records", index)) if lines else None
             record.at(f"records[{index}]" + (f"（第 {line} 行）" if line else ""))
+        from .ledger import with_ledgers  # openpyxl only for runs that read records
+
         model = with_ledgers(model)
     return model
 
@@ -79,7 +79,9 @@ def load(path: str | Path, expect: Expect, allowed_dirs: Iterable[str | Path] = 
     every problem found."""
     path = Path(path)
     wanted = expect.values() if isinstance(expect, Mapping) else (expect,)
-    if is_data_workbook(path) and InspectionRecords in wanted:
+    if path.suffix.lower() == ".xlsx" and InspectionRecords in wanted:
+        from .workbook_records import read_data_workbook
+
         return read_data_workbook(path)
     data, lines = read_data(path)
     return validate(data, expect, str(path), lines, base_dir=path.parent, allowed_dirs=allowed_dirs)

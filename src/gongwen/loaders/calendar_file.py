@@ -38,6 +38,8 @@ def published_events(data: bytes | None) -> dict[str, PublishedEvent]:
     if not data:
         return {}
     try:
+        from icalendar import Calendar  # imported only when a calendar is read
+
         calendar = Calendar.from_ical(data)
         events = {}
         for event in calendar.walk("VEVENT"):

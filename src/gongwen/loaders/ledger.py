@@ -19,11 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from ..errors import DataError, DataWarning, Problem
@@ -33,6 +31,9 @@ from ..models.dates import parse_date
 from ..models.records import Assessment, Finding, FollowUp, InspectionRecord, InspectionRecords
 from .messages import problems_from
 from .workbook import FAR, data_extent, open_workbook
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("督导日期", "日期", "督导时间", "时间", "视导日期", "检查日期", "检查时间"),
@@ -122,6 +123,8 @@ def cell_date(value: Any) -> date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value < 2958466:
             raise ValueError(f"“{value}”不是有效的日期序号")
+        from openpyxl.utils.datetime import from_excel
+
         return from_excel(value).date()
     text = cell_text(value)
     try:
@@ -209,7 +212,7 @@ class Sheet:
         """The cell's value, taken from the top-left cell when it lies in a merged range."""
         r, c = self.origin.get((row, col), (row, col))
         value = self.rows[r][c] if r < len(self.rows) and c < len(self.rows[r]) else None
-        return Cell(value, f"{self.title}!{get_column_letter(c + 1)}{r + 1}")
+        return Cell(value, self.ref(r, c))
 
     def cells(self, row: int) -> dict[int, str]:
         """The texts written in a row, by column index."""
@@ -221,6 +224,8 @@ class Sheet:
         """A cell (台账!B3) or, without a column, a row (台账!3:3)."""
         if col is None:
             return f"{self.title}!{row + 1}:{row + 1}"
+        from openpyxl.utils.cell import get_column_letter  # with the workbook being read
+
         return f"{self.title}!{get_column_letter(col + 1)}{row + 1}"
 
     def _header_cells(self, row: int) -> dict[int, str]:

@@ -6,7 +6,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
@@ -26,6 +25,8 @@ def _names(value: object) -> list[str]:
 def read_visits_xlsx(path: Path) -> tuple[list[Visit], list[str]]:
     """The visits of the sheet (one per school named in a row) and, for each, its row's
     date cell (视导时间安排表!B7) so a problem can point at it."""
+    from openpyxl.utils.cell import get_column_letter  # with the workbook being read
+
     source = str(path)
     book = open_workbook(path, read_only=True)
     if SHEET not in book.sheetnames:

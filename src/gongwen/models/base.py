@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    model_validator,
+)
 
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -18,6 +26,14 @@ def clean_text(text: str) -> str:
 
 
 def _clean(value: Any) -> Any:
+    """``value`` with every string in it cleaned (see :func:`clean_text`), at any depth."""
+    kind = type(value)  # the plain types first: most of a data file's values
+    if kind is str:
+        return _ILLEGAL_CHARACTERS.sub("", value)
+    if kind is dict:
+        return {key: _clean(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_clean(item) for item in value]
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, (list, tuple)):
@@ -27,16 +43,31 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_CLEANED: ContextVar[bool] = ContextVar("gongwen_cleaned", default=False)
+"""True while a model's input, cleaned whole, is being validated: the models nested in it
+leave their (already clean) text alone."""
+
+
 class Model(BaseModel):
     """Base of all gongwen models: unknown keys are errors, text is trimmed and holds no
-    character a document file cannot carry (control characters, lone surrogates)."""
+    character a document file cannot carry (control characters, lone surrogates).
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    The outermost model being validated cleans its whole input once; the models nested in
+    it do not clean it again at every level.
+    """
 
-    @field_validator("*", mode="before")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _clean_text(cls, value: Any) -> Any:
-        return _clean(value)
+    def _clean_text(cls, value: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if _CLEANED.get():
+            return handler(value)
+        token = _CLEANED.set(True)
+        try:
+            return handler(_clean(value))
+        finally:
+            _CLEANED.reset(token)
 
 
 class Document(Model):

@@ -18,9 +18,12 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
-from collections.abc import Iterator, Mapping
+import zlib
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -204,20 +207,69 @@ def atomic_directory(target: Path) -> Iterator[Path]:
             raise
 
 
-def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO) -> None:
-    """Write package parts as a zip with fixed entry times and order: same parts, same bytes."""
+_DEFLATED: OrderedDict[tuple[str, bytes], tuple[bytes, int]] = OrderedDict()
+"""Compressed static parts (a template's styles, fonts table, theme …) and their CRC, by
+name and content, most recently used last; bytes objects keep their hash, so finding a
+template's own part again costs no hashing."""
+_DEFLATED_KEPT = 512
+_DEFLATED_LOCK = threading.Lock()
+
+
+def _deflated(name: str, data: bytes) -> tuple[bytes, int]:
+    """``data`` deflated exactly as :mod:`zipfile` deflates it, and its CRC; from the cache
+    when the same part was written before."""
+    key = (name, data)
+    with _DEFLATED_LOCK:
+        found = _DEFLATED.get(key)
+        if found is not None:
+            _DEFLATED.move_to_end(key)
+            return found
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    found = (compressor.compress(data) + compressor.flush(), zlib.crc32(data))
+    with _DEFLATED_LOCK:
+        _DEFLATED[key] = found
+        while len(_DEFLATED) > _DEFLATED_KEPT:
+            _DEFLATED.popitem(last=False)
+    return found
+
+
+def _write_deflated(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+    """Add an entry from its cached compressed bytes: the same header, data and directory
+    entry as ``ZipFile.writestr`` writes into a seekable file."""
+    compressed, crc = _deflated(info.filename, data)
+    info.file_size, info.compress_size, info.CRC, info.flag_bits = len(data), len(compressed), crc, 0
+    out.fp.seek(out.start_dir)  # type: ignore[union-attr]
+    info.header_offset = out.fp.tell()  # type: ignore[union-attr]
+    out.fp.write(info.FileHeader(False) + compressed)  # type: ignore[union-attr]
+    out.start_dir = out.fp.tell()  # type: ignore[union-attr]
+    out.filelist.append(info)
+    out.NameToInfo[info.filename] = info
+
+
+def write_zip(parts: Mapping[str, bytes], file: Path | BinaryIO, static: Collection[str] = ()) -> None:
+    """Write package parts as a zip with fixed entry times and order: same parts, same bytes.
+
+    The ``static`` parts — those copied unchanged from a template — are compressed once per
+    process and reused (most of a .docx is its template's parts); the bytes written are the
+    same as when they are compressed anew.
+    """
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as out:
+        cached = bool(static) and out.fp is not None and out.fp.seekable()
         for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            out.writestr(info, parts[name])
+            if cached and name in static:
+                _write_deflated(out, info, parts[name])
+            else:
+                out.writestr(info, parts[name])
 
 
-def write_zip_atomic(parts: Mapping[str, bytes], target: Path) -> Path:
-    """Write package parts (a .docx or .xlsx) to ``target`` atomically and reproducibly."""
+def write_zip_atomic(parts: Mapping[str, bytes], target: Path, static: Collection[str] = ()) -> Path:
+    """Write package parts (a .docx or .xlsx) to ``target`` atomically and reproducibly
+    (``static``: see :func:`write_zip`)."""
     with atomic_file(target) as fh:
-        write_zip(parts, fh)
+        write_zip(parts, fh, static)
     return Path(target)
 
 

@@ -12,8 +12,6 @@ from ..errors import OutputError
 from ..loaders.ledger import header_guide
 from ..loaders.workbook_records import DATA_WORKBOOK
 from ..render.files import write_atomic
-from ..render.xlsx.workbook import workbook_bytes
-from .workbook import data_workbook
 
 SKELETONS = Path(__file__).resolve().parent / "files"
 """The commented YAML skeletons ``init`` copies."""
@@ -37,6 +35,9 @@ def _files(example: bool) -> Iterator[tuple[str, bytes]]:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             yield path.relative_to(root).as_posix(), path.read_bytes()
         return
+    from ..render.xlsx.workbook import workbook_bytes  # openpyxl, for ``gongwen init`` alone
+    from .workbook import data_workbook
+
     yield DATA_WORKBOOK, workbook_bytes(data_workbook(), CREATED)
     for path in sorted(SKELETONS.glob("*.yaml")):
         yield path.name, path.read_bytes()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,11 +62,14 @@ class Package:
     """The parts of one document being written, what rendering adds to them, and what
     rendering noticed that the user should know (``warnings``, in Chinese).
 
-    ``drawing_ids`` are the ``wp:docPr`` ids the template's drawings already use.
+    ``drawing_ids`` are the ``wp:docPr`` ids the template's drawings already use;
+    ``template`` the parts it was copied from, so that those left unchanged are known.
     """
 
-    def __init__(self, parts: dict[str, bytes], drawing_ids: Iterable[int] = ()) -> None:
+    def __init__(self, parts: dict[str, bytes], drawing_ids: Iterable[int] = (),
+                 template: Mapping[str, bytes] | None = None) -> None:
         self.parts = parts
+        self.template = template or {}
         self.warnings: list[str] = []
         self._edited: dict[str, etree._Element] = {}  # relationships and content types, parsed
         self._drawings = set(drawing_ids)
@@ -164,11 +167,12 @@ def core_xml(props: CoreProperties) -> bytes:
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def malformed_part(parts: dict[str, bytes]) -> tuple[str, str] | None:
+def malformed_part(parts: dict[str, bytes], checked: Collection[str] = ()) -> tuple[str, str] | None:
     """The first XML part (``.xml``, ``.rels``) of a package that is not well-formed, and
-    lxml's reason; None when every part parses."""
+    lxml's reason; None when every part parses. Parts in ``checked`` (the template's own,
+    parsed when it was compiled) are not parsed again."""
     for name in sorted(parts):
-        if name.endswith((".xml", ".rels")):
+        if name.endswith((".xml", ".rels")) and name not in checked:
             try:
                 etree.fromstring(parts[name], _XML_PARSER)
             except etree.XMLSyntaxError as exc:
@@ -178,9 +182,11 @@ def malformed_part(parts: dict[str, bytes]) -> tuple[str, str] | None:
 
 def write_package(package: Package, target: Path) -> Path:
     """Write a rendered package as a .docx, atomically and byte-reproducibly; a package
-    with a part that is not well-formed XML is refused (a TemplateError) and replaces nothing."""
-    broken = malformed_part(package.parts)
+    with a part that is not well-formed XML is refused (a TemplateError) and replaces nothing.
+    The template's unchanged parts are compressed once (see :func:`write_zip`)."""
+    static = {name for name, data in package.parts.items() if package.template.get(name) is data}
+    broken = malformed_part(package.parts, static)
     if broken is not None:
         part, reason = broken
         raise TemplateError(f"生成的 {Path(target).name} 中 {part} 不是合法的 XML（{reason}），未写入")
-    return write_zip_atomic(package.parts, target)
+    return write_zip_atomic(package.parts, target, static)

@@ -101,7 +101,7 @@ class CompiledDocx:
 
     def new_package(self) -> Package:
         """A fresh copy of the template's parts, to add pictures and parts to and render into."""
-        return Package(dict(self.parts), self.drawing_ids)
+        return Package(dict(self.parts), self.drawing_ids, template=self.parts)
 
     def render_into(
         self, package: Package, context: Mapping[str, Any], properties: CoreProperties

@@ -29,19 +29,22 @@ import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
+from typing import TYPE_CHECKING
 
 from ...errors import ConversionError
 from ...version import __version__
 from ..files import atomic_file, copy_atomic, scratch_directory
 from .fonts import converter_env
+from .infodict import PdfStructureError, with_info
 from .office import find_soffice, find_uno_python
+from .profile import copy_profile, warm_profile
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 WORKER_SCRIPT = Path(__file__).with_name("_uno_worker.py")
 TIMEOUT_VAR = "GONGWEN_PDF_TIMEOUT"
@@ -61,29 +64,58 @@ class PdfMetadata:
     creator: str = f"gongwen {__version__}"
 
 
-def write_metadata(pdf: PdfWriter, metadata: PdfMetadata) -> None:
-    """Set Title/Author/Subject/Creator on ``pdf`` (empty fields are left out)."""
+def metadata_fields(metadata: PdfMetadata) -> dict[str, str]:
+    """The Info dictionary entries of ``metadata`` (empty fields are left out)."""
     info = {
         "/Title": metadata.title,
         "/Author": metadata.author,
         "/Subject": metadata.subject,
         "/Creator": metadata.creator,
     }
-    pdf.add_metadata({k: v for k, v in info.items() if v})
+    return {k: v for k, v in info.items() if v}
+
+
+def write_metadata(pdf: PdfWriter, metadata: PdfMetadata) -> None:
+    """Set Title/Author/Subject/Creator on ``pdf`` (empty fields are left out)."""
+    pdf.add_metadata(metadata_fields(metadata))
 
 
 def publish(converted: Path, target: Path, metadata: PdfMetadata | None) -> int:
     """Write the freshly converted PDF to ``target`` atomically, with ``metadata``; return
-    its page count."""
-    reader = PdfReader(converted)
+    its page count.
+
+    The metadata is appended as an incremental update (a new Info dictionary, a small
+    cross-reference section and trailer): the PDF LibreOffice wrote stays as it is, byte
+    for byte, in front. A PDF whose structure is not the plain one LibreOffice writes is
+    rewritten through pypdf instead.
+    """
+    data = converted.read_bytes()
+    try:
+        pages, data = with_info(data, metadata_fields(metadata) if metadata else {})
+    except PdfStructureError:
+        return _rewrite(converted, target, metadata)
     with atomic_file(target) as fh:
-        if metadata is None:
-            fh.write(converted.read_bytes())
-        else:
-            writer = PdfWriter(clone_from=reader)
-            write_metadata(writer, metadata)
-            writer.write(fh)
-    return len(reader.pages)
+        fh.write(data)
+    return pages
+
+
+def _rewrite(converted: Path, target: Path, metadata: PdfMetadata | None) -> int:
+    """``publish`` through pypdf: parse, set the metadata, write the whole PDF anew."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(converted)
+        with atomic_file(target) as fh:
+            if metadata is None:
+                fh.write(converted.read_bytes())
+            else:
+                writer = PdfWriter(clone_from=reader)
+                write_metadata(writer, metadata)
+                writer.write(fh)
+        return len(reader.pages)
+    except PyPdfError as exc:
+        raise PdfStructureError(str(exc)) from None
 
 
 def default_timeout() -> float:
@@ -138,7 +170,7 @@ class _Worker:
         """Start the helper and its soffice; wait until soffice accepts documents."""
         self.generation += 1
         self.profile = self.pool.workdir / f"worker{self.index}-{self.generation}"
-        self.profile.mkdir(parents=True)
+        copy_profile(self.pool.template(), self.profile)
         pipe_name = f"gongwen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.conversions = 0
         self._buffer = b""
@@ -221,11 +253,16 @@ class _Worker:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
 
-    def stop(self) -> None:
-        """Ask the worker to quit (closing its stdin), then make sure its group is gone."""
+    def hang_up(self) -> None:
+        """Ask the worker to quit by closing its stdin; :meth:`stop` waits for it."""
         if self.proc is not None and self.proc.stdin is not None:
             with contextlib.suppress(OSError):
                 self.proc.stdin.close()
+
+    def stop(self) -> None:
+        """Ask the worker to quit (closing its stdin), then make sure its group is gone."""
+        if self.proc is not None and self.proc.stdin is not None:
+            self.hang_up()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=10)
                 self.office = None  # the worker ended, and took its soffice with it
@@ -250,10 +287,22 @@ class _Worker:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def pool_size(documents: int | None = None, cores: int | None = None) -> int:
+    """How many workers a batch of ``documents`` PDFs is worth: one per core, but no more
+    than one per 8 documents — a worker's start costs about as much as converting a few
+    documents, and on a busy machine an idle one only takes a core from the rendering."""
+    cores = max(1, cores or os.cpu_count() or 1)
+    if documents is None:
+        return cores
+    return max(1, min(cores, -(-documents // 8)))
+
+
 class PdfConverter:
     """A pool of LibreOffice workers converting .docx files to PDF.
 
-    Use it as a context manager (or call ``close()``); workers start on first use::
+    Use it as a context manager (or call ``close()``); workers start on first use, or
+    ahead of it with :meth:`start` (in the background, while the caller prepares the
+    documents); :meth:`submit` converts a document as soon as it is written::
 
         with PdfConverter() as pdf:
             pdf.convert("plan.docx", "plan.pdf", PdfMetadata(title="…"))
@@ -270,7 +319,7 @@ class PdfConverter:
     ) -> None:
         self.soffice = find_soffice(soffice)
         self.uno_python = find_uno_python(self.soffice)
-        self.size = max(1, workers or os.cpu_count() or 1)
+        self.size = max(1, workers or pool_size())
         self.timeout = timeout or default_timeout()
         self.recycle_after = recycle_after
         self.start_timeout = start_timeout
@@ -280,6 +329,10 @@ class PdfConverter:
         for worker in self._workers:
             self._idle.put(worker)
         self._closed = False
+        self._template: list[Path | None] = []  # the warm profile, once looked up
+        self._template_lock = threading.Lock()
+        self._starters: list[threading.Thread] = []
+        self._executor: ThreadPoolExecutor | None = None
         _LIVE.add(self)
         _install_signal_handlers()
 
@@ -294,11 +347,53 @@ class PdfConverter:
     ) -> None:
         self.close()
 
+    def template(self) -> Path | None:
+        """The warm profile workers start from (see :mod:`.profile`), made on first use."""
+        with self._template_lock:
+            if not self._template:
+                self._template.append(warm_profile(self.soffice))
+            return self._template[0]
+
+    def start(self, count: int | None = None) -> None:
+        """Start up to ``count`` workers (default: all) in the background and return at once;
+        a conversion asked for meanwhile waits for the first one ready. A worker that fails
+        to start is tried again, and its error reported, by the conversion that needs it."""
+        for _ in range(min(count or self.size, self.size)):
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if worker.running:
+                self._idle.put(worker)
+                continue
+            starter = threading.Thread(target=self._start_one, args=(worker,), daemon=True,
+                                       name="gongwen-pdf-start")
+            self._starters.append(starter)
+            starter.start()
+
+    def _start_one(self, worker: _Worker) -> None:
+        try:
+            if not self._closed:
+                worker.start()
+        except ConversionError:
+            worker.kill()
+        finally:
+            if self._closed:
+                worker.kill()
+            self._idle.put(worker)
+
     def close(self) -> None:
-        """Stop every worker and remove the temporary profiles. Safe to call twice."""
+        """Stop every worker — all at once — and remove the temporary profiles. Safe to
+        call twice."""
         if self._closed:
             return
         self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+        for starter in self._starters:
+            starter.join()
+        for worker in self._workers:
+            worker.hang_up()
         for worker in self._workers:
             worker.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -307,6 +402,8 @@ class PdfConverter:
     def kill(self) -> None:
         """Kill every worker at once, without waiting for them (signal and error paths)."""
         self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
         for worker in self._workers:
             worker.kill()
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -345,12 +442,29 @@ class PdfConverter:
         called on the calling thread as each job ends (``done`` jobs so far). On Ctrl-C or
         any other exception the workers are killed at once and the exception propagates.
         """
-        todo: list[Sequence[object]] = list(jobs)
-        if not todo:
-            return []
-        executor = ThreadPoolExecutor(max_workers=min(self.size, len(todo)), thread_name_prefix="gongwen-pdf")
+        futures = [self.submit(*job) for job in jobs]  # type: ignore[arg-type]
+        return self.results(futures, finished)
+
+    def submit(
+        self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None
+    ) -> Future[PdfResult | ConversionError]:
+        """Queue one conversion and return at once; the future gives its result or error.
+        Collect futures with :meth:`results`, which stops the pool on Ctrl-C."""
+        if self._closed:
+            raise ConversionError("PDF 转换已中止。")
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="gongwen-pdf")
+        return self._executor.submit(self._convert_job, docx, pdf, metadata)
+
+    def results(
+        self,
+        futures: Sequence[Future[PdfResult | ConversionError]],
+        finished: Callable[[int, int], None] | None = None,
+    ) -> list[PdfResult | ConversionError]:
+        """The outcomes of submitted conversions, in order; ``finished(done, index)`` is
+        called on the calling thread as each one ends. On Ctrl-C or any other exception the
+        workers are killed at once and the exception propagates."""
         try:
-            futures = [executor.submit(self._convert_job, *job) for job in todo]
             if finished is not None:
                 index = {future: number for number, future in enumerate(futures)}
                 for done, future in enumerate(as_completed(futures), 1):
@@ -359,8 +473,6 @@ class PdfConverter:
         except BaseException:
             self.kill()
             raise
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
 
     def _convert_job(
         self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None
@@ -406,7 +518,7 @@ class PdfConverter:
                     else:
                         copy_atomic(converted, target)
                         pages = 0
-                except (OSError, PyPdfError) as exc:
+                except (OSError, PdfStructureError) as exc:
                     raise ConversionError(f"{source.name} 转换出的 PDF 无法读取：{exc}") from None
             except _WorkerLost as lost:
                 worker.kill()

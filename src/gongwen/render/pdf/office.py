@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
 import shutil
 import subprocess
@@ -44,16 +46,38 @@ def clean_env() -> dict[str, str]:
     return {**env, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
+def cache_root() -> Path:
+    """gongwen's folder in the user's cache directory."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gongwen"
+
+
+def installation_key(soffice: Path) -> str:
+    """A short digest naming the LibreOffice installation behind ``soffice``."""
+    program = Path(os.path.realpath(soffice)).parent
+    digest = hashlib.sha256(str(program).encode())
+    for name in ("versionrc", "version.ini", "soffice.bin"):
+        with contextlib.suppress(OSError):
+            info = (program / name).stat()
+            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
 @functools.lru_cache(maxsize=8)
 def find_uno_python(soffice: Path) -> Path:
     """Return a Python interpreter that can ``import uno`` for this LibreOffice.
 
     Tried in order: ``$GONGWEN_UNO_PYTHON``, the ``python`` shipped inside LibreOffice's
     program directory (upstream builds), the system ``/usr/bin/python3`` (Debian's
-    ``python3-uno``), and the running interpreter.
+    ``python3-uno``), and the running interpreter. The one found is remembered in the user's
+    cache directory for this installation (see :func:`installation_key`).
     """
+    explicit = os.environ.get("GONGWEN_UNO_PYTHON")
+    found = None if explicit else _remembered(soffice)
+    if found is not None:
+        return found
     candidates = [
-        os.environ.get("GONGWEN_UNO_PYTHON"),
+        explicit,
         str(Path(os.path.realpath(soffice)).parent / "python"),
         "/usr/bin/python3",
         sys.executable,
@@ -69,12 +93,37 @@ def find_uno_python(soffice: Path) -> Path:
             timeout=60,
         )
         if probe.returncode == 0:
+            if not explicit:
+                _remember(soffice, Path(candidate))
             return Path(candidate)
     raise ConversionError(
         f"找到了 LibreOffice（{soffice}），但没有能驱动它的 Python UNO 接口，无法生成 PDF。\n"
         "请安装：sudo apt-get install python3-uno\n"
         "或用环境变量 GONGWEN_UNO_PYTHON 指定能 import uno 的 Python。"
     )
+
+
+def _remembered_file(soffice: Path) -> Path:
+    return cache_root() / f"uno-python-{installation_key(soffice)}"
+
+
+def _remembered(soffice: Path) -> Path | None:
+    """The Python found by an earlier run for this LibreOffice, if it is still there: the
+    probe (starting a Python to ``import uno``) is paid once per installation, not per run."""
+    with contextlib.suppress(OSError, ValueError):
+        found = Path(_remembered_file(soffice).read_text(encoding="utf-8").strip())
+        if found.is_absolute() and shutil.which(str(found)) is not None:
+            return found
+    return None
+
+
+def _remember(soffice: Path, python: Path) -> None:
+    target = _remembered_file(soffice)
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}-{os.getpid()}")
+        staged.write_text(str(Path(shutil.which(str(python)) or python).absolute()), encoding="utf-8")
+        os.replace(staged, target)
 
 
 def soffice_version(soffice: Path) -> str:

@@ -1,0 +1,208 @@
+"""Benchmark: gongwen's whole PDF path against plain LibreOffice and plain docxtpl.
+
+On the real documents — every example (documents, forms, calendar, schedule) and the
+visit reports of ``examples/records.yaml`` — it times, in interleaved rounds so that a
+busy machine weighs on both sides alike, and prints min and median of each:
+
+- the command line: ``gongwen render`` of the examples and ``gongwen report`` of the records,
+  ``-f pdf``, each a fresh process (data loaded, rendered, converted, written);
+- one ``soffice --headless --convert-to pdf`` call over the same .docx files (made once
+  beforehand by gongwen), with a warm profile and the same fonts;
+- the library with one pool: both batches through one ``Renderer`` in one process (import
+  excluded);
+- one PDF from a cold command (``gongwen render examples/notice.yaml -f pdf``) against one
+  ``soffice`` call converting its .docx;
+- one .docx from a fresh process (``import gongwen``, load, render) against a plain docxtpl
+  script (import docxtpl, read the YAML, render the same template, save).
+
+    PYTHONPATH=src python3 benchmarks/pdf_path_benchmark.py [--rounds 3] [--single-rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TODAY = "2026-11-22"
+DATA = [p for p in [*sorted(EXAMPLES.glob("*.yaml")), *sorted((EXAMPLES / "forms").glob("*.yaml"))]
+        if p.name != "records.yaml"]
+SINGLE = EXAMPLES / "notice.yaml"
+
+LIBRARY = """
+import sys, time
+from pathlib import Path
+import gongwen
+from gongwen import Renderer, reports
+out, data = Path(sys.argv[1]), [Path(p) for p in sys.argv[3:]]
+started = time.perf_counter()
+with Renderer() as renderer:
+    a = gongwen.render_files(data, out / "examples", ["pdf"], renderer=renderer)
+    b = reports.render_visit_reports(Path(sys.argv[2]), out / "reports", formats=["pdf"],
+                                     today=__import__("datetime").date(2026, 11, 22), renderer=renderer)
+print(time.perf_counter() - started)
+"""
+
+FRESH_GONGWEN = """
+import sys
+import gongwen
+gongwen.render(gongwen.load(sys.argv[1]), sys.argv[2], formats=["docx"])
+"""
+
+PLAIN_DOCXTPL = """
+import sys
+import yaml
+from docxtpl import DocxTemplate
+data = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+document = DocxTemplate(sys.argv[2])
+document.render(data, autoescape=True)
+document.save(sys.argv[3])
+"""
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, check=True, capture_output=True, text=True, env=env(), **kwargs)
+
+
+CPU: dict[int, list[float]] = {}
+"""CPU seconds (user + system, of every process the action ran and waited for) by the id of
+the list its wall times go to: a busy machine stretches wall time, far less CPU time."""
+
+
+def timed(action: Callable[[], object], times: list[float]) -> None:
+    """Run ``action``; append its wall time to ``times`` and its CPU time to ``CPU``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    action()
+    times.append(time.perf_counter() - started)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    CPU.setdefault(id(times), []).append(cpu)
+
+
+def gongwen_cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "gongwen", *args]
+
+
+def soffice(profile: Path, outdir: Path, files: list[Path]) -> list[str]:
+    from gongwen.render.pdf.office import find_soffice
+
+    return [str(find_soffice()), "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)]
+
+
+def pages(folder: Path) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(p).pages) for p in folder.rglob("*.pdf"))
+
+
+def line(label: str, times: list[float]) -> str:
+    cpu = CPU.get(id(times))
+    used = f"  CPU min {min(cpu):6.2f} s  median {statistics.median(cpu):6.2f} s" if cpu else ""
+    return f"{label:<52} min {min(times):6.2f} s  median {statistics.median(times):6.2f} s{used}"
+
+
+def ratio(label: str, ours: list[float], theirs: list[float]) -> str:
+    return (f"{label:<52} {min(theirs) / min(ours):5.2f}× (min)  "
+            f"{statistics.median(theirs) / statistics.median(ours):5.2f}× (median)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the batch comparison")
+    parser.add_argument("--single-rounds", type=int, default=5, help="rounds of the one-document ones")
+    args = parser.parse_args()
+    from gongwen.render.pdf.fonts import converter_env
+
+    with tempfile.TemporaryDirectory(prefix="gongwen-pdfpath-") as tmp:
+        root = Path(tmp)
+        # the .docx files soffice converts: the same documents, rendered once by gongwen
+        run(gongwen_cli("render", *map(str, DATA), "-o", str(root / "docx"), "-f", "docx"))
+        run(gongwen_cli("report", str(EXAMPLES / "records.yaml"), "-o", str(root / "docx"), "-f", "docx",
+                        "--date", TODAY))
+        docx = sorted((root / "docx").glob("*.docx"))
+        single_docx = root / "single" / "notice.docx"
+        run(gongwen_cli("render", str(SINGLE), "-o", str(root / "single"), "-f", "docx"))
+        shutil.move(next((root / "single").glob("*.docx")), single_docx)
+        profile = root / "profile"
+        subprocess.run(soffice(profile, root / "warm", docx[:1]), check=True, capture_output=True,
+                       env=converter_env())
+
+        cli, office, library = [], [], []
+        for n in range(args.rounds):
+            out = root / f"round{n}"
+
+            def by_cli(out: Path = out) -> None:
+                run(gongwen_cli("render", *map(str, DATA), "-o", str(out / "cli"), "-f", "pdf"))
+                run(gongwen_cli("report", str(EXAMPLES / "records.yaml"), "-o", str(out / "cli"), "-f", "pdf",
+                                "--date", TODAY))
+
+            def by_soffice(out: Path = out) -> None:
+                subprocess.run(soffice(profile, out / "soffice", docx), check=True, capture_output=True,
+                               env=converter_env())
+
+            order = [("cli", by_cli), ("soffice", by_soffice)]
+            for name, action in order if n % 2 == 0 else reversed(order):
+                timed(action, cli if name == "cli" else office)
+            done = run([sys.executable, "-c", LIBRARY, str(out / "library"), str(EXAMPLES / "records.yaml"),
+                        *map(str, DATA)])
+            library.append(float(done.stdout.strip().splitlines()[-1]))
+        documents = len(list((root / "round0" / "cli").glob("*.pdf")))
+        total_pages = pages(root / "round0" / "cli")
+        if pages(root / "round0" / "soffice") != total_pages:
+            raise SystemExit("soffice and gongwen did not produce the same number of pages")
+
+        cold, cold_office, fresh, plain = [], [], [], []
+        template = ROOT / "templates" / "base" / "official" / "official.docx"
+        for n in range(args.single_rounds):
+            out = root / f"single{n}"
+            out.mkdir()
+            pair: list[tuple[list[float], Callable[[], object]]] = [
+                (cold, lambda out=out: run(gongwen_cli("render", str(SINGLE), "-o", str(out / "cold"),
+                                                       "-f", "pdf"))),
+                (cold_office, lambda out=out: subprocess.run(
+                    soffice(profile, out / "soffice", [single_docx]), check=True, capture_output=True,
+                    env=converter_env())),
+            ]
+            docx_pair: list[tuple[list[float], Callable[[], object]]] = [
+                (fresh, lambda out=out: run([sys.executable, "-c", FRESH_GONGWEN, str(SINGLE),
+                                             str(out / "fresh")])),
+                (plain, lambda out=out: run([sys.executable, "-c", PLAIN_DOCXTPL, str(SINGLE), str(template),
+                                             str(out / "plain.docx")])),
+            ]
+            for times, action in (pair + docx_pair) if n % 2 == 0 else (pair[::-1] + docx_pair[::-1]):
+                timed(action, times)
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{documents} documents, {total_pages} pages; {os.cpu_count()} CPUs, load average after: {load}")
+    print(line("gongwen command line (render + report, -f pdf)", cli))
+    print(line("one soffice --convert-to pdf call, same .docx", office))
+    print(line("library, one Renderer for both batches", library))
+    print(ratio("command line against one soffice call", cli, office))
+    print(ratio("library against one soffice call", library, office))
+    print(line("one PDF, cold gongwen render -f pdf", cold))
+    print(line("one PDF, one soffice call", cold_office))
+    print(ratio("cold command against one soffice call", cold, cold_office))
+    print(line("one .docx, fresh process: import gongwen, render", fresh))
+    print(line("one .docx, fresh process: plain docxtpl script", plain))
+    print(f"{'gongwen against plain docxtpl':<52} {min(fresh) / min(plain):5.2f}× its time (min)  "
+          f"{statistics.median(fresh) / statistics.median(plain):5.2f}× (median)")
+
+
+if __name__ == "__main__":
+    main()
