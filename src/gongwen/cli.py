@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import reports, schedules
 from .batch import BatchResult, render_files
 from .check import PDF_KIND, Report, UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
-from .errors import ConversionError, GongwenError, HolidaysMissing, OptionError
+from .errors import ClusterError, ConversionError, GongwenError, HolidaysMissing, OptionError
 from .importer import KIND_NAMES, import_files
 from .importer.pipeline import ImportedAndRendered, fix_docx, import_and_render
 from .kinds import BUILT_IN
@@ -50,6 +52,24 @@ def _formats(value: str) -> list[str]:
     return [f.strip().lower() for f in value.split(",") if f.strip()]
 
 
+cluster_option = click.option(
+    "--cluster", default=None, envvar="GONGWEN_CLUSTER",
+    help="在 Dask 集群上生成：调度器地址如 tcp://10.0.0.5:8786，或 local:4（本机 4 个工作进程）；"
+         "默认取环境变量 GONGWEN_CLUSTER，都没有时在本机生成",
+)
+
+
+def _cluster(spec: str | None) -> contextlib.AbstractContextManager[Any]:
+    """The Dask client of ``--cluster`` (None without one)."""
+    if not spec:
+        return contextlib.nullcontext()
+    try:
+        from .cluster import connect
+    except ImportError:
+        raise ClusterError("--cluster 需要 Dask：请安装 pip install 'gongwen[cluster]'") from None
+    return connect(spec)
+
+
 templates_option = click.option(
     "--templates",
     "template_dirs",
@@ -75,6 +95,7 @@ def main() -> None:
               help="把生成的各份 PDF 合并为一册（每份一个书签，页码连续），需 -f 含 pdf")
 @click.option("--force", is_flag=True, help="全部重新生成（默认跳过数据、模板和选项都未变且文件仍在的文档）")
 @templates_option
+@cluster_option
 def render(
     data: Sequence[Path],
     outdir: Path,
@@ -84,6 +105,7 @@ def render(
     booklet: Path | None,
     force: bool,
     template_dirs: Sequence[Path],
+    cluster: str | None,
 ) -> None:
     """把数据文件（YAML/JSON）排成公文；再次运行时只重新生成缺少或有变化的文档。"""
     try:
@@ -92,8 +114,9 @@ def render(
         _fail(exc)
     with renderer:
         try:
-            result = render_files(data, outdir, _formats(formats), template=template, blank=blank,
-                                  booklet=booklet, force=force, renderer=renderer)
+            with _cluster(cluster) as executor:
+                result = render_files(data, outdir, _formats(formats), template=template, blank=blank,
+                                      booklet=booklet, force=force, renderer=renderer, executor=executor)
         except GongwenError as exc:
             _fail(exc)
     _report(result)
@@ -194,15 +217,17 @@ def _records_command(name: str, help_text: str, produce: Callable[..., BatchResu
     @click.option("--district", default=None, help="区县名称（代替数据中的区县，如工作簿“基本信息”未填）")
     @click.option("--issuer", default=None, help="发文机关署名（代替数据中的发文机关）")
     @templates_option
+    @cluster_option
     def command(records: Path, outdir: Path, period: str | None, zone: str | None,
                 day: datetime | None, formats: str, booklet: Path | None, district: str | None,
-                issuer: str | None, template_dirs: Sequence[Path], **more: str | None) -> None:
+                issuer: str | None, template_dirs: Sequence[Path], cluster: str | None,
+                **more: str | None) -> None:
         try:
-            with Renderer(template_dirs) as renderer:
+            with Renderer(template_dirs) as renderer, _cluster(cluster) as executor:
                 result = produce(records, outdir, period=period, zone=zone,
                                  today=day.date() if day else None, renderer=renderer,
                                  formats=_formats(formats), booklet=booklet, district=district,
-                                 issuer=issuer, **more)
+                                 issuer=issuer, executor=executor, **more)
         except GongwenError as exc:
             _fail(exc)
         _report(result)

@@ -16,7 +16,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from pydantic import ValidationError
@@ -41,6 +43,7 @@ from .models.dates import DateRange
 from .models.records import InspectionRecords
 from .naming import output_stem
 from .render.docx.charts import add_charts
+from .render.docx.package import Package
 from .render.xlsx.stats import chart_parts, statistics_workbook
 from .render.xlsx.workbook import workbook_bytes
 from .renderer import Renderer
@@ -136,7 +139,7 @@ def render_visit_reports(
     zone: str | None = None, inspector: str | None = None, today: date | None = None,
     renderer: Renderer | None = None, formats: Sequence[str] = ("docx",),
     booklet: str | Path | None = None, force: bool = False, district: str | None = None,
-    issuer: str | None = None,
+    issuer: str | None = None, executor: Any = None,
 ) -> BatchResult:
     """One 视导报告 per school visited in the period (and zone); with ``inspector``, per
     school that inspector visited, from those visits. Records outside the period are
@@ -145,7 +148,8 @@ def render_visit_reports(
     day = today or date.today()
     jobs = [Job(visit_report_document(r, scope.data, day))
             for r in visit_reports(scope.data, scope.period, zone, inspector)]
-    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer)
+    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer,
+                         executor=executor)
     return _warned(result, scope.warnings())
 
 
@@ -153,7 +157,7 @@ def render_notices(
     source: Source, outdir: str | Path, *, period: DateRange | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None, force: bool = False,
-    district: str | None = None, issuer: str | None = None,
+    district: str | None = None, issuer: str | None = None, executor: Any = None,
 ) -> BatchResult:
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``; records outside the period or after
@@ -164,15 +168,22 @@ def render_notices(
     notices = [rectification_notice(school, data, day) for school in schools]
     notices += [escalation_notice(e, data, day) for e in escalation_notices(schools, data.escalation)]
     jobs = [Job(notice, stem=f"{notice.school}{notice.title}") for notice in notices]
-    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer)
+    result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer,
+                         executor=executor)
     return _warned(result, scope.warnings(day))
+
+
+def _charts(charts: tuple[Any, ...], package: Package) -> dict[str, Any]:
+    """The summary's native charts added to its .docx package (a function, so that a job
+    carrying it can be sent to a worker process)."""
+    return {"charts": Markup(add_charts(package, *charts))}
 
 
 def render_summary(
     source: Source, outdir: str | Path, *, period: DateRange | str | None = None,
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None, force: bool = False,
-    district: str | None = None, issuer: str | None = None,
+    district: str | None = None, issuer: str | None = None, executor: Any = None,
 ) -> BatchResult:
     """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
     always; its PDF (charts included), Markdown and HTML when asked for. Records outside the
@@ -186,9 +197,9 @@ def render_summary(
     workbook = Extra(f"{output_stem(document)}统计表.xlsx", lambda _: workbook_bytes(book, stats.today))
     job = Job(document, extras=(workbook,),
               inputs=hashlib.sha256(repr(stats).encode("utf-8")).hexdigest(),
-              extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))})
+              extra_context=partial(_charts, charts))
     result = render_many([job], outdir, ["docx", *formats], booklet=booklet, force=force,
-                         renderer=renderer)
+                         renderer=renderer, executor=executor)
     return _warned(result, scope.warnings(day))
 
 

@@ -208,6 +208,22 @@ def write_zip_atomic(parts: Mapping[str, bytes], target: Path) -> Path:
     return Path(target)
 
 
+_LOCKS: set[int] = set()
+"""Descriptors of the directories this process holds (see :func:`directory_lock`)."""
+
+
+def _release_inherited_locks() -> None:
+    """In a child forked during a run (a process pool's worker), close the inherited
+    descriptors, so that the run's directory is free again when the run ends."""
+    for fd in _LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_release_inherited_locks)
+
+
 @contextlib.contextmanager
 def directory_lock(directory: Path) -> Iterator[None]:
     """Hold ``directory`` for one run: a second run into it at the same time is refused.
@@ -219,6 +235,7 @@ def directory_lock(directory: Path) -> Iterator[None]:
     with writing(directory):
         directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    _LOCKS.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -228,6 +245,7 @@ def directory_lock(directory: Path) -> Iterator[None]:
             ) from None
         yield
     finally:
+        _LOCKS.discard(fd)
         os.close(fd)
 
 
