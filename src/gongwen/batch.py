@@ -586,6 +586,10 @@ def render_chunk(bundle: TemplateBundle, shipped: Sequence[Shipped], formats: Se
             except GongwenError as exc:
                 made[task.index] = ([], [], _portable(exc))
                 continue
+            except Exception as exc:  # a fault of this job alone: its chunk's others go on
+                error = f"生成时出错（{type(exc).__name__}：{exc}）"
+                made[task.index] = ([], [], RelayedError(error, "E_WORKER", 1, []))
+                continue
             finally:
                 warnings = renderer.warnings[noticed:]
                 del renderer.warnings[noticed:]

@@ -6,7 +6,8 @@
         reports.render_visit_reports(data, "out", formats=["docx", "pdf"], executor=client)
 
 :func:`connect` joins a running Dask scheduler (``tcp://…``, ``tls://…``) or starts a
-``LocalCluster`` of N worker processes on this machine (``local:N``) — the command line's ``--cluster``, or ``$GONGWEN_CLUSTER`` — and registers
+``LocalCluster`` of N worker processes on this machine (``local:N``) — the command line's
+``--cluster``, or ``$GONGWEN_CLUSTER`` — and registers
 :class:`LibreOfficePool` on its workers: each worker keeps its own LibreOffice pool from its
 first PDF until it stops, and no ``soffice`` outlives it. The jobs themselves are
 :func:`gongwen.batch.render_many`'s, which takes the client as its ``executor``.
@@ -23,6 +24,7 @@ from distributed import Client, LocalCluster, WorkerPlugin
 
 from .batch import close_worker
 from .errors import ClusterError, OptionError
+
 
 class LibreOfficePool(WorkerPlugin):
     """Gives each Dask worker its own LibreOffice pool: started by the worker's first PDF
