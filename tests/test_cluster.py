@@ -235,7 +235,7 @@ def test_an_interrupted_client_cancels_its_tasks(client, tmp_path: Path) -> None
 def test_no_soffice_outlives_a_worker_of_a_closed_cluster(tmp_path: Path) -> None:
     with connect("local:1") as one:
         [pid] = workers(one).values()
-        result = render_many(report_jobs(2), tmp_path, ["pdf"], executor=one)
+        result = render_many(report_jobs(4)[:2], tmp_path, ["pdf"], executor=one)
         assert result.ok and len(result.outputs) == 2
         assert offices_of(pid)
     assert wait_until(lambda: not offices_of(pid), 20)
