@@ -32,7 +32,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -552,6 +552,7 @@ class WorkerState:
 
 
 WORKER = WorkerState()
+os.register_at_fork(after_in_child=WORKER.__init__)  # a forked pool worker starts afresh
 
 
 def close_worker() -> None:
@@ -617,6 +618,9 @@ MAX_CHUNK = 16
 """Jobs per call at most: enough to spread a worker's per-call costs, few enough that a
 lost worker loses little and the last chunks keep every worker busy."""
 
+AHEAD = 3
+"""Chunks out per worker at once: one running, the next ones queued behind it."""
+
 
 @dataclass
 class Remote:
@@ -649,28 +653,33 @@ class Remote:
     def render(self, renderer: Renderer, jobs: list[Job],
                formats: Sequence[str]) -> Iterator[tuple[int, Made]]:
         """Yield ``(index, Made)`` for every job as its chunk comes back; a chunk that fails
-        as a whole gives each of its jobs a ClusterError. Closing the generator early (an
-        interruption) cancels what has not come back."""
-        futures: dict[Future[list[Made]], range] = {}
+        as a whole gives each of its jobs a ClusterError. At most :data:`AHEAD` chunks per
+        worker are out at once, so results never pile up faster than they are written.
+        Closing the generator early (an interruption) cancels what has not come back."""
         if not jobs:
             return
+        waiting = self.chunks(len(jobs))[::-1]
+        out: dict[Future[list[Made]], range] = {}
         try:
             bundle = self.share(TemplateBundle.of(renderer))
-            for chunk in self.chunks(len(jobs)):
-                shipped = [Shipped.of(index, jobs[index]) for index in chunk]
-                futures[self.executor.submit(render_chunk, bundle, shipped, tuple(formats))] = chunk
-            for future in as_completed(list(futures)):
-                chunk = futures.pop(future)
-                try:
-                    made = future.result()
-                except Exception as exc:  # the chunk was lost or could not be sent
-                    error = ClusterError(f"在集群上生成失败（{type(exc).__name__}：{exc}）；"
-                                         "请检查集群及其工作进程后重新运行，已生成的文件不会重做")
-                    made = [Made(index, (), (), error) for index in chunk]
-                for outcome in made:
-                    yield outcome.index, outcome
+            while waiting or out:
+                while waiting and len(out) < AHEAD * self.slots:
+                    chunk = waiting.pop()
+                    shipped = [Shipped.of(index, jobs[index]) for index in chunk]
+                    out[self.executor.submit(render_chunk, bundle, shipped, tuple(formats))] = chunk
+                back, _ = wait(out, return_when=FIRST_COMPLETED)
+                for future in back:
+                    chunk = out.pop(future)
+                    try:
+                        made = future.result()
+                    except Exception as exc:  # the chunk was lost or could not be sent
+                        error = ClusterError(f"在集群上生成失败（{type(exc).__name__}：{exc}）；"
+                                             "请检查集群及其工作进程后重新运行，已生成的文件不会重做")
+                        made = [Made(index, (), (), error) for index in chunk]
+                    for outcome in made:
+                        yield outcome.index, outcome
         finally:
-            for future in futures:
+            for future in out:
                 future.cancel()
 
 
