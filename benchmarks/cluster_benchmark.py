@@ -11,7 +11,11 @@ Prints, for the same N visit reports (default 200, .docx and PDF):
   the result, bytes each way) and the client's write — measured one phase at a time in
   this process, and the cluster's own overhead per document (1 worker against in-process).
 
+With ``--chunks 1,4,16`` it instead renders .docx only through 2 workers with each chunk
+size, which shows the scheduler's cost per task (the time saved per task left out).
+
     PYTHONPATH=src python3 benchmarks/cluster_benchmark.py [--docs 200] [--runs 3] [--formats docx,pdf]
+    PYTHONPATH=src python3 benchmarks/cluster_benchmark.py --chunks 1,4,16
 """
 
 from __future__ import annotations
@@ -100,12 +104,33 @@ def replace_stem(job: Job, index: int) -> Job:
     return replace(job, stem=f"报告{index:04d}")
 
 
+def chunk_sizes(docs: int, runs: int, sizes: list[int]) -> None:
+    """.docx through 2 workers in chunks of each size: the scheduler's cost per task."""
+    jobs = jobs_for(docs)
+    seconds = {}
+    with connect("local:2") as client:
+        render_many(jobs[:8], tempfile.mkdtemp(), executor=client)  # warm-up
+        for size in sizes:
+            found = rates(f"2 workers, chunks of {size}", len(jobs), runs,
+                          lambda out: render_many(jobs, out, executor=client, chunk_size=size))  # noqa: B023
+            seconds[size] = len(jobs) / statistics.median(found)
+    small, large = min(sizes), max(sizes)
+    tasks = -(-len(jobs) // small) - -(-len(jobs) // large)
+    if tasks:
+        print(f"cost per task: {(seconds[small] - seconds[large]) / tasks * 1000:.1f} ms "
+              f"({tasks} tasks more in chunks of {small} than of {large})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formats", default="docx,pdf")
+    parser.add_argument("--chunks", default="", help="chunk sizes to compare, e.g. 1,4,16 (.docx only)")
     args = parser.parse_args()
+    if args.chunks:
+        chunk_sizes(args.docs, args.runs, [int(c) for c in args.chunks.split(",")])
+        return
     formats = tuple(f for f in args.formats.split(",") if f)
     per = phases(args.docs, formats)
     jobs = jobs_for(args.docs)

@@ -239,3 +239,31 @@ def test_no_soffice_outlives_a_worker_of_a_closed_cluster(tmp_path: Path) -> Non
         assert result.ok and len(result.outputs) == 2
         assert offices_of(pid)
     assert wait_until(lambda: not offices_of(pid), 20)
+
+
+# --- the command line ---
+
+
+def test_cli_cluster_option_gives_the_notices_one_machine_gives(tmp_path: Path) -> None:
+    records = SRC.parent / "examples" / "records.yaml"
+    common = ["notices", str(records), "--date", "2026-11-22"]
+    here = subprocess.run([sys.executable, "-m", "gongwen", *common, "-o", str(tmp_path / "here")],
+                          env=environment(), capture_output=True, text=True, timeout=300)
+    there = subprocess.run([sys.executable, "-m", "gongwen", *common, "-o", str(tmp_path / "there")],
+                           env=environment(GONGWEN_CLUSTER="local:2"), capture_output=True, text=True,
+                           timeout=300)
+    assert here.returncode == 0 and there.returncode == 0, there.stderr[-3000:]
+    made = sorted(p.name for p in (tmp_path / "here").glob("*.docx"))
+    assert len(made) >= 3 and made == sorted(p.name for p in (tmp_path / "there").glob("*.docx"))
+    for name in made:
+        assert (tmp_path / "there" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+
+
+def test_cli_names_a_cluster_it_cannot_use(tmp_path: Path) -> None:
+    records = SRC.parent / "examples" / "records.yaml"
+    run = subprocess.run([sys.executable, "-m", "gongwen", "report", str(records), "-o", str(tmp_path),
+                          "--cluster", "scheduler:8786"], env=environment(), capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 2
+    assert "--cluster：“scheduler:8786”不是集群地址" in run.stderr and "tcp://" in run.stderr
+    assert not any(tmp_path.iterdir())
