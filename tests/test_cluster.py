@@ -194,18 +194,20 @@ def running(dask_scheduler):
     return sum(1 for key in dask_scheduler.tasks if "render_chunk" in str(key))
 
 if __name__ == "__main__":
+    import time
     client = Client({address!r})
     try:
         render_many(report_jobs(24), Path({outdir!r}), ["docx", "pdf"], executor=client, chunk_size=1)
     except KeyboardInterrupt:
+        pass
+    # the interruption handled, the client still connected: what does the cluster still hold?
+    left = client.run_on_scheduler(running)
+    for _ in range(50):
+        if not left:
+            break
+        time.sleep(0.1)
         left = client.run_on_scheduler(running)
-        for _ in range(50):
-            if not left:
-                break
-            import time
-            time.sleep(0.1)
-            left = client.run_on_scheduler(running)
-        print("left", left, flush=True)
+    print("left", left, flush=True)
 """
 
 

@@ -630,6 +630,7 @@ class Remote:
     share: Callable[[Any], Any]
     slots: int
     chunk_size: int | None = None
+    owned: bool = False  # made here (a Dask client's executor): shut down after the batch
 
     @classmethod
     def of(cls, executor: Any, chunk_size: int | None = None) -> Remote:
@@ -642,7 +643,8 @@ class Remote:
             client = executor
             slots = sum(client.nthreads().values()) or 1
             return cls(client.get_executor(pure=False),
-                       lambda value: client.scatter(value, broadcast=True, hash=True), slots, chunk_size)
+                       lambda value: client.scatter(value, broadcast=True, hash=True), slots, chunk_size,
+                       owned=True)
         raise TypeError(f"executor must be a concurrent.futures.Executor or a distributed.Client, "
                         f"not {type(executor).__name__}")
 
@@ -681,6 +683,8 @@ class Remote:
         finally:
             for future in out:
                 future.cancel()
+            if self.owned:  # also cancels a task whose submission was interrupted
+                self.executor.shutdown(wait=False)
 
 
 __all__ = ["BatchResult", "Failure", "Job", "close_worker", "render_chunk", "render_files", "render_many",
