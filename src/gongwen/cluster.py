@@ -51,7 +51,7 @@ def connect(spec: str) -> Iterator[Client]:
             raise OptionError("cluster", f"“{spec}”的工作进程数应为正整数，如 local:4")
         try:
             cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")
         except Exception as exc:
             raise ClusterError(f"无法在本机启动 {count} 个工作进程：{exc}") from None
         address: Any = cluster
