@@ -628,7 +628,8 @@ class Remote:
 
     executor: Executor
     share: Callable[[Any], Any]
-    slots: int
+    slots: Callable[[], int]
+    """How many jobs the executor runs at once (a cluster's workers may come and go)."""
     chunk_size: int | None = None
     owned: bool = False  # made here (a Dask client's executor): shut down after the batch
 
@@ -637,19 +638,18 @@ class Remote:
         """A ``concurrent.futures.Executor``, or a Dask ``distributed.Client``: its
         executor, with the template bundle sent once to every worker."""
         if isinstance(executor, Executor):
-            slots = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
-            return cls(executor, lambda value: value, int(slots), chunk_size)
+            slots = int(getattr(executor, "_max_workers", None) or os.cpu_count() or 1)
+            return cls(executor, lambda value: value, lambda: slots, chunk_size)
         if hasattr(executor, "get_executor") and hasattr(executor, "scatter"):
             client = executor
-            slots = sum(client.nthreads().values()) or 1
             return cls(client.get_executor(pure=False),
-                       lambda value: client.scatter(value, broadcast=True, hash=True), slots, chunk_size,
-                       owned=True)
+                       lambda value: client.scatter(value, broadcast=True, hash=True),
+                       lambda: sum(client.nthreads().values()) or 1, chunk_size, owned=True)
         raise TypeError(f"executor must be a concurrent.futures.Executor or a distributed.Client, "
                         f"not {type(executor).__name__}")
 
     def chunks(self, count: int) -> list[range]:
-        size = self.chunk_size or max(1, min(MAX_CHUNK, math.ceil(count / (4 * self.slots))))
+        size = self.chunk_size or max(1, min(MAX_CHUNK, math.ceil(count / (4 * self.slots()))))
         return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
     def render(self, renderer: Renderer, jobs: list[Job],
@@ -665,7 +665,8 @@ class Remote:
         try:
             bundle = self.share(TemplateBundle.of(renderer))
             while waiting or out:
-                while waiting and len(out) < AHEAD * self.slots:
+                ahead = AHEAD * self.slots() if waiting else 0
+                while waiting and len(out) < ahead:
                     chunk = waiting.pop()
                     shipped = [Shipped.of(index, jobs[index]) for index in chunk]
                     out[self.executor.submit(render_chunk, bundle, shipped, tuple(formats))] = chunk
