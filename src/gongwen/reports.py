@@ -1,5 +1,8 @@
 """Library entry points for inspection records: visit reports, notices and summaries.
 
+Each takes ``executor=`` (a Dask ``distributed.Client``, a process pool) to render its
+documents there; see :func:`gongwen.batch.render_many` and :mod:`gongwen.cluster`.
+
 ::
 
     import gongwen.reports as reports
