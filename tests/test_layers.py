@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"registry"}),
     frozenset({"renderer"}),
     frozenset({"batch"}),
-    frozenset({"api", "reports", "schedules", "importer", "starter"}),
+    frozenset({"api", "reports", "schedules", "importer", "starter", "cluster"}),
     frozenset({"cli", "__main__", "__init__", "service", "terminal"}),
 )
 """Top-level parts of gongwen, lowest first: each may import only from its own part or from

@@ -8,6 +8,7 @@ distinct exit codes (:mod:`.terminal.output`), long batches show a progress bar
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -67,6 +68,26 @@ def _done(code: int) -> None:
         sys.exit(code)
 
 
+cluster_option = zh.option(
+    "--cluster", default=None, envvar="GONGWEN_CLUSTER",
+    help="在 Dask 集群上生成：调度器地址如 tcp://10.0.0.5:8786，或 local:4（本机 4 个工作进程）；"
+         "默认取环境变量 GONGWEN_CLUSTER，都没有时在本机生成",
+)
+
+
+def _cluster(spec: str | None) -> contextlib.AbstractContextManager[Any]:
+    """The Dask client of ``--cluster`` (None without one)."""
+    if not spec:
+        return contextlib.nullcontext()
+    try:
+        from .cluster import connect
+    except ImportError:
+        from .errors import ClusterError
+
+        raise ClusterError("--cluster 需要 Dask：请安装 pip install 'gongwen[cluster]'") from None
+    return connect(spec)
+
+
 templates_option = zh.option(
     "--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
     help="模板目录（可重复；优先于 GONGWEN_TEMPLATES、模板包和内置模板）")
@@ -104,20 +125,23 @@ def main() -> None:
            type=click.Path(file_okay=False, exists=True, path_type=Path),
            help="数据文件可读取其中文件（印章、照片、台账）的目录（可重复；默认只读数据文件所在目录）")
 @templates_option
+@cluster_option
 @json_option
 @quiet_option
 def render(data: Sequence[str], outdir: Path, template: str | None, formats: str, blank: bool,
            booklet: Path | None, force: bool, allowed_dirs: Sequence[Path], template_dirs: Sequence[Path],
-           as_json: bool, quiet: bool) -> None:
+           cluster: str | None, as_json: bool, quiet: bool) -> None:
     """把数据文件（YAML/JSON，- 表示从标准输入读取）排成公文；再次运行时只重新生成缺少或有变化的文档。"""
     from .batch import render_files
     from .renderer import Renderer
     from .terminal.progress import Bar
 
     sources = [_stdin() if name == "-" else Path(name) for name in data]
-    with Renderer(template_dirs, allowed_dirs=allowed_dirs) as renderer, Bar(quiet) as bar:
+    with Renderer(template_dirs, allowed_dirs=allowed_dirs) as renderer, _cluster(cluster) as executor, \
+            Bar(quiet) as bar:
         result = render_files(sources, outdir, _formats(formats), template=template, blank=blank,
-                              booklet=booklet, force=force, renderer=renderer, progress=bar)
+                              booklet=booklet, force=force, renderer=renderer, progress=bar,
+                              executor=executor)
     _done(show_batch(result, outdir, as_json))
 
 
@@ -202,17 +226,20 @@ def _records_command(name: str, help_text: str, produce: str, *more: click.Optio
     @zh.option("--district", default=None, help="区县名称（代替数据中的区县，如工作簿“基本信息”未填）")
     @zh.option("--issuer", default=None, help="发文机关署名（代替数据中的发文机关）")
     @templates_option
+    @cluster_option
     @json_option
     @quiet_option
     def command(records: Path, outdir: Path, day: date | None, formats: str,
-                template_dirs: Sequence[Path], as_json: bool, quiet: bool, **options: Any) -> None:
+                template_dirs: Sequence[Path], cluster: str | None, as_json: bool, quiet: bool,
+                **options: Any) -> None:
         from . import reports
         from .renderer import Renderer
         from .terminal.progress import Bar
 
-        with Renderer(template_dirs) as renderer, Bar(quiet) as bar:
+        with Renderer(template_dirs) as renderer, _cluster(cluster) as executor, Bar(quiet) as bar:
             result = getattr(reports, produce)(records, outdir, today=day, renderer=renderer,
-                                               formats=_formats(formats), progress=bar, **options)
+                                               formats=_formats(formats), progress=bar,
+                                               executor=executor, **options)
         _done(show_batch(result, outdir, as_json))
 
     main.commands[name].params.extend(more)

@@ -126,6 +126,29 @@ def as_gongwen_error(exc: Exception, what: str) -> GongwenError:
     return InternalError(f"{what}：生成时出现意外错误（{detail}）；请把数据文件、模板和这条信息报告给维护者")
 
 
+class ClusterError(GongwenError):
+    """Documents could not be rendered on a cluster: it cannot be reached, a chunk of jobs
+    was lost with its workers, or a job could not be sent."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+    code = "E_CLUSTER"
+
+
+class RelayedError(GongwenError):
+    """An error raised on a worker that does not travel as itself: its message, code, exit
+    code and problems, as the worker saw them."""
+
+    def __init__(self, message: str, code: str, exit_code: int, problems: list[dict[str, Any]]) -> None:
+        super().__init__(message, code, exit_code, problems)
+        self.message, self.code, self.exit_code, self.problems = message, code, exit_code, problems
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "problems": list(self.problems)}
+
+
 class OptionError(DataError):
     """A value given to a library call (on the command line: an option) cannot be used."""
 

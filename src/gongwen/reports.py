@@ -1,5 +1,8 @@
 """Library entry points for inspection records: visit reports, notices and summaries.
 
+Each takes ``executor=`` (a Dask ``distributed.Client``, a process pool) to render its
+documents there; see :func:`gongwen.batch.render_many` and :mod:`gongwen.cluster`.
+
 ::
 
     import gongwen.reports as reports
@@ -16,7 +19,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from pydantic import ValidationError
@@ -39,6 +44,9 @@ from .models.dates import DateRange
 from .models.records import InspectionRecords
 from .naming import output_stem
 from .renderer import Renderer
+
+if TYPE_CHECKING:
+    from .render.docx.package import Package
 
 Source = InspectionRecords | str | Path
 
@@ -142,6 +150,7 @@ def render_visit_reports(
     renderer: Renderer | None = None, formats: Sequence[str] = ("docx",),
     booklet: str | Path | None = None, force: bool = False, district: str | None = None,
     issuer: str | None = None, progress: ProgressCallback | None = None,
+    executor: Any = None,
 ) -> BatchResult:
     """One 视导报告 per school visited in the period (and zone); with ``inspector``, per
     school that inspector visited, from those visits. Records outside the period are
@@ -152,7 +161,7 @@ def render_visit_reports(
     jobs = [Job(visit_report_document(r, scope.data, day))
             for r in visit_reports(scope.data, scope.period, zone, inspector)]
     result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer,
-                         progress=progress)
+                         progress=progress, executor=executor)
     return _warned(result, scope.warnings())
 
 
@@ -161,6 +170,7 @@ def render_notices(
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None, force: bool = False,
     district: str | None = None, issuer: str | None = None, progress: ProgressCallback | None = None,
+    executor: Any = None,
 ) -> BatchResult:
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``; records outside the period or after
@@ -173,8 +183,16 @@ def render_notices(
     notices += [escalation_notice(e, data, day) for e in escalation_notices(schools, data.escalation)]
     jobs = [Job(notice, stem=f"{notice.school}{notice.title}") for notice in notices]
     result = render_many(jobs, outdir, formats, booklet=booklet, force=force, renderer=renderer,
-                         progress=progress)
+                         progress=progress, executor=executor)
     return _warned(result, scope.warnings(day))
+
+
+def _charts(charts: tuple[Any, ...], package: Package) -> dict[str, Any]:
+    """The summary's native charts added to its .docx package (a function, so that a job
+    carrying it can be sent to a worker process)."""
+    from .render.docx.charts import add_charts
+
+    return {"charts": Markup(add_charts(package, *charts))}
 
 
 def render_summary(
@@ -182,11 +200,11 @@ def render_summary(
     zone: str | None = None, today: date | None = None, renderer: Renderer | None = None,
     formats: Sequence[str] = ("docx",), booklet: str | Path | None = None, force: bool = False,
     district: str | None = None, issuer: str | None = None, progress: ProgressCallback | None = None,
+    executor: Any = None,
 ) -> BatchResult:
     """The 工作总结 .docx (tables and native charts) and its .xlsx statistics workbook,
     always; its PDF (charts included), Markdown and HTML when asked for. Records outside the
     period or after ``today`` are not counted, and are warnings of the result."""
-    from .render.docx.charts import add_charts
     from .render.xlsx.stats import chart_parts, statistics_workbook
     from .render.xlsx.workbook import workbook_bytes
 
@@ -200,9 +218,9 @@ def render_summary(
     workbook = Extra(f"{output_stem(document)}统计表.xlsx", lambda _: workbook_bytes(book, stats.today))
     job = Job(document, extras=(workbook,),
               inputs=hashlib.sha256(repr(stats).encode("utf-8")).hexdigest(),
-              extra_context=lambda package: {"charts": Markup(add_charts(package, *charts))})
+              extra_context=partial(_charts, charts))
     result = render_many([job], outdir, ["docx", *formats], booklet=booklet, force=force,
-                         renderer=renderer, progress=progress)
+                         renderer=renderer, progress=progress, executor=executor)
     return _warned(result, scope.warnings(day))
 
 

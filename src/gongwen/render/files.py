@@ -287,6 +287,22 @@ def lock_wait() -> float:
         raise OutputError(f"环境变量 {LOCK_WAIT_VAR} 应为秒数（如 600），而不是“{value}”") from None
 
 
+_LOCKS: set[int] = set()
+"""Descriptors of the directories this process holds (see :func:`directory_lock`)."""
+
+
+def _release_inherited_locks() -> None:
+    """In a child forked during a run (a process pool's worker), close the inherited
+    descriptors, so that the run's directory is free again when the run ends."""
+    for fd in _LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_release_inherited_locks)
+
+
 @contextlib.contextmanager
 def directory_lock(directory: Path) -> Iterator[None]:
     """Hold ``directory`` for one run: a second run into it at the same time waits for the
@@ -300,6 +316,7 @@ def directory_lock(directory: Path) -> Iterator[None]:
     with writing(directory):
         directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    _LOCKS.add(fd)
     try:
         wait = lock_wait()
         deadline = time.monotonic() + wait
@@ -316,6 +333,7 @@ def directory_lock(directory: Path) -> Iterator[None]:
                 time.sleep(0.05)
         yield
     finally:
+        _LOCKS.discard(fd)
         os.close(fd)
 
 
