@@ -284,8 +284,9 @@ class _Run:
             return
         done: dict[str, list[Path]] = {}
         pdfs: list[tuple[Job, PdfJob, Converting]] = []
-        for number, job in enumerate(todo):
-            self.progress(Progress("document", number, len(todo), job.name))
+        skipped = len(jobs) - len(todo)  # up to date, or failed before rendering: done with
+        for number, job in enumerate(todo, skipped):
+            self.progress(Progress("document", number, len(jobs), job.name))
             written = self.write(job)
             if written is None:
                 continue
@@ -293,7 +294,7 @@ class _Run:
             done[_key(job)] = files
             if pdf is not None:  # converted while the next documents are rendered
                 pdfs.append((job, pdf, self.submit(pdf)))
-        self.progress(Progress("document", len(todo), len(todo), ""))
+        self.progress(Progress("document", len(jobs), len(jobs), ""))
         for job, target in self.convert(pdfs):
             if target is None:
                 done.pop(_key(job), None)
