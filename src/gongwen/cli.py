@@ -452,5 +452,9 @@ def _rendered(made: ImportedAndRendered, as_json: bool) -> int:
     return max(codes, default=0)
 
 
+from .service.command import serve  # noqa: E402  (the command lives with the service)
+
+main.add_command(serve)
+
 if __name__ == "__main__":
     main()

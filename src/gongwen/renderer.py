@@ -78,7 +78,7 @@ class Renderer:
 
     Compiled templates are kept for the renderer's lifetime, so rendering many documents
     parses each template once; the LibreOffice pool starts on the first PDF and stops with
-    :meth:`close` (or the ``with`` block).
+    :meth:`close` (or the ``with`` block), unless it was given as ``pdf`` to share.
     """
 
     def __init__(
@@ -87,6 +87,7 @@ class Renderer:
         registry: Registry | None = None,
         time_limit: float | None = None,
         kinds: Kinds = BUILT_IN,
+        pdf: PdfConverter | None = None,
     ) -> None:
         self.kinds = kinds
         self.registry = registry or Registry.default(template_dirs, kinds)
@@ -94,7 +95,9 @@ class Renderer:
         """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
         self._compiled: dict[Path, CompiledDocx] = {}
         self._markup = MarkupTemplates(self.registry.loader(), time_limit)
-        self._pdf: PdfConverter | None = None
+        self._pdf: PdfConverter | None = pdf
+        self._own_pdf = pdf is None
+        """``pdf`` is a pool shared with other renderers (a server's): used, never closed here."""
         self._scratch: Path | None = None
         self.warnings: list[str] = []
         """What rendering noticed that the user should look at (a form that does not fit
@@ -118,7 +121,7 @@ class Renderer:
         """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
         self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
-        if self._pdf is not None:
+        if self._pdf is not None and self._own_pdf:
             self._pdf.close()
             self._pdf = None
         if self._scratch is not None:

@@ -19,7 +19,7 @@ from ..models.schedule import HolidayYear
 from .data import Expect, read_data
 from .data import validate as validate_data
 from .ledger import with_ledgers
-from .references import include_files, resolve_paths
+from .references import confined, include_files, resolve_paths
 from .workbook_records import is_data_workbook, read_data_workbook
 
 
@@ -69,4 +69,4 @@ def load(path: str | Path, expect: Expect) -> Model:
     return validate(data, expect, str(path), lines, base_dir=path.parent)
 
 
-__all__ = ["Expect", "load", "read_data", "validate"]
+__all__ = ["Expect", "confined", "load", "read_data", "validate"]

@@ -6,11 +6,15 @@
   against the data file's directory and must exist.
 
 Problems name the field (``issuer.seal``, ``holidays[1]``) and, for YAML, the line.
+Inside :func:`confined` (the HTTP service), a file outside the given directory is a problem
+and is never read.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,27 @@ INCLUDED_FILES: dict[str, tuple[str, str | None]] = {
 }
 """Top-level lists whose items (or whose items' ``key``) may be the name of a data file whose
 content stands in their place: the list, then what the file is and the key."""
+
+
+_ROOT: ContextVar[Path | None] = ContextVar("gongwen_root", default=None)
+
+
+@contextlib.contextmanager
+def confined(root: Path) -> Iterator[None]:
+    """Within the block (this thread or task), data may name only files inside ``root``."""
+    token = _ROOT.set(Path(root).resolve())
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+
+
+def outside(path: Path) -> str:
+    """Why ``path`` may not be read here, or "" when it may."""
+    root = _ROOT.get()
+    if root is None or path.resolve().is_relative_to(root):
+        return ""
+    return f"{path} 不在服务的工作目录内：只能引用随数据一起上传的文件"
 
 
 def include_files(
@@ -52,6 +77,12 @@ def include_files(
                 included.append(item)
                 continue
             where: Location = (field, index) if key is None else (field, index, key)
+            refused = outside(base_dir / holder)
+            if refused:
+                problems.append(Problem(f"{what} {refused}", format_path(where),
+                                        line_of(where) if line_of else None))
+                included.append(item)
+                continue
             try:
                 value = read(base_dir / holder, field)
             except DataError as exc:
@@ -100,7 +131,11 @@ def resolve_paths(model: BaseModel, base_dir: Path, line_of: LineOf = None) -> l
             container[key] = resolved  # type: ignore[index]
         else:
             object.__setattr__(container, str(key), resolved)
-        if not resolved.is_file():
+        refused = outside(resolved)
+        if refused:
+            problems.append(Problem(f"{what} {refused}", format_path(where),
+                                    line_of(where) if line_of else None))
+        elif not resolved.is_file():
             problems.append(Problem(f"{what} {resolved} 不存在（相对路径以数据文件所在目录为准）",
                                     format_path(where), line_of(where) if line_of else None))
     return problems
