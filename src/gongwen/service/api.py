@@ -88,6 +88,13 @@ async def documents(
     return _download(made)
 
 
+@router.post("/data", openapi_extra=DATA_BODY)
+async def data(request: Request, work: WorkDep) -> dict[str, Any]:
+    """数据文件（YAML 或 JSON）→ JSON 数据及校验发现的问题（网页表单用）。"""
+    body, suffix = await _data(request)
+    return await work.run(tasks.read_data, work, body, suffix)
+
+
 @router.post("/previews", openapi_extra=DATA_BODY)
 async def previews(
     request: Request, work: WorkDep, district: str | None = None, template: str | None = None,

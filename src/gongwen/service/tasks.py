@@ -19,6 +19,7 @@ from ..errors import DataError, GongwenError, Problem
 from ..importer import import_source
 from ..importer.yamlout import plain
 from ..loaders import load
+from ..loaders import read_data as read_file
 from .work import Work
 
 MEDIA_TYPES = {
@@ -86,6 +87,25 @@ def _document(work: Work, directory: Path, body: bytes, suffix: str, district: s
     except DataError as exc:
         exc.source = "请求数据"
         raise
+
+
+def read_data(work: Work, body: bytes, suffix: str) -> dict[str, Any]:
+    """A YAML or JSON data file → its data as JSON (the page's form fills from it) and the
+    problems validation finds, each with its line."""
+    with work.directory() as directory:
+        source = directory / f"数据{suffix}"
+        source.write_bytes(body)
+        try:
+            data, _ = read_file(source)
+        except DataError as exc:
+            exc.source = "上传的数据"
+            raise Failed(exc, directory) from None
+        problems: list[dict[str, Any]] = []
+        try:
+            load(source, work.renderer(None).kinds.models())
+        except DataError as exc:
+            problems = Failed(exc, directory).data["problems"]
+        return {"data": json.loads(json.dumps(data, ensure_ascii=False, default=str)), "problems": problems}
 
 
 def render_document(
