@@ -336,3 +336,16 @@ def test_shutdown_finishes_the_work_and_leaves_no_soffice(tmp_path: Path) -> Non
     assert PdfReader(io.BytesIO(answers[0].content)).metadata.title == PLAN_TITLE
     assert soffice_under(workdir) == []
     assert sorted(p.name for p in workdir.iterdir()) == []
+
+
+def test_the_serve_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gongwen.cli import main
+
+    shown = CliRunner().invoke(main, ["serve", "--help"])
+    assert shown.exit_code == 0
+    for option in ("--host", "--port", "--workers", "--templates", "--workdir"):
+        assert option in shown.output
+    missing = CliRunner().invoke(main, ["serve", "--templates", str(tmp_path / "无此目录")])
+    assert missing.exit_code == 2 and "无此目录" in missing.output

@@ -43,8 +43,6 @@ class Settings:
     """Largest request body in bytes (GONGWEN_MAX_UPLOAD_MB, default 20)."""
     time_limit: float = 120.0
     """Seconds a document, check or import request may take (GONGWEN_REQUEST_TIMEOUT)."""
-    batch_time_limit: float = 1800.0
-    """Seconds a batch may take (GONGWEN_BATCH_TIMEOUT)."""
     keep_results: float = 3600.0
     """Seconds a finished batch's result is kept for download (GONGWEN_RESULT_TTL)."""
     token: str = ""
@@ -68,7 +66,6 @@ class Settings:
             queue=int(_number("GONGWEN_QUEUE", 16)),
             max_upload=int(_number("GONGWEN_MAX_UPLOAD_MB", 20) * 1024 * 1024),
             time_limit=_number("GONGWEN_REQUEST_TIMEOUT", 120),
-            batch_time_limit=_number("GONGWEN_BATCH_TIMEOUT", 1800),
             keep_results=_number("GONGWEN_RESULT_TTL", 3600),
             token=os.environ.get("GONGWEN_TOKEN", ""),
         )

@@ -144,12 +144,12 @@ def preview(
         return {
             "title": document.title,
             "pages": ["data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for p in pages],
-            "reports": [_report(check_docx(docx), directory), _report(check_pdf(pdf, name=docx), directory)],
+            "reports": [_report(check_docx(docx)), _report(check_pdf(pdf, name=docx))],
             "warnings": list(renderer.warnings),
         }
 
 
-def _report(report: Any, directory: Path) -> dict[str, Any]:
+def _report(report: Any) -> dict[str, Any]:
     data = report.to_dict()
     data["file"] = Path(data["file"]).name
     return data
@@ -162,8 +162,8 @@ def check(work: Work, name: str, content: bytes, pages: bool) -> list[dict[str, 
         path.write_bytes(content)
         try:
             if path.suffix.lower() == ".pdf":
-                return [_report(check_pdf(path), directory)]
-            reports = [_report(check_docx(path), directory)]
+                return [_report(check_pdf(path))]
+            reports = [_report(check_docx(path))]
         except (UnreadableDocx, UnreadablePdf) as exc:
             raise Failed(DataError(path.name, [Problem(str(exc).replace(f"{directory}/", ""), "file")]),
                          directory) from None
@@ -175,7 +175,7 @@ def check(work: Work, name: str, content: bytes, pages: bool) -> list[dict[str, 
             if isinstance(layout, Exception):
                 raise Failed(layout if isinstance(layout, GongwenError) else
                              DataError(path.name, [Problem(str(layout))]), directory)
-            reports.append(_report(layout, directory))
+            reports.append(_report(layout))
         return reports
 
 
