@@ -166,6 +166,15 @@ def test_too_large_is_413(client: httpx.Client) -> None:
     upload = client.post("/api/v1/check", files={"file": ("大.docx", big)})
     assert upload.status_code == 413
 
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(20):
+            yield b"#" * 100_000 + b"\n"
+
+    streamed = client.post("/api/v1/documents", content=chunks(),
+                           headers={"Content-Type": "application/yaml"})
+    assert streamed.status_code == 413
+    assert streamed.json()["code"] == "E_TOO_LARGE"
+
 
 def test_the_districts_templates(client: httpx.Client) -> None:
     listing = {entry["district"]: entry["templates"] for entry in client.get("/api/v1/templates").json()}

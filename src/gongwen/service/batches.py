@@ -3,6 +3,7 @@ summary, zipped; run on the job queue, polled for progress, kept for a while for
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -18,6 +19,8 @@ from ..errors import GongwenError
 from ..loaders import confined
 from .tasks import Failed, hide, safe_name, zipped
 from .work import Work
+
+log = logging.getLogger("gongwen.service")
 
 STEPS: tuple[tuple[str, str, Callable[..., BatchResult]], ...] = (
     ("视导报告", "视导报告", reports.render_visit_reports),
@@ -121,6 +124,11 @@ class Batches:
             batch.state = "done"
         except GongwenError as exc:
             batch.error, batch.state = Failed(exc, batch.directory).data, "failed"
+        except Exception:
+            log.exception("batch %s", batch.id)
+            batch.state = "failed"
+            batch.error = {"code": "E_INTERNAL", "problems": [],
+                           "message": "服务内部错误，已记入日志；请把任务编号告诉管理员"}
         finally:
             batch.step = ""
             batch.finished = time.time()

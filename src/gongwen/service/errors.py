@@ -3,6 +3,7 @@ Chinese message, and each problem's code, location, line, message and suggestion
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,8 @@ from starlette.exceptions import HTTPException
 from ..errors import DataError, GongwenError, Problem
 from .tasks import Failed
 from .work import Busy, TimedOut
+
+log = logging.getLogger("gongwen.service")
 
 RETRY_AFTER = 10
 """Seconds a client is told to wait when the queue is full."""
@@ -44,6 +47,11 @@ def too_large(limit: int) -> JSONResponse:
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the JSON error shape."""
 
+    @app.exception_handler(Exception)
+    async def internal(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return error(500, "E_INTERNAL", "服务内部错误，已记入日志；请把请求时间告诉管理员")
+
     @app.exception_handler(Failed)
     async def failed(_: Request, exc: Failed) -> JSONResponse:
         return JSONResponse(exc.data, status_code=exc.status)
@@ -74,5 +82,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http(_: Request, exc: HTTPException) -> JSONResponse:
+        if isinstance(exc.__cause__, TooLarge):  # FastAPI wraps what stops reading a form
+            return too_large(exc.__cause__.limit)
         return error(exc.status_code, HTTP_CODES.get(exc.status_code, f"E_HTTP_{exc.status_code}"),
                      str(exc.detail), headers=dict(exc.headers or {}))

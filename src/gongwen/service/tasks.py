@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..check import UnreadableDocx, UnreadablePdf, check_docx, check_docx_pages, check_pdf
-from ..errors import DataError, GongwenError, Problem
+from ..errors import ConversionError, DataError, GongwenError, Problem
 from ..importer import import_source
 from ..importer.yamlout import plain
 from ..loaders import load
@@ -138,8 +138,12 @@ def preview(
             docx, pdf = renderer.render(document, directory / "out", ["docx", "pdf"], template)
         except GongwenError as exc:
             raise Failed(exc, directory) from None
-        subprocess.run(["pdftoppm", "-r", str(PREVIEW_DPI), "-png", str(pdf), str(directory / "page")],
-                       check=True, timeout=work.settings.time_limit, capture_output=True)
+        try:
+            subprocess.run(["pdftoppm", "-r", str(PREVIEW_DPI), "-png", str(pdf), str(directory / "page")],
+                           check=True, timeout=work.settings.time_limit, capture_output=True)
+        except (OSError, subprocess.SubprocessError) as exc:
+            problem = ConversionError(f"无法把 PDF 画成预览图片（需要 poppler-utils 的 pdftoppm）：{exc}")
+            raise Failed(problem, directory) from None
         pages = sorted(directory.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         return {
             "title": document.title,
