@@ -11,8 +11,9 @@ time, 16 waiting), then
 checks that every request was answered, that every file came back whole (each .docx and
 zip opens, each PDF reads with the document's title, each zip holds what the batch
 listed), counts the 503s, stops the server with SIGTERM and checks that no soffice of it
-is left; then renders the same documents and batches through the library directly (one
-Renderer, its own pool of as many workers). Prints p50/p95 latency and documents/second.
+is left; then renders the same documents (``render_files``, one batch) and batches through
+the library directly (one Renderer, its own pool of as many workers). Prints p50/p95
+latency and documents/second.
 
     PYTHONPATH=src python3 benchmarks/service_benchmark.py [--documents 50] [--batches 5]
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 import httpx
 from pypdf import PdfReader
 
-from gongwen import Renderer, load, reports
+from gongwen import Renderer, load, render_files, reports
 from gongwen.render.pdf import PdfConverter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,8 +160,8 @@ def library(count: int, batch_count: int, workers: int) -> tuple[float, float]:
     sources = [(ROOT / "examples" / EXAMPLES[i % len(EXAMPLES)]) for i in range(count)]
     with tempfile.TemporaryDirectory() as tmp, PdfConverter(workers) as pool, Renderer(pdf=pool) as renderer:
         started = time.monotonic()
-        for index, path in enumerate(sources):
-            renderer.render(load(path), Path(tmp) / str(index), ["docx", "pdf"])
+        made = render_files(sources, Path(tmp) / "documents", ["docx", "pdf"], renderer=renderer)
+        assert len(made.outputs) == 2 * count and not made.failures  # PDFs converted side by side
         documents_seconds = time.monotonic() - started
         started = time.monotonic()
         for index in range(batch_count):

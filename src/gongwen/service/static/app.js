@@ -129,10 +129,10 @@ function downloads() {
 }
 
 async function chooseKind(name, value) {
-  state.kind = state.kinds.find((k) => k.name === name);
-  $("kind").value = name;
   const schema = await (await api(`/api/v1/schemas/${name}`)).json();
+  state.kind = state.kinds.find((k) => k.name === name);
   state.get = SchemaForm.render(schema, value, $("form"), changed);
+  $("kind").value = name;  // once the form is the kind's
   downloads();
   $("pages").replaceChildren();
   $("findings").replaceChildren();

@@ -112,8 +112,7 @@ const SchemaForm = (() => {
 
   function buildObject(s, value, name) {
     const required = new Set(s.required || []);
-    const box = h("fieldset", { "data-name": name || null });
-    if (name) box.append(h("legend", {}, label(name, s)));
+    const box = h("fieldset", { "data-name": name || null });  // its row's label names it
     const fields = [];
     for (const [key, raw] of Object.entries(s.properties)) {
       const prop = resolve(raw);
