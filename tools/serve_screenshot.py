@@ -1,7 +1,7 @@
 """Take the README's picture of `gongwen serve`'s page: the example annual plan uploaded into
 the form, its PDF preview and findings beside it, in headless chromium.
 
-    PYTHONPATH=src python3 tools/serve_screenshot.py [examples/serve-page.png]
+    PYTHONPATH=src python3 tools/serve_screenshot.py [docs/serve-page.png]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from _service import Server  # noqa: E402
 
 
 def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "examples" / "serve-page.png"
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "serve-page.png"
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900",
