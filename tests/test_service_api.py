@@ -358,3 +358,21 @@ def test_the_serve_command(tmp_path: Path) -> None:
         assert option in shown.output
     missing = CliRunner().invoke(main, ["serve", "--templates", str(tmp_path / "无此目录")])
     assert missing.exit_code == 2 and "无此目录" in missing.output
+
+
+def test_past_the_time_limit_is_504_and_the_files_go_when_the_work_ends(tmp_path: Path) -> None:
+    workdir = tmp_path / "slow"
+    server = Server(workdir, GONGWEN_REQUEST_TIMEOUT="0.5")
+    try:  # the first PDF also starts LibreOffice: seconds, not half of one
+        response = httpx.post(f"{server.url}/api/v1/documents", params={"formats": "pdf"}, content=PLAN,
+                              headers={"Content-Type": "application/yaml"}, timeout=120)
+        assert response.status_code == 504
+        assert response.json()["code"] == "E_TIMEOUT"
+        assert "GONGWEN_REQUEST_TIMEOUT" in response.json()["message"]
+        deadline = time.monotonic() + 120
+        while list((workdir / "requests").iterdir()):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    finally:
+        assert server.stop() in STOPPED
+    assert soffice_under(workdir) == []
