@@ -43,9 +43,8 @@ def downloads(tmp_path: Path) -> Path:
     return tmp_path / "downloads"
 
 
-@pytest.fixture
-def browser(server: Server, downloads: Path) -> Iterator[WebDriver]:
-    downloads.mkdir()
+def open_browser(url: str, downloads: Path) -> WebDriver:
+    downloads.mkdir(exist_ok=True)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"):
@@ -55,7 +54,13 @@ def browser(server: Server, downloads: Path) -> Iterator[WebDriver]:
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(DRIVER))
     driver.execute_cdp_cmd("Browser.setDownloadBehavior",
                            {"behavior": "allow", "downloadPath": str(downloads)})
-    driver.get(server.url)
+    driver.get(url)
+    return driver
+
+
+@pytest.fixture
+def browser(server: Server, downloads: Path) -> Iterator[WebDriver]:
+    driver = open_browser(server.url, downloads)
     try:
         yield driver
     finally:
@@ -164,6 +169,20 @@ def test_upload_a_data_file_into_the_form(browser: WebDriver) -> None:
     assert wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pages img"))
 
 
+def test_upload_a_word_document_into_the_form(browser: WebDriver, server: Server, tmp_path: Path) -> None:
+    made = httpx.post(f"{server.url}/api/v1/documents", content=(EXAMPLES / "notice.yaml").read_bytes(),
+                      headers={"Content-Type": "application/yaml"}, timeout=120)
+    path = tmp_path / "来文.docx"
+    path.write_bytes(made.content)
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#kind option"))
+    browser.find_element(By.ID, "upload").send_keys(str(path))
+    wait(browser, lambda d: d.find_element(By.ID, "kind").get_attribute("value") == "notice")
+    assert "数据完整，可直接排版" in browser.find_element(By.ID, "upload-note").text
+    title = field(browser, "title").find_element(By.CSS_SELECTOR, "input")
+    assert title.get_attribute("value") == "关于开展2026年秋季开学专项督导的通知"
+    assert wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pages img"))
+
+
 def test_check_a_docx(browser: WebDriver, server: Server, tmp_path: Path) -> None:
     made = httpx.post(f"{server.url}/api/v1/documents", content=(EXAMPLES / "notice.yaml").read_bytes(),
                       headers={"Content-Type": "application/yaml"}, timeout=120)
@@ -174,3 +193,19 @@ def test_check_a_docx(browser: WebDriver, server: Server, tmp_path: Path) -> Non
     browser.find_element(By.CSS_SELECTOR, "#check-form button").click()
     result = wait(browser, lambda d: "公文：" in (t := d.find_element(By.ID, "check-result").text) and t)
     assert "公文：符合" in result
+
+
+def test_the_page_asks_for_the_token(tmp_path: Path) -> None:
+    server = Server(tmp_path / "guarded", GONGWEN_TOKEN="office-token-1")
+    driver = open_browser(server.url, tmp_path / "downloads")
+    try:
+        wait(driver, lambda d: "访问令牌" in d.find_element(By.ID, "status").text, 60)
+        assert not driver.find_elements(By.CSS_SELECTOR, '#form [data-field="title"]')
+        token = driver.find_element(By.ID, "token")
+        token.send_keys("office-token-1")
+        driver.find_element(By.TAG_NAME, "h1").click()  # leaving the field saves and reloads
+        wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, '#form [data-field="title"] input'), 60)
+        assert driver.execute_script("return localStorage.getItem('gongwen-token')") == "office-token-1"
+    finally:
+        driver.quit()
+        server.stop()

@@ -202,4 +202,5 @@ def import_document(work: Work, name: str, content: bytes, kind: str | None, kee
             "yaml": [imported.yaml(index) for index in range(len(imported.documents))],
             "complete": [model is not None for model in imported.models],
             "report": imported.report.to_dict(),
+            "lines": [line.strip() for line in imported.report.lines()],
         }

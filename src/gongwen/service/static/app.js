@@ -166,7 +166,7 @@ async function upload(file) {
       form.append("file", file);
       const result = await (await api("/api/v1/import", { method: "POST", body: form })).json();
       value = result.documents[0];
-      say(note, `已从 ${file.name} 导入：${(result.report.lines || []).join(" ") || "见下方表单"}`);
+      say(note, `已从 ${file.name} 导入：${result.lines.join("；")}`);
     }
     if (!value || !state.kinds.some((k) => k.name === value.kind)) {
       say(note, `${file.name} 的 kind 是“${value && value.kind}”，网页上不能编辑这类数据`);
