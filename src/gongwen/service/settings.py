@@ -57,6 +57,8 @@ class Settings:
             path = Path(directory).resolve()
             if not path.is_dir():
                 raise OptionError("templates", f"模板目录 {directory} 不存在")
+            if path.name in dirs:
+                raise OptionError("templates", f"{dirs[path.name]} 和 {path} 同名：目录名即区县名，请改名")
             dirs[path.name] = path
         return cls(
             workdir=Path(workdir or os.environ.get("GONGWEN_WORKDIR") or DEFAULT_WORKDIR).resolve(),

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..errors import ConversionError, OptionError
 from ..loaders import confined
 from ..registry import Listing, Registry
+from ..render.pdf import PdfConverter
 from ..renderer import Renderer
 from .settings import Settings
 
@@ -61,11 +62,9 @@ class Work:
         self._lock = threading.Lock()
         self.closing = False
 
-    def _pool(self) -> Any:
+    def _pool(self) -> PdfConverter | None:
         """The one LibreOffice pool (workers start on the first PDF), or None without LibreOffice:
         then a PDF request fails with the installation advice of ConversionError."""
-        from ..render.pdf import PdfConverter
-
         try:
             return PdfConverter(self.settings.workers)
         except ConversionError:
