@@ -299,11 +299,15 @@ def test_a_broken_workbook_batch_fails_with_its_problems(client: httpx.Client) -
 
 
 def test_access_log_is_json_lines(server: Server, client: httpx.Client) -> None:
-    client.get("/api/v1/kinds")
+    kinds = client.get("/api/v1/kinds", params={"from": "log-test"})
+    httpx.get(f"{server.url}/api/v1/kinds")  # 401
+    client.post("/api/v1/documents", json={"kind": "notice"})  # 422
     entries = [json.loads(line) for line in server.log_lines() if line.startswith("{")]
-    entry = [e for e in entries if e["path"] == "/api/v1/kinds"][-1]
+    entry = next(e for e in entries if e["id"] == kinds.headers["x-request-id"])
+    assert entry["path"] == "/api/v1/kinds" and entry["query"] == "from=log-test"
     assert entry["status"] == 200 and entry["method"] == "GET" and entry["ms"] >= 0
-    assert {e["status"] for e in entries} >= {200, 401, 413, 422}
+    assert entry["out"] == len(kinds.content) and entry["client"] == "127.0.0.1"
+    assert {e["status"] for e in entries} >= {200, 401, 422}
 
 
 def test_a_full_queue_is_503_with_retry_after(tmp_path: Path) -> None:

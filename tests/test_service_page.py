@@ -23,6 +23,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from _service import Server, soffice_under
 from conftest import EXAMPLES, Docx
+from gongwen.registry import Registry
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -32,7 +33,9 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)) and not os.environ.
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("page") / "work", "--workers", "1")
+    district = tmp_path_factory.mktemp("templates") / "长宁区"
+    Registry.default().export("plans/annual-plan", district)
+    running = Server(tmp_path_factory.mktemp("page") / "work", "--workers", "1", "--templates", str(district))
     yield running
     running.stop()
     assert soffice_under(running.workdir) == []
@@ -127,6 +130,18 @@ def test_fill_an_annual_plan_preview_and_download(browser: WebDriver, downloads:
     assert text.index("一、工作要求") < text.index("二、工作目标")
     assert "全年完成二十所学校的综合督导评估。" in text
     assert "2027年1月15日" in text
+
+
+def test_the_districts_templates_are_chosen(browser: WebDriver, server: Server) -> None:
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, '#form [data-field="title"] input'))
+    options = browser.find_elements(By.CSS_SELECTOR, "#district option")
+    assert [o.text for o in options] == ["内置", "长宁区"]
+    options[1].click()
+
+    def asked(_: WebDriver) -> bool:
+        return any('"path": "/api/v1/previews"' in line and "district=%E9%95%BF%E5%AE%81%E5%8C%BA" in line
+                   for line in server.log_lines())
+    wait(browser, asked, 60)
 
 
 def test_a_mistake_is_shown_beside_the_form(browser: WebDriver) -> None:

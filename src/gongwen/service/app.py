@@ -84,7 +84,8 @@ class Limits:
             access.info(json.dumps({
                 "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "id": request_id,
                 "client": client[0] if client else None, "method": scope["method"],
-                "path": scope["path"], "status": status, "in": received, "out": sent,
+                "path": scope["path"], "query": scope.get("query_string", b"").decode("latin-1"),
+                "status": status, "in": received, "out": sent,
                 "ms": round((time.monotonic() - started) * 1000, 1),
             }, ensure_ascii=False))
 
