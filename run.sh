@@ -15,7 +15,8 @@ APT_PACKAGES=(
   libreoffice-writer-nogui python3-uno      # PDF: headless LibreOffice driven over UNO
   fonts-noto-cjk fonts-lxgw-wenkai          # free CJK fonts mapped for the official ones
   fonts-liberation2                         # Liberation Serif: Times New Roman's metrics
-  poppler-utils                             # pdffonts, used by the PDF tests
+  poppler-utils                             # pdffonts (PDF tests), pdftoppm (gongwen serve's preview)
+  chromium chromium-driver                  # the browser the tests drive through gongwen serve's page
 )
 VENV=${GONGWEN_VENV:-.venv}
 LOCK=${GONGWEN_LOCK:-requirements.lock}

@@ -515,5 +515,9 @@ def _show_rendered(made: ImportedAndRendered, outdir: Path) -> None:
             click.echo(f"  {finding}")
 
 
+from .service.command import serve  # noqa: E402  (the command lives with the service)
+
+main.add_command(serve)
+
 if __name__ == "__main__":
     main()

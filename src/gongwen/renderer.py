@@ -78,7 +78,7 @@ class Renderer:
 
     Compiled templates are kept for the renderer's lifetime, so rendering many documents
     parses each template once; the LibreOffice pool starts on the first PDF and stops with
-    :meth:`close` (or the ``with`` block).
+    :meth:`close` (or the ``with`` block), unless it was given as ``pdf`` to share.
     """
 
     def __init__(
@@ -88,6 +88,7 @@ class Renderer:
         time_limit: float | None = None,
         kinds: Kinds = BUILT_IN,
         allowed_dirs: Iterable[str | Path] = (),
+        pdf: PdfConverter | None = None,
     ) -> None:
         self.kinds = kinds
         self.allowed_dirs = tuple(Path(d) for d in allowed_dirs)
@@ -98,7 +99,9 @@ class Renderer:
         """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
         self._compiled: dict[Path, CompiledDocx] = {}
         self._markup = MarkupTemplates(self.registry.loader(), time_limit)
-        self._pdf: PdfConverter | None = None
+        self._pdf: PdfConverter | None = pdf
+        self._own_pdf = pdf is None
+        """``pdf`` is a pool shared with other renderers (a server's): used, never closed here."""
         self._scratch: Path | None = None
         self.warnings: list[str] = []
         """What rendering noticed that the user should look at (a form that does not fit
@@ -122,7 +125,7 @@ class Renderer:
         """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
         self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
-        if self._pdf is not None:
+        if self._pdf is not None and self._own_pdf:
             self._pdf.close()
             self._pdf = None
         if self._scratch is not None:

@@ -20,7 +20,7 @@ from ..models.records import InspectionRecords
 from ..models.schedule import HolidayYear
 from .data import Expect, parse_data, read_data
 from .data import validate as validate_data
-from .references import include_files, resolve_paths
+from .references import confined, include_files, resolve_paths
 
 
 def allowed_roots(base_dir: Path, allowed_dirs: Iterable[str | Path] = ()) -> tuple[Path, ...]:
@@ -102,4 +102,4 @@ def load_text(
     return validate(raw, expect, source, lines, base_dir=Path.cwd(), allowed_dirs=allowed_dirs)
 
 
-__all__ = ["Expect", "load", "load_text", "read_data", "validate"]
+__all__ = ["Expect", "confined", "load", "load_text", "read_data", "validate"]

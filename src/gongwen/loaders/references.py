@@ -9,12 +9,16 @@
 A data file reads only files inside its own directory or a directory the caller allows
 (``allowed_dirs``; on the command line ``--allow-dir``): a path is resolved, symlinks
 followed, before it is checked, so neither an absolute path, nor ``..``, nor a link leads
-out. Problems name the field (``issuer.seal``, ``holidays[1]``) and, for YAML, the line.
+out. Inside :func:`confined` (the HTTP service) only the given directory is allowed, and the
+message names no path of the server. Problems name the field (``issuer.seal``,
+``holidays[1]``) and, for YAML, the line.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +45,37 @@ content stands in their place: the list, then what the file is and the key."""
 ALLOW_HINT = "请把文件放到数据文件所在目录，或指定允许读取的目录（命令行 --allow-dir，程序中 allowed_dirs）"
 
 
-def confined(path: Path, roots: Sequence[Path]) -> tuple[Path, str | None]:
+def _inside(path: Path, roots: Sequence[Path]) -> tuple[Path, str | None]:
     """``path`` with its symlinks resolved, and why it may not be read (None when it lies
-    inside one of ``roots``, themselves resolved)."""
+    inside one of ``roots``, themselves resolved — or, within :func:`confined`, inside
+    its directory alone)."""
     try:
         real = path.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return path, f"{path} 是循环的链接，无法读取；请换成实际文件"
+    root = _ROOT.get()
+    if root is not None:
+        if real.is_relative_to(root):
+            return real, None
+        return real, f"{path.name} 不在服务的工作目录内：只能引用随数据一起上传的文件"
     if any(real.is_relative_to(root) for root in roots):
         return real, None
     shown = str(path) if real == path else f"{path}（实际指向 {real}）"
     allowed = "、".join(map(str, roots))
     return real, f"{shown} 不在允许读取的目录（{allowed}）中；{ALLOW_HINT}"
+
+
+_ROOT: ContextVar[Path | None] = ContextVar("gongwen_root", default=None)
+
+
+@contextlib.contextmanager
+def confined(root: Path) -> Iterator[None]:
+    """Within the block (this thread or task), data may name only files inside ``root``."""
+    token = _ROOT.set(Path(root).resolve())
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
 
 
 def include_files(
@@ -76,7 +99,7 @@ def include_files(
                 included.append(item)
                 continue
             where: Location = (field, index) if key is None else (field, index, key)
-            path, refused = confined(base_dir / holder, roots)
+            path, refused = _inside(base_dir / holder, roots)
             if refused is not None:
                 problems.append(Problem(f"{what} {refused}", format_path(where),
                                         line_of(where) if line_of else None, "E_PATH_REFUSED"))
@@ -129,7 +152,7 @@ def resolve_paths(
     problems = []
     for where, container, key, what in _paths(model, ()):
         path = container[key] if isinstance(container, list) else getattr(container, key)  # type: ignore[index]
-        resolved, refused = confined(path if path.is_absolute() else base_dir / path, roots)
+        resolved, refused = _inside(path if path.is_absolute() else base_dir / path, roots)
         if isinstance(container, list):
             container[key] = resolved  # type: ignore[index]
         else:
