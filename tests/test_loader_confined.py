@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from gongwen import Renderer
 from gongwen.errors import DataError
@@ -28,7 +29,7 @@ def write(directory: Path, seal: str) -> Path:
 
 def test_a_file_inside_is_read(tmp_path: Path) -> None:
     (tmp_path / "req").mkdir()
-    (tmp_path / "req" / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "req" / "seal.png")
     with confined(tmp_path / "req"):
         notice = load(write(tmp_path / "req", "seal.png"), Notice)
     assert notice.issuer.seal == tmp_path / "req" / "seal.png"
@@ -37,10 +38,12 @@ def test_a_file_inside_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("seal", ["../outside/seal.png", "/etc/seal.png"])
 def test_a_file_outside_is_a_problem_of_the_data(tmp_path: Path, seal: str) -> None:
     (tmp_path / "outside").mkdir()
-    (tmp_path / "outside" / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "outside" / "seal.png")
     path = write(tmp_path / "req", seal)
-    if not seal.startswith("/"):
-        assert load(path, Notice).issuer.seal.parent.name == "outside"  # the command line may
+    if not seal.startswith("/"):  # the command line may, with --allow-dir; the service never
+        assert load(path, Notice, [tmp_path / "outside"]).issuer.seal.parent.name == "outside"
+        with confined(tmp_path / "req"), pytest.raises(DataError):
+            load(path, Notice, [tmp_path / "outside"])
     with confined(tmp_path / "req"), pytest.raises(DataError) as caught:
         load(path, Notice)
     [problem] = caught.value.problems
