@@ -71,6 +71,26 @@ class Docx:
         return "\n".join(self.text(p) for p in self.document.iter(f"{{{W}}}p"))
 
 
+def require_office() -> None:
+    """LibreOffice with its UNO bridge: the test is skipped when it is missing, except under
+    CI, where its absence fails the test."""
+    from gongwen.errors import ConversionError
+    from gongwen.render.pdf.office import find_soffice, find_uno_python
+
+    try:
+        find_uno_python(find_soffice())
+    except ConversionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"LibreOffice is required in CI: {exc}")
+        pytest.skip(f"LibreOffice not available: {exc}")
+
+
+@pytest.fixture(scope="session")
+def office() -> None:
+    """Tests that convert to PDF use this fixture (see :func:`require_office`)."""
+    require_office()
+
+
 @pytest.fixture
 def read_docx():
     return Docx

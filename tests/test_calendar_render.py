@@ -34,8 +34,7 @@ def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["render", str(EXAMPLE), "-o", str(out), "-f",
                                        "docx,xlsx,md,html"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.output.split() == [str(out / f"{STEM}.{fmt}") for fmt in
-                                     ("docx", "xlsx", "md", "html")]
+    assert result.stdout.split() == [f"{STEM}.{fmt}" for fmt in ("docx", "xlsx", "md", "html")]
     return out
 
 

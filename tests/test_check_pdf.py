@@ -9,7 +9,6 @@ LibreOffice makes them fail instead.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -46,7 +45,6 @@ from gongwen.errors import ConversionError
 from gongwen.models import Plan
 from gongwen.render.pdf import PdfConverter
 from gongwen.render.pdf.fonts import FONTCONFIG_FILE
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 from gongwen.standard import ACCEPTED_FONTS
 
 TEXT = (
@@ -344,17 +342,6 @@ def clean_plan() -> Plan:
         cc=["区教育局"],
         printer="长宁区教育督导室",
     )
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    """LibreOffice with its UNO bridge: skipped when missing, except under CI where it fails."""
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 @pytest.fixture(scope="module")

@@ -357,7 +357,8 @@ def test_help_loads_no_library(tmp_path: Path) -> None:
                             env=environment(tmp_path), check=True)
     loaded = json.loads(result.stderr)
     assert set(loaded) == {"gongwen", "gongwen.cli", "gongwen.errors", "gongwen.version", "gongwen.terminal",
-                           "gongwen.terminal.output", "gongwen.terminal.shell", "gongwen.terminal.zh"}
+                           "gongwen.terminal.output", "gongwen.terminal.shell", "gongwen.terminal.zh",
+                           "gongwen.service", "gongwen.service.command"}  # serve's options, no FastAPI
 
 
 def test_only_the_terminal_draws_progress() -> None:

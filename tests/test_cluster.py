@@ -26,12 +26,10 @@ from gongwen.incremental import MANIFEST_NAME
 from gongwen.models.matters import EIGHT_MATTERS
 from gongwen.models.records import InspectionRecords
 from test_docx_layout import plan, png
-from test_faults import SRC, environment, office, offices_of, wait_until
+from test_faults import SRC, environment, offices_of, wait_until
 
 distributed = pytest.importorskip("distributed")
 from gongwen.cluster import connect  # noqa: E402
-
-__all__ = ["office"]  # the fixture, used by name
 
 TODAY = date(2026, 1, 20)
 

@@ -11,7 +11,6 @@ pages, layout findings and the largest gap at the foot of a page."""
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,15 +20,14 @@ import pytest
 
 from _corpus import CORPUS, EXPECTED_KINDS, differences, source_lines
 from _roundtrip import docx_paragraphs, foot_gaps, pdf_paragraphs, same_text
+from conftest import require_office
 from gongwen.check import ERROR, check_pdf
-from gongwen.errors import ConversionError
 from gongwen.filters import cn_date
 from gongwen.importer import import_source
 from gongwen.importer.document import REQUIRED
 from gongwen.importer.yamlout import plain
 from gongwen.kinds import BUILT_IN
 from gongwen.loaders import validate
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 from gongwen.renderer import Renderer
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus folder {CORPUS} is absent")
@@ -60,12 +58,7 @@ DATE = "2024-01-10"
 @pytest.fixture(scope="module")
 def renderer() -> Iterator[Renderer]:
     """One renderer (and LibreOffice pool) for the corpus; LibreOffice must be there under CI."""
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
+    require_office()
     with Renderer() as shared:
         yield shared
 

@@ -4,19 +4,16 @@ numbers in place, no lone signature, only the official fonts or their stand-ins)
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 import gongwen
-from conftest import EXAMPLES
+from conftest import EXAMPLES, require_office
 from gongwen import reports, schedules
 from gongwen.check import check_pdf
 from gongwen.check.findings import ERROR
-from gongwen.errors import ConversionError
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 TODAY = date(2026, 11, 22)
 
@@ -25,12 +22,7 @@ TODAY = date(2026, 11, 22)
 def printed(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The PDF of every example: documents, forms filled and blank, the records' reports,
     notices and summary, and the generated schedule."""
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
+    require_office()
     out = tmp_path_factory.mktemp("printed")
     documents = [p for p in EXAMPLES.glob("*.yaml") if "kind: records" not in p.read_text("utf-8")]
     forms = sorted(EXAMPLES.glob("forms/*.yaml"))

@@ -23,9 +23,8 @@ import pytest
 from pypdf import PdfReader
 
 import gongwen
-from gongwen.errors import ConversionError, OutputError
+from gongwen.errors import OutputError
 from gongwen.render.pdf import PdfConverter, PdfResult
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 SRC = Path(gongwen.__file__).resolve().parents[1]
 PLAN = """\
@@ -40,16 +39,6 @@ sections:
   - title: 工作要求
     text: 各校要明确专人负责，按时报送整改情况。
 """
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 def data_files(directory: Path, count: int, start: int = 0) -> list[Path]:

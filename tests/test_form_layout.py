@@ -8,7 +8,6 @@ The PDF tests need LibreOffice; outside CI they are skipped when it is missing.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import zipfile
@@ -27,9 +26,8 @@ import gongwen
 from conftest import EXAMPLES, NS, W
 from gongwen import Renderer
 from gongwen.cli import main
-from gongwen.errors import ConversionError, DataError
+from gongwen.errors import DataError
 from gongwen.models.forms import ExecutionPlan, LeaderCheck
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 FORMS = EXAMPLES / "forms"
 LEADER_CHECK_CAPTIONS = [
@@ -48,16 +46,6 @@ def flat(text: str) -> str:
 def renderer() -> Iterator[Renderer]:
     with Renderer() as shared:
         yield shared
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 def captions(docx: Path) -> list[str]:

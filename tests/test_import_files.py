@@ -5,7 +5,6 @@ LibreOffice, Markdown, text encodings, standard input, ``--json`` and bad input.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -23,11 +22,10 @@ from PIL import Image
 
 from _importing import data_of, printed_lines
 from gongwen.cli import main
-from gongwen.errors import ConversionError, DataError
+from gongwen.errors import DataError
 from gongwen.importer import import_document
 from gongwen.models import Notice
 from gongwen.render.pdf import PdfConverter
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 
 def run(*args: str, stdin: bytes | None = None):
@@ -390,17 +388,6 @@ def test_macros_and_linked_content_are_refused_and_never_run_or_fetched(
 
 
 # -- .doc through LibreOffice -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    """LibreOffice with its UNO bridge: skipped when missing, except under CI where it fails."""
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 def test_doc_and_odt_are_converted_by_the_libreoffice_pool(tmp_path: Path, office: None) -> None:

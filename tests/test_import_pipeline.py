@@ -5,7 +5,6 @@ out by hand rendered beside it as X（规范）.docx, with what changed) — rea
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from pathlib import Path
 
@@ -19,10 +18,8 @@ from PIL import Image, ImageDraw
 
 from gongwen.check import check_docx
 from gongwen.cli import main
-from gongwen.errors import ConversionError
 from gongwen.render.docx.drawing import floating_picture
 from gongwen.render.docx.package import Image as Image_
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 from gongwen.standard import SEAL_DIAMETER
 from test_import_files import official_docx
 
@@ -32,16 +29,6 @@ PLAN = "一、工作目标\n全年完成对辖区学校的经常性督导。\n�
 
 def run(*args: str) -> object:
     return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 @pytest.mark.usefixtures("office")

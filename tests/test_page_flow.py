@@ -4,7 +4,6 @@ are there, and a heading over another heading is never left last on a page."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,21 +14,8 @@ from conftest import NS, Docx, W
 from gongwen.check import check_pdf
 from gongwen.check.layout import HEADING_AT_FOOT
 from gongwen.check.pages import MARGINS, read_pdf
-from gongwen.errors import ConversionError
 from gongwen.models import Plan
 from gongwen.models.documents import Report
-from gongwen.render.pdf.office import find_soffice, find_uno_python
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    """LibreOffice: skipped when missing, except under CI where it must be there."""
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 def keeps(path: Path) -> dict[str, bool]:

@@ -31,7 +31,6 @@ from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
 from gongwen.render.pdf.booklet import make_booklet
 from gongwen.render.pdf.converter import pool_size
 from gongwen.render.pdf.fonts import doctor_report, resolve_fonts
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
 BODY = "各学校要认真落实责任督学挂牌督导制度，每所挂牌学校每月至少督导1天。"
@@ -99,17 +98,6 @@ def pdffonts(pdf: Path) -> list[dict[str, str]]:
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    """LibreOffice with its UNO bridge: skipped when missing, except under CI where it fails."""
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 @pytest.fixture(scope="module")

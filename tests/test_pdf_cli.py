@@ -6,7 +6,6 @@ Like test_pdf.py these use the real LibreOffice; under CI its absence is a failu
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,14 +20,6 @@ from gongwen.cli import main
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PLAN = EXAMPLES / "annual-plan.yaml"
 SCHEME = EXAMPLES / "work-scheme.yaml"
-
-
-@pytest.fixture
-def office() -> None:
-    if shutil.which(os.environ.get("GONGWEN_SOFFICE", "soffice")) is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice not installed")
 
 
 def run(*args: str):

@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from conftest import EXAMPLES, NS, Docx
 from gongwen.cli import main
 from gongwen.schedules import SCHEDULE_FILE, render_schedule
-from test_pdf_cli import office  # noqa: F401  (fixture)
 
 EXAMPLE = EXAMPLES / "schedule.yaml"
 

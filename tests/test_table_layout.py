@@ -6,7 +6,6 @@ The PDF tests need LibreOffice; outside CI they are skipped when it is missing.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -19,9 +18,7 @@ from conftest import NS, Docx, W
 from gongwen import Renderer
 from gongwen.check import check_pdf
 from gongwen.check.tables import CELL_ORPHAN
-from gongwen.errors import ConversionError
 from gongwen.models import Plan
-from gongwen.render.pdf.office import find_soffice, find_uno_python
 from gongwen.render.text.columns import CELL_PADDING_PT, CellText, column_widths
 from gongwen.render.text.metrics import lines, min_em, pieces, text_em, wrap_at_separators
 
@@ -46,16 +43,6 @@ def words_table() -> dict:
 def renderer() -> Iterator[Renderer]:
     with Renderer() as shared:
         yield shared
-
-
-@pytest.fixture(scope="module")
-def office() -> None:
-    try:
-        find_uno_python(find_soffice())
-    except ConversionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"LibreOffice is required in CI: {exc}")
-        pytest.skip(f"LibreOffice not available: {exc}")
 
 
 def grid_pt(docx: Docx) -> list[float]:
