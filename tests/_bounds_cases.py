@@ -156,6 +156,17 @@ def ledger_far_cell(tmp: Path) -> str:
     return _read_ledger(path)
 
 
+def ledger_blank_sheet_far_cell(tmp: Path) -> str:
+    """A second sheet (说明) holding nothing but a space in XFD1048576."""
+    from openpyxl import load_workbook
+
+    path = _ledger_rows(tmp)
+    book = load_workbook(path)
+    book.create_sheet("说明")["XFD1048576"] = " "
+    book.save(path)
+    return _read_ledger(path)
+
+
 def ledger_giant_merge(tmp: Path) -> str:
     path = _ledger_rows(tmp)
     _rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
@@ -319,6 +330,7 @@ CASES: list[Case] = [
     *(Case(f"template_{name}", _template(source), _TEXT_LIMIT) for name, source in TEMPLATES.items()),
     Case("template_docx_output", _template(TEMPLATES["output_loop"], finalize=True), _TEXT_LIMIT),
     Case("ledger_far_cell", ledger_far_cell, r"XFD1048576.*已忽略"),
+    Case("ledger_blank_sheet_far_cell", ledger_blank_sheet_far_cell, r"2 条记录.*说明!XFD1048576.*已忽略"),
     Case("ledger_giant_merge", ledger_giant_merge, r"A6:A1000000.*已忽略"),
     Case("ledger_shared_string_bomb", ledger_shared_string_bomb, r"sharedStrings\.xml.*(超过上限|压缩比)"),
     Case("ledger_encrypted", ledger_encrypted, r"文件已加密，请在 Excel 中另存为不加密的文件"),

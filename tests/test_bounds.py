@@ -157,3 +157,67 @@ def test_cli_names_a_stray_far_cell_of_a_ledger(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"注意：records\.xlsx：.*!XFD1048576 远在表格数据之外", result.output), result.output
     assert list((tmp_path / "out").glob("*.md"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fan_out=st.integers(1, 12), depth=st.integers(1, 8), length=st.integers(1, 50_000))
+def test_any_alias_amplifier_is_counted_before_it_is_built(
+    fan_out: int, depth: int, length: int, tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A text of ``length`` characters, aliased ``fan_out`` times at each of ``depth`` levels:
+    beyond the limits (here 100,000 values, 1,000,000 characters) it is a DataError naming
+    the limit, before anything is expanded; within them it loads or fails validation."""
+    monkeypatch.setenv("GONGWEN_MAX_DATA_VALUES", "100000")
+    monkeypatch.setenv(DATA_TEXT.variable, "1000000")
+    lines = ["kind: annual-plan", "issuer: 督导室", "date: 2024-02-19", "title: 计划",
+             f"t0: &t0 \"{'长' * length}\""]
+    lines += [f"t{i}: &t{i} [" + ", ".join([f"*t{i - 1}"] * fan_out) + "]" for i in range(1, depth + 1)]
+    lines.append(f"recipients: *t{depth}")
+    path = tmp_path_factory.mktemp("yaml") / "计划.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expanded_text = 2 * fan_out ** depth * length  # the anchors' own lines and recipients
+    tracemalloc.start()
+    try:
+        load(path)
+        loaded = True
+    except DataError as exc:
+        loaded = False
+        if fan_out ** depth > 100_000 or expanded_text > 1_000_000:
+            assert re.search(r"GONGWEN_MAX_DATA_(VALUES|TEXT)", str(exc)), str(exc)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert not (loaded and expanded_text > 2_000_000)
+    assert peak < 60_000_000, f"{peak:,} bytes traced"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.integers(1_010, 1_048_576), col=st.integers(1, 16_384),
+       blank=st.sampled_from([" ", "\u3000", ""]), merge_to=st.integers(7, 1_048_576))
+def test_stray_cells_and_merges_beyond_the_data_change_nothing(
+    row: int, col: int, blank: str, merge_to: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A blank far cell and a merged range running on below the data: the ledger reads the
+    same two records as without them, at once, and a far cell is named in a DataWarning."""
+    from openpyxl import load_workbook
+
+    from _bounds_cases import _ledger_rows, _read_ledger, _rewrite
+
+    path = _ledger_rows(tmp_path_factory.mktemp("ledger"))
+    book = load_workbook(path)
+    book.active.cell(row, col, blank or None)
+    book.save(path)
+    _rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="O6:O{merge_to}"/></mergeCells>'
+        .encode()))
+    tracemalloc.start()
+    try:
+        said = _read_ledger(path)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert said.startswith("2 条记录")
+    if blank:
+        assert "远在表格数据之外" in said
+    assert peak < 30_000_000, f"{peak:,} bytes traced"

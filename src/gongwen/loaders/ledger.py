@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,13 +23,12 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from ..errors import DataError, DataWarning, Problem
-from ..limits import LEDGER_CELLS
+from ..errors import DataError, Problem
 from ..models.base import clean_text
 from ..models.dates import parse_date
 from ..models.records import Assessment, Finding, FollowUp, InspectionRecord, InspectionRecords
 from .messages import problems_from
-from .workbook import FAR, data_extent, open_workbook
+from .workbook import open_workbook, used_rows
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -177,36 +175,18 @@ class _Header:
 class Sheet:
     """One ledger sheet: its header columns and merged-cell-filled rows.
 
-    Only the sheet's used range is read: up to its last row and column holding something
-    other than blanks. A stray blank cell far beyond (a space typed into XFD1048576) would
-    otherwise make a million rows of sixteen thousand columns; it is left out with a
-    DataWarning naming it. A sheet whose used range passes GONGWEN_MAX_LEDGER_CELLS is a
-    DataError."""
+    Only the sheet's used range is read (see :func:`~.workbook.used_rows`)."""
 
     def __init__(self, sheet: Worksheet, source: str = "") -> None:
         self.title = sheet.title
-        rows, cols = data_extent(sheet._cells)
-        if rows * cols > LEDGER_CELLS():
-            corner = f"{sheet.title}!A1:{get_column_letter(cols)}{rows}"
-            raise DataError(corner, [Problem(LEDGER_CELLS.exceeded("表格的数据范围", rows * cols), corner)])
-        self._warn_far_cells(sheet, rows, cols, source)
-        self.rows = [list(row) for row in sheet.iter_rows(max_row=rows, max_col=cols, values_only=True)]
+        self.rows = used_rows(sheet, source)
+        rows, cols = len(self.rows), len(self.rows[0]) if self.rows else 0
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}
         for merged in sheet.merged_cells.ranges:
             top = (merged.min_row - 1, merged.min_col - 1)
             for r in range(merged.min_row - 1, min(merged.max_row, rows)):
                 for c in range(merged.min_col - 1, min(merged.max_col, cols)):
                     self.origin[(r, c)] = top
-
-    @staticmethod
-    def _warn_far_cells(sheet: Worksheet, rows: int, cols: int, source: str) -> None:
-        """A DataWarning naming the farthest blank cell when blanks reach far beyond the data."""
-        far = [(r, c) for r, c in sheet._cells if r > rows + FAR or c > cols + FAR // 10]
-        if far:
-            row, col = max(far)
-            warnings.warn(DataWarning(
-                f"{source}：{sheet.title}!{get_column_letter(col)}{row} 远在表格数据之外（数据止于 "
-                f"{get_column_letter(max(cols, 1))}{rows}），只有空白，已忽略"), stacklevel=3)
 
     def value(self, row: int, col: int) -> Cell:
         """The cell's value, taken from the top-left cell when it lies in a merged range."""

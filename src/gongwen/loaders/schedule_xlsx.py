@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Problem
 from ..models.schedule import SCHEDULE_COLUMNS, SCHEDULE_SHEET, Visit
-from .workbook import open_workbook
+from .workbook import open_workbook, used_rows
 
 SHEET = SCHEDULE_SHEET
 COLUMNS = {title: field for title, field in SCHEDULE_COLUMNS if field}
@@ -28,10 +28,10 @@ def read_visits_xlsx(path: Path) -> tuple[list[Visit], list[str]]:
     from openpyxl.utils.cell import get_column_letter  # with the workbook being read
 
     source = str(path)
-    book = open_workbook(path, read_only=True)
+    book = open_workbook(path)
     if SHEET not in book.sheetnames:
         raise DataError(source, [Problem(f"找不到工作表“{SHEET}”")])
-    rows = list(book[SHEET].iter_rows(values_only=True))
+    rows = used_rows(book[SHEET], path.name)
     book.close()
     header = next((n for n, row in enumerate(rows) if "日期" in row), None)
     if header is None:

@@ -17,12 +17,14 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.reader import excel
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergeCell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import DataError, DataWarning, Problem
-from ..limits import file_too_large, office_container, package_problem, regular_file
+from ..limits import LEDGER_CELLS, file_too_large, office_container, package_problem, regular_file
 
 FAR = 1_000
 """Blank cells beyond a sheet's data (in one merged range, or rows below it) that are
@@ -55,6 +57,28 @@ def data_extent(cells: Mapping[tuple[int, int], Any]) -> tuple[int, int]:
         if value is not None and (not isinstance(value, str) or value.strip()):
             rows, cols = max(rows, row), max(cols, col)
     return rows, cols
+
+
+def used_rows(sheet: Worksheet, source: str = "") -> list[list[Any]]:
+    """The values of a sheet's used range, row by row: up to its last row and column holding
+    something other than blanks. A stray blank cell far beyond (a space typed into
+    XFD1048576) would otherwise make a million rows of sixteen thousand columns; it is left
+    out with a DataWarning naming it (and ``source``, the workbook). A used range beyond
+    GONGWEN_MAX_LEDGER_CELLS is a DataError."""
+    rows, cols = data_extent(sheet._cells)
+    if rows * cols > LEDGER_CELLS():
+        corner = f"{sheet.title}!A1:{get_column_letter(cols)}{rows}"
+        raise DataError(source or sheet.title,
+                        [Problem(LEDGER_CELLS.exceeded("表格的数据范围", rows * cols), corner)])
+    far = [(r, c) for r, c in sheet._cells if r > rows + FAR or c > cols + FAR // 10]
+    if far:
+        row, col = max(far)
+        end = f"数据止于 {get_column_letter(cols)}{rows}" if rows else "这张表没有数据"
+        warnings.warn(DataWarning(f"{source}：{sheet.title}!{get_column_letter(col)}{row} 远在表格数据之外"
+                                  f"（{end}），只有空白，已忽略"), stacklevel=2)
+    if not rows:  # iter_rows would take 0 for “up to the sheet's last row”
+        return []
+    return [list(row) for row in sheet.iter_rows(max_row=rows, max_col=cols, values_only=True)]
 
 
 _clipping: ContextVar[list[str] | None] = ContextVar("gongwen_clipped_merges", default=None)

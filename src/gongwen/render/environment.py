@@ -85,6 +85,20 @@ _deadline: ContextVar[tuple[float, float] | None] = ContextVar("gongwen_deadline
 """(monotonic deadline, limit in seconds) of the render in progress in this context."""
 
 
+_caps: ContextVar[tuple[int, int] | None] = ContextVar("gongwen_caps", default=None)
+"""(GONGWEN_MAX_TEXT, GONGWEN_MAX_OUTPUT) of the render in progress, read once for it."""
+
+
+def _text_cap() -> int:
+    caps = _caps.get()
+    return TEMPLATE_TEXT() if caps is None else caps[0]
+
+
+def _output_cap() -> int:
+    caps = _caps.get()
+    return TEMPLATE_OUTPUT() if caps is None else caps[1]
+
+
 def check_deadline() -> None:
     """Stop the render in progress if it has run past its time limit."""
     current = _deadline.get()
@@ -111,7 +125,7 @@ def _too_long(size: int) -> SecurityError:
 
 
 def _check_length(length: int) -> None:
-    if length > TEMPLATE_TEXT():
+    if length > _text_cap():
         raise _too_long(length)
 
 
@@ -123,14 +137,18 @@ def _check_size(value: Any) -> None:
 def _check_grown(size: int, given: int = 0) -> None:
     """Refuse building ``size`` characters or items beyond the cap (unless the template was
     given that much: passing large data through is not building it)."""
-    if size > max(TEMPLATE_TEXT(), given):
+    if size > max(_text_cap(), given):
         raise _too_long(size)
 
 
 def text_size(value: Any, budget: int | None = None) -> int:
     """About how many characters ``str(value)`` has, without building it: a list or dict
     counts its items (each distinct object once measured); stops counting past ``budget``."""
-    budget = TEMPLATE_TEXT() if budget is None else budget
+    if isinstance(value, str):
+        return len(value) + 2
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 2
+    budget = _text_cap() if budget is None else budget
     measured: dict[int, int] = {}
     total = 0
     pending: list[Any] = [value]
@@ -182,7 +200,7 @@ def _check_printf(text: str, values: Any = None) -> None:
         return
     if not isinstance(values, (tuple, Mapping)):
         values = (values,)
-    budget = TEMPLATE_TEXT()
+    budget = _text_cap()
     size, index = len(text), 0
     sizes: dict[int, int] = {}
     for match in _PRINTF.finditer(text):
@@ -227,7 +245,7 @@ def _guard(iterable: Iterable[Any]) -> Iterator[Any]:
 def _bounded_items(items: Iterator[Any]) -> Iterator[Any]:
     """A filter's lazily built items (``map``, ``select`` …): their texts together stay
     within the output cap, and the time limit is checked at each."""
-    total, most = 0, TEMPLATE_OUTPUT()
+    total, most = 0, _output_cap()
     for item in items:
         check_deadline()
         if isinstance(item, str):
@@ -283,7 +301,7 @@ def _format(value: Any, *args: Any, **kwargs: Any) -> str:
 @pass_eval_context
 def _join(eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: str | int | None = None) -> str:
     """``join`` counting the text it would build, item by item, before building it."""
-    budget = TEMPLATE_TEXT()
+    budget = _text_cap()
     items: list[Any] = []
     total = 0
     for item in value:
@@ -398,7 +416,7 @@ def _str_method_size(method: Any, args: tuple[Any, ...]) -> int | None:
         return None
     if method.__name__ == "join" and args:
         items = args[0] if isinstance(args[0], (list, tuple, str)) else list(args[0])
-        return _items_size(items, TEMPLATE_TEXT()) + len(owner) * max(len(items) - 1, 0)
+        return _items_size(items, _text_cap()) + len(owner) * max(len(items) - 1, 0)
     if method.__name__ == "replace" and len(args) >= 2:
         old, new = str(args[0]), str(args[1])
         times = owner.count(old) if old else len(owner) + 1
@@ -619,7 +637,7 @@ class GongwenSandbox(ImmutableSandboxedEnvironment):
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
         """Join a render's output, checking the time limit and the size on the way."""
         out: list[str] = []
-        size, most = 0, TEMPLATE_OUTPUT()
+        size, most = 0, _output_cap()
         for piece in pieces:
             check_deadline()
             size += len(piece)
@@ -661,6 +679,7 @@ def render_template(template: jinja2.Template, context: Mapping[str, Any], path:
     """Render within the environment's time limit; any failure is a TemplateError naming ``path``."""
     limit = getattr(template.environment, "time_limit", DEFAULT_TIME_LIMIT)
     token = _deadline.set((time.monotonic() + limit, limit))
+    caps = _caps.set((TEMPLATE_TEXT(), TEMPLATE_OUTPUT()))
     try:
         return template.render(context)
     except jinja2.TemplateError as exc:
@@ -670,6 +689,7 @@ def render_template(template: jinja2.Template, context: Mapping[str, Any], path:
     except Exception as exc:  # a user's template can raise anything: report it as theirs
         raise TemplateError(f"模板 {path} 渲染失败：{type(exc).__name__}: {exc}") from None
     finally:
+        _caps.reset(caps)
         _deadline.reset(token)
 
 
