@@ -20,7 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
