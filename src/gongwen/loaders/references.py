@@ -53,9 +53,9 @@ def _inside(path: Path, roots: Sequence[Path]) -> tuple[Path, str | None]:
         real = path.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return path, f"{path} 是循环的链接，无法读取；请换成实际文件"
-    root = _ROOT.get()
-    if root is not None:
-        if real.is_relative_to(root):
+    service = _ROOT.get()
+    if service is not None:
+        if real.is_relative_to(service):
             return real, None
         return real, f"{path.name} 不在服务的工作目录内：只能引用随数据一起上传的文件"
     if any(real.is_relative_to(root) for root in roots):

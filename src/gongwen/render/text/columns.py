@@ -47,10 +47,7 @@ def column_widths(
 ) -> list[float]:
     """Widths of ``count`` columns summing to ``total`` (in points)."""
     cells = [cell for cell in cells if cell.text]
-    minimum = [2 * 10.5 + padding] * count  # room for two small characters at least
-    for cell in cells:
-        if cell.span == 1:
-            minimum[cell.column] = max(minimum[cell.column], min_em(cell.text) * cell.size + padding)
+    minimum = _minimums(cells, count, padding)
     text = [0.0] * count  # what the columns' text needs beyond their minimums
     for cell in cells:
         share = (text_em(cell.text.replace("\n", "")) * cell.size + padding) / cell.span
@@ -70,20 +67,27 @@ def column_widths(
 def fitting_scale(cells: Iterable[CellText], count: int, total: float) -> float:
     """The share of its sizes (1.0, or less in half-point steps of the largest size, not
     below :data:`FLOOR_PT`) at which every column's unbreakable piece fits ``total`` points."""
-    cells = [cell for cell in cells if cell.text and cell.span == 1]
+    cells = [cell for cell in cells if cell.text]
     largest = max((cell.size for cell in cells), default=FLOOR_PT)
 
     def fits(scale: float) -> bool:
-        minimum = [2 * 10.5 * scale + CELL_PADDING_PT] * count
-        for cell in cells:
-            piece = min_em(cell.text) * cell.size * scale + CELL_PADDING_PT
-            minimum[cell.column] = max(minimum[cell.column], piece)
-        return sum(minimum) <= total
+        return sum(_minimums(cells, count, CELL_PADDING_PT, scale)) <= total
 
     size = largest
     while not fits(size / largest) and size - STEP_PT >= FLOOR_PT - 1e-6:
         size -= STEP_PT
     return size / largest
+
+
+def _minimums(cells: Sequence[CellText], count: int, padding: float, scale: float = 1.0) -> list[float]:
+    """Each column's least width: its widest unbreakable piece (cells of one column) at
+    ``scale`` times its size, and room for two small characters at least."""
+    minimum = [2 * 10.5 * scale + padding] * count
+    for cell in cells:
+        if cell.span == 1:
+            piece = min_em(cell.text) * cell.size * scale + padding
+            minimum[cell.column] = max(minimum[cell.column], piece)
+    return minimum
 
 
 def _raised_to(minimum: Sequence[float], widths: Sequence[float]) -> list[float]:
