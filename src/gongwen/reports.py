@@ -132,9 +132,11 @@ def _scope(
     return _Scope(data, period or data.period, zone, inspector, own, name)
 
 
-def _prepare(renderer: Renderer | None, formats: Sequence[str], documents: int | None = None) -> None:
-    """Start the caller's PDF workers while the records load (see ``Renderer.prepare_pdf``)."""
-    if renderer is not None:
+def _prepare(renderer: Renderer | None, formats: Sequence[str], executor: Any,
+             documents: int | None = None) -> None:
+    """Start the caller's PDF workers while the records load (see ``Renderer.prepare_pdf``),
+    unless the documents are made on an executor's workers."""
+    if renderer is not None and executor is None:
         renderer.prepare_pdf(formats, documents)
 
 
@@ -155,7 +157,7 @@ def render_visit_reports(
     """One 视导报告 per school visited in the period (and zone); with ``inspector``, per
     school that inspector visited, from those visits. Records outside the period are
     warnings of the result, each naming where it is written."""
-    _prepare(renderer, formats)
+    _prepare(renderer, formats, executor)
     scope = _scope(source, period, zone, inspector, district, issuer)
     day = today or date.today()
     jobs = [Job(visit_report_document(r, scope.data, day))
@@ -175,7 +177,7 @@ def render_notices(
     """A 整改通知书 per school with open items, and a 督办/警示/查办通知单 per school and
     level reached by its overdue items as of ``today``; records outside the period or after
     ``today`` are warnings of the result."""
-    _prepare(renderer, formats)
+    _prepare(renderer, formats, executor)
     scope = _scope(source, period, zone, district=district, issuer=issuer)
     data, day = scope.data, today or date.today()
     schools = rectification_by_school(data, day, scope.period, zone)
@@ -208,7 +210,7 @@ def render_summary(
     from .render.xlsx.stats import chart_parts, statistics_workbook
     from .render.xlsx.workbook import workbook_bytes
 
-    _prepare(renderer, formats, 1)
+    _prepare(renderer, formats, executor, 1)
     scope = _scope(source, period, zone, district=district, issuer=issuer)
     data, day = scope.data, today or date.today()
     stats = compute_statistics(data, day, scope.period, zone)
