@@ -10,6 +10,9 @@ from ..models.schedule import VisitSchedule
 SCHEDULE_FILE = "schedule.yaml"
 """File name of the generated schedule in the output directory."""
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter where PyYAML has it (the same text, ten times faster)."""
+
 SCHEDULE_HEADER = (
     "# 由 gongwen schedule 生成的视导安排。可直接修改 visits，"
     "再用 gongwen schedule --check 检查是否符合排期规则。\n"
@@ -30,5 +33,5 @@ def schedule_yaml(schedule: VisitSchedule) -> str:
             else school
             for school in zone["schools"]
         ]
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    text = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
     return SCHEDULE_HEADER + text
