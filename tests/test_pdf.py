@@ -328,6 +328,23 @@ def test_workers_recycled_after_n_conversions(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("office")
+def test_office_temporary_files_go_with_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # where LibreOffice would leave its lu*.tmp folders
+    doc = make_docx(tmp_path / "t.docx", pages=1)
+    with PdfConverter(workers=2) as pool:
+        assert all(isinstance(r, PdfResult) for r in pool.convert_many([(doc, tmp_path / f"t{i}.pdf")
+                                                                          for i in range(3)]))
+        pool._workers[0].kill()  # killed as on a timeout: soffice gets no chance to clean up
+        pool._workers[1].kill()
+        assert isinstance(pool.convert(doc, tmp_path / "t3.pdf"), PdfResult)
+        workdir = pool.workdir
+    assert wait_gone(workdir) == []
+    assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.usefixtures("office")
 def test_exception_inside_the_context_leaves_no_office_running(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "e.docx", pages=1)
     with pytest.raises(RuntimeError), PdfConverter(workers=2) as pool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,6 +88,29 @@ def _cluster(spec: str | None) -> contextlib.AbstractContextManager[Any]:
     return connect(spec)
 
 
+@contextlib.contextmanager
+def _office(formats: str, cluster: str | None, documents: int | None = None) -> Iterator[Any]:
+    """LibreOffice started at once when the command makes PDFs on this machine — before the
+    library is imported, so that its start-up (about a second and a half) overlaps loading
+    and rendering — sized for ``documents`` PDFs, stopped when the block ends. None when no
+    PDF is asked for, the batch runs on a cluster, or LibreOffice cannot be found (the
+    batch then reports that, once)."""
+    if cluster or "pdf" not in _formats(formats):
+        yield None
+        return
+    from .errors import GongwenError
+    from .render.pdf.converter import PdfConverter, pool_size
+
+    try:
+        converter = PdfConverter(pool_size(documents))
+    except GongwenError:
+        yield None
+        return
+    with converter:
+        converter.start()
+        yield converter
+
+
 templates_option = zh.option(
     "--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
     help="模板目录（可重复；优先于 GONGWEN_TEMPLATES、模板包和内置模板）")
@@ -132,16 +155,17 @@ def render(data: Sequence[str], outdir: Path, template: str | None, formats: str
            booklet: Path | None, force: bool, allowed_dirs: Sequence[Path], template_dirs: Sequence[Path],
            cluster: str | None, as_json: bool, quiet: bool) -> None:
     """把数据文件（YAML/JSON，- 表示从标准输入读取）排成公文；再次运行时只重新生成缺少或有变化的文档。"""
-    from .batch import render_files
-    from .renderer import Renderer
-    from .terminal.progress import Bar
+    with _office(formats, cluster, len(data)) as pdf:
+        from .batch import render_files
+        from .renderer import Renderer
+        from .terminal.progress import Bar
 
-    sources = [_stdin() if name == "-" else Path(name) for name in data]
-    with Renderer(template_dirs, allowed_dirs=allowed_dirs) as renderer, _cluster(cluster) as executor, \
-            Bar(quiet) as bar:
-        result = render_files(sources, outdir, _formats(formats), template=template, blank=blank,
-                              booklet=booklet, force=force, renderer=renderer, progress=bar,
-                              executor=executor)
+        sources = [_stdin() if name == "-" else Path(name) for name in data]
+        with Renderer(template_dirs, allowed_dirs=allowed_dirs, pdf=pdf) as renderer, \
+                _cluster(cluster) as executor, Bar(quiet) as bar:
+            result = render_files(sources, outdir, _formats(formats), template=template, blank=blank,
+                                  booklet=booklet, force=force, renderer=renderer, progress=bar,
+                                  executor=executor)
     _done(show_batch(result, outdir, as_json))
 
 
@@ -232,14 +256,16 @@ def _records_command(name: str, help_text: str, produce: str, *more: click.Optio
     def command(records: Path, outdir: Path, day: date | None, formats: str,
                 template_dirs: Sequence[Path], cluster: str | None, as_json: bool, quiet: bool,
                 **options: Any) -> None:
-        from . import reports
-        from .renderer import Renderer
-        from .terminal.progress import Bar
+        with _office(formats, cluster) as pdf:
+            from . import reports
+            from .renderer import Renderer
+            from .terminal.progress import Bar
 
-        with Renderer(template_dirs) as renderer, _cluster(cluster) as executor, Bar(quiet) as bar:
-            result = getattr(reports, produce)(records, outdir, today=day, renderer=renderer,
-                                               formats=_formats(formats), progress=bar,
-                                               executor=executor, **options)
+            with Renderer(template_dirs, pdf=pdf) as renderer, _cluster(cluster) as executor, \
+                    Bar(quiet) as bar:
+                result = getattr(reports, produce)(records, outdir, today=day, renderer=renderer,
+                                                   formats=_formats(formats), progress=bar,
+                                                   executor=executor, **options)
         _done(show_batch(result, outdir, as_json))
 
     main.commands[name].params.extend(more)

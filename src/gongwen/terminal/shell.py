@@ -4,6 +4,7 @@ anything unexpected (70, its traceback written to a file, or shown with ``--debu
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -67,6 +68,9 @@ class Shell(Group):
                           error_message(error))
         except Exception as error:  # no traceback reaches a user
             code = internal(error, as_json, debug)
+        # Python's collections at exit would walk every object the library made (a quarter
+        # of a second after a one-document run); frozen, they are simply left to the exit
+        gc.freeze()
         sys.exit(code)
 
 

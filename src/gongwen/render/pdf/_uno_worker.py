@@ -12,7 +12,11 @@ converts documents to PDF one request at a time:
   or ``{"ok": false, "lost": true, ...}`` when the office process died (the worker exits
   after that reply).
 
-Closing stdin ends the worker and removes its profile. When the parent is gone — stdin
+soffice is launched before the UNO bridge is imported (the two load side by side) and keeps
+its temporary files inside the worker's profile. Closing stdin ends the worker: its soffice
+is killed rather than asked to quit (the PDFs are all written and the profile is thrown
+away, so there is nothing for it to save; quitting took a third of a second), and the
+profile is removed. When the parent is gone — stdin
 closed while a conversion is still running a few seconds later, or a reply that cannot be
 written — the worker kills its soffice's process group, removes its profile and exits, so
 no ``soffice`` outlives a parent killed even by SIGKILL.
@@ -31,11 +35,8 @@ import threading
 import time
 from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-
 GRACE_AFTER_EOF = 5.0
+uno = PropertyValue = NoConnectException = None  # LibreOffice's bridge, see load_bridge()
 
 
 OFFICE = {}
@@ -67,6 +68,14 @@ def reply(message):
         sys.stdout.flush()
     except (OSError, ValueError):
         abandon()
+
+
+def load_bridge():
+    """Import LibreOffice's UNO bridge (once soffice is launched: it starts meanwhile)."""
+    global uno, PropertyValue, NoConnectException
+    import uno
+    from com.sun.star.beans import PropertyValue
+    from com.sun.star.connection import NoConnectException
 
 
 def props(**values):
@@ -155,9 +164,12 @@ def office_alive(office, desktop):
     return True
 
 
-def main():
-    soffice, profile, pipe_name, start_timeout = sys.argv[1:5]
-    office = subprocess.Popen(
+def launch(soffice, profile, pipe_name):
+    """Start soffice accepting UNO connections on ``pipe_name``, its temporary files in the
+    profile (removed with it, also when soffice is killed)."""
+    scratch = Path(profile) / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
         [
             soffice,
             "--headless",
@@ -172,9 +184,16 @@ def main():
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=dict(os.environ, TMPDIR=str(scratch)),
         start_new_session=True,  # a group of its own, which abandon() and the parent can kill
     )
+
+
+def main():
+    soffice, profile, pipe_name, start_timeout = sys.argv[1:5]
+    office = launch(soffice, profile, pipe_name)
     OFFICE.update(process=office, profile=Path(profile))
+    load_bridge()
     requests = queue.Queue()
     threading.Thread(target=read_requests, args=(requests,), daemon=True).start()
     try:
@@ -196,11 +215,7 @@ def main():
                 return
         else:
             reply({"ok": True})
-    try:
-        desktop.terminate()
-        office.wait(GRACE_AFTER_EOF)
-    except Exception:
-        abandon()
+    kill_office()
     remove_profile(Path(profile))
 
 
