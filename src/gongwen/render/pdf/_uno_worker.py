@@ -108,7 +108,7 @@ def connect(office, pipe_name, deadline):
         except NoConnectException:
             if time.monotonic() > deadline:
                 raise RuntimeError("soffice did not accept connections in time") from None
-            time.sleep(0.05)
+            time.sleep(0.02)
     return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
