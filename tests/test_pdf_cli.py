@@ -109,3 +109,34 @@ def test_pdf_of_a_chinese_file_name_under_the_c_locale(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     [pdf] = (tmp_path / "输出").glob("*.pdf")
     assert "督导" in pdf.name and len(PdfReader(pdf).pages) >= 1
+
+
+EARLY = """
+import sys
+from gongwen.render.pdf import converter
+
+started = converter.PdfConverter.start
+
+def start(self, count=None):
+    print("loaded:", " ".join(m for m in ("gongwen.batch", "gongwen.models", "gongwen.reports", "docx")
+                               if m in sys.modules), flush=True)
+    started(self, count)
+
+converter.PdfConverter.start = start
+from gongwen.cli import main
+main()
+"""
+
+
+@pytest.mark.usefixtures("office")
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_pdf_commands_start_libreoffice_before_loading_the_library(tmp_path: Path, command: str) -> None:
+    data = EXAMPLES / ("notice.yaml" if command == "render" else "records.yaml")
+    env = {**os.environ, "PYTHONPATH": str(Path(gongwen.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-c", EARLY, command, str(data), "-o", str(tmp_path), "-f", "pdf",
+                           "--date", "2026-11-22"][: None if command == "report" else -2],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    starts = [line.split()[1:] for line in done.stdout.splitlines() if line.startswith("loaded:")]
+    assert starts[0] == []  # the first start comes before any of the library's heavy modules
+    assert list(tmp_path.glob("*.pdf"))
