@@ -84,3 +84,15 @@ def test_every_kind_has_a_template_for_its_formats() -> None:
         template = registry.default_for(kind.name)
         for fmt in ("docx", "md", "html"):
             assert registry.resolve(template, fmt).path.is_file(), (kind.name, fmt)
+
+
+def test_each_built_in_is_named_as_its_model() -> None:
+    """A built-in names its model by where it is, and the kind its data files write."""
+    for kind in BUILT_IN:
+        assert kind.model.model_fields["kind"].default == kind.name
+        assert BUILT_IN.models()[kind.name] is kind.model
+
+
+def test_a_kind_named_by_where_its_model_is_needs_its_name() -> None:
+    with pytest.raises(ValueError, match="name"):
+        Kind("gongwen.models.documents:Notice", "通知")

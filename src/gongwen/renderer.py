@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from .derive.forms import FormLayout
 from .errors import GongwenError, TemplateError
-from .kinds import BUILT_IN, Kind, Kinds, Layout
+from .kinds import BUILT_IN, Kind, Kinds
 from .models.base import Document
 from .models.forms import Form
 from .naming import BLANK_SUFFIX, output_stem, safe_stem
 from .registry import Registry, Resolved
-from .render.docx.form import render_form
 from .render.docx.official import docx_context
 from .render.docx.package import CoreProperties, Package, write_package
 from .render.docx.template import CompiledDocx
@@ -32,6 +31,7 @@ from .render.files import directory_lock, scratch_directory, write_atomic
 from .render.markup import MarkupTemplates
 
 if TYPE_CHECKING:
+    from .kinds import Layout
     from .render.pdf import PdfConverter, PdfMetadata
 
 TEMPLATE_FORMATS = ("docx", "md", "html")
@@ -202,6 +202,8 @@ class Renderer:
         compiled = self.docx_template(self.resolve(document, "docx", template).path)
         layout = self.layout(document)
         if isinstance(layout, FormLayout):
+            from .render.docx.form import render_form
+
             package = render_form(compiled, document, layout, core_properties(document))
         else:
             package = compiled.new_package()
