@@ -186,7 +186,8 @@ class Renderer:
     def markup_templates(self) -> MarkupTemplates:
         """The compiled Markdown and HTML templates (Python-Markdown is imported on first use)."""
         if self._markup is None:
-            
+            from .render.markup import MarkupTemplates
+
             self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
         return self._markup
 
