@@ -85,7 +85,7 @@ class Kind:
         name: str | None = None,
     ) -> None:
         if isinstance(model, str) and name is None:
-            raise ValueError(f"kind {model} is named by where its model is: give its name")
+            raise ValueError(f"Kind({model!r}, …) names its model by module: give name= too")
         self._model = model
         self._name = name
         self.label = label
