@@ -3,6 +3,10 @@ format its declaration names, through the same renderer and batch as the built-i
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Literal
 
@@ -10,7 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import gongwen
-from conftest import Docx
+from conftest import EXAMPLES, ROOT, Docx
 from gongwen.derive.official import official_parts
 from gongwen.derive.outline import Outline, Paragraph, Run
 from gongwen.kinds import BUILT_IN, KINDS, Extra, Kind, Kinds
@@ -84,3 +88,37 @@ def test_every_kind_has_a_template_for_its_formats() -> None:
         template = registry.default_for(kind.name)
         for fmt in ("docx", "md", "html"):
             assert registry.resolve(template, fmt).path.is_file(), (kind.name, fmt)
+
+
+def test_each_built_in_is_named_as_its_model() -> None:
+    """A built-in names its model by where it is, and the kind its data files write."""
+    for kind in BUILT_IN:
+        assert kind.model.model_fields["kind"].default == kind.name
+        assert BUILT_IN.models()[kind.name] is kind.model
+
+
+def test_a_kind_named_by_where_its_model_is_needs_its_name() -> None:
+    with pytest.raises(ValueError, match="name"):
+        Kind("gongwen.models.documents:Notice", "通知")
+
+
+def test_a_notice_imports_only_what_a_notice_needs(tmp_path: Path) -> None:
+    """Loading a notice and writing its .docx in a fresh Python imports the notice's model and
+    the Word writer, not the other kinds' models and layouts, nor the writers of forms,
+    workbooks, calendars, Markdown or PDF."""
+    code = ("import json, sys\nimport gongwen\n"
+            f"gongwen.render(gongwen.load({str(EXAMPLES / 'notice.yaml')!r}), {str(tmp_path / 'out')!r}, "
+            "formats=['docx'])\nprint(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=True)
+    loaded = set(json.loads(result.stdout))
+    assert "gongwen.models.documents" in loaded and "gongwen.render.docx.official" in loaded
+    unneeded = {
+        "gongwen.models.calendar", "gongwen.models.schedule", "gongwen.models.records",
+        "gongwen.models.reports", "gongwen.derive.calendar", "gongwen.derive.schedule",
+        "gongwen.derive.statistics", "gongwen.derive.workdays", "gongwen.render.docx.form",
+        "gongwen.render.markup", "gongwen.render.ics", "gongwen.render.xlsx", "gongwen.render.pdf",
+        "gongwen.loaders.calendar_file", "gongwen.loaders.ledger",
+        "openpyxl", "chinese_calendar", "markdown", "icalendar",
+    }
+    assert sorted(loaded & unneeded) == []

@@ -19,19 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 from .derive.forms import FormLayout
 from .errors import GongwenError, TemplateError
-from .kinds import BUILT_IN, Kind, Kinds, Layout
+from .kinds import BUILT_IN, Kind, Kinds
 from .models.base import Document
 from .models.forms import Form
 from .naming import BLANK_SUFFIX, output_stem, safe_stem
 from .registry import Registry, Resolved
-from .render.docx.form import render_form
 from .render.docx.official import docx_context
 from .render.docx.package import CoreProperties, Package, write_package
 from .render.docx.template import CompiledDocx
 from .render.files import directory_lock, scratch_directory, write_atomic
-from .render.markup import MarkupTemplates
 
 if TYPE_CHECKING:
+    from .kinds import Layout
+    from .render.markup import MarkupTemplates
     from .render.pdf import PdfConverter, PdfMetadata
 
 TEMPLATE_FORMATS = ("docx", "md", "html")
@@ -98,7 +98,7 @@ class Renderer:
         self.time_limit = time_limit
         """Seconds a template may take to render (default: $GONGWEN_RENDER_TIMEOUT or 30)."""
         self._compiled: dict[Path, CompiledDocx] = {}
-        self._markup = MarkupTemplates(self.registry.loader(), time_limit)
+        self._markup: MarkupTemplates | None = None
         self._pdf: PdfConverter | None = pdf
         self._own_pdf = pdf is None
         """``pdf`` is a pool shared with other renderers (a server's): used, never closed here."""
@@ -124,7 +124,7 @@ class Renderer:
     def close(self) -> None:
         """Release what the renderer holds; stops its LibreOffice workers, if any."""
         self._compiled.clear()
-        self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
+        self._markup = None
         if self._pdf is not None and self._own_pdf:
             self._pdf.close()
             self._pdf = None
@@ -183,6 +183,14 @@ class Renderer:
             compiled = self._compiled[path] = CompiledDocx(path, time_limit=self.time_limit)
         return compiled
 
+    def markup_templates(self) -> MarkupTemplates:
+        """The compiled Markdown and HTML templates (Python-Markdown is imported on first use)."""
+        if self._markup is None:
+            from .render.markup import MarkupTemplates
+
+            self._markup = MarkupTemplates(self.registry.loader(), self.time_limit)
+        return self._markup
+
     def resolve(self, document: Document, fmt: str, template: str | None = None) -> Resolved:
         """The template file for a document in a format: the named one or the kind's default."""
         resolved = self.registry.resolve(
@@ -202,6 +210,8 @@ class Renderer:
         compiled = self.docx_template(self.resolve(document, "docx", template).path)
         layout = self.layout(document)
         if isinstance(layout, FormLayout):
+            from .render.docx.form import render_form
+
             package = render_form(compiled, document, layout, core_properties(document))
         else:
             package = compiled.new_package()
@@ -215,12 +225,12 @@ class Renderer:
     def markdown(self, document: Document, template: str | None = None) -> str:
         """The document as Markdown text."""
         path = self.resolve(document, "md", template).path
-        return self._markup.markdown(path, document, self.layout(document))
+        return self.markup_templates().markdown(path, document, self.layout(document))
 
     def html(self, document: Document, template: str | None = None) -> str:
         """The document as a standalone HTML page."""
         path = self.resolve(document, "html", template).path
-        return self._markup.html(path, document, self.markdown(document, template))
+        return self.markup_templates().html(path, document, self.markdown(document, template))
 
     def render_markdown(self, document: Document, target: Path, template: str | None = None) -> Path:
         """Render one document to a Markdown file at ``target``."""

@@ -9,15 +9,13 @@ read only from the data file's directory and the ``allowed_dirs`` given (see
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
 from ..models.base import Model
-from ..models.forms import FORM_KINDS
-from ..models.records import InspectionRecords
-from ..models.schedule import HolidayYear
 from .data import Expect, parse_data, read_data
 from .data import validate as validate_data
 from .references import confined, include_files, resolve_paths
@@ -48,7 +46,7 @@ def validate(
     problems = resolve_paths(model, base, lines, roots)
     if problems:
         raise DataError(source, problems)
-    if isinstance(model, InspectionRecords):
+    if _is_records(model):
         for index, record in enumerate(model.records):
             line = lines(("records", index)) if lines else None
             record.at(f"records[{index}]" + (f"（第 {line} 行）" if line else ""))
@@ -58,10 +56,21 @@ def validate(
     return model
 
 
+def _is_records(model: Model) -> bool:
+    """Whether the model is 督导记录, whose ledgers are read with them (never, when their
+    module was not imported)."""
+    records = sys.modules.get("gongwen.models.records")
+    return records is not None and isinstance(model, records.InspectionRecords)
+
+
 def _included(path: Path, field: str, roots: Sequence[Path]) -> Model:
     """A file named inside a data file: a holiday file, or a form attached to a document;
     it reads from the same directories as the file naming it."""
+    from ..models.forms import FORM_KINDS
+
     if field == "holidays":
+        from ..models.schedule import HolidayYear
+
         return load(path, HolidayYear, roots)
     data, lines = read_data(path)
     kind = data.get("kind") if isinstance(data, dict) else None
@@ -78,13 +87,19 @@ def load(path: str | Path, expect: Expect, allowed_dirs: Iterable[str | Path] = 
     (督导数据.xlsx) is read as records when records are expected. Raises DataError listing
     every problem found."""
     path = Path(path)
-    wanted = expect.values() if isinstance(expect, Mapping) else (expect,)
-    if path.suffix.lower() == ".xlsx" and InspectionRecords in wanted:
+    if path.suffix.lower() == ".xlsx" and _records_expected(expect):
         from .workbook_records import read_data_workbook
 
         return read_data_workbook(path)
     data, lines = read_data(path)
     return validate(data, expect, str(path), lines, base_dir=path.parent, allowed_dirs=allowed_dirs)
+
+
+def _records_expected(expect: Expect) -> bool:
+    """Whether 督导记录 may be what is read."""
+    from ..models.records import InspectionRecords
+
+    return InspectionRecords in (expect.values() if isinstance(expect, Mapping) else (expect,))
 
 
 def load_text(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -123,6 +122,8 @@ def _fields_at(model: type[BaseModel], loc: Location) -> set[str]:
 
 def suggestion_for(key: str, known: Sequence[str] | set[str]) -> str:
     """The known name closest to a misspelt one, or ""."""
+    import difflib  # only for data with a mistake
+
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     return close[0] if close else ""
 

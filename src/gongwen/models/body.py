@@ -197,4 +197,3 @@ Body = Annotated[
 ]
 """A body: a string of paragraphs (blank lines between them, ``**bold**``) or a list of blocks."""
 
-Item.model_rebuild()

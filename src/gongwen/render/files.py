@@ -12,7 +12,6 @@ larger than GONGWEN_MAX_FILE_MB (it is never given its name).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import os
@@ -101,6 +100,8 @@ def _link(fd: int, path: Path) -> bool:
     except OSError as exc:
         if exc.errno not in (errno.EXDEV, errno.ENOENT, errno.EPERM, errno.EACCES):
             raise
+    import ctypes  # only where /proc links are refused
+
     linkat = getattr(ctypes.CDLL(None, use_errno=True), "linkat", None)
     if linkat is None:
         return False

@@ -27,7 +27,7 @@ from ...standard import (
     Twips,
 )
 from ..environment import model_context
-from . import form, sections
+from . import sections
 from .blocks import blocks_xml
 from .drawing import floating_picture, text_box_at_foot
 from .package import Image, Package
@@ -243,6 +243,8 @@ def attachments_xml(styles: StyleMap, package: Package, pages: Sequence[Attachme
         if page.form is None:
             parts.append(blocks_xml(styles, page.blocks))
             continue
+        from . import form  # the form writer, for documents with forms attached
+
         width = sections.type_area(section)[0]
         above = form.TITLE_PITCH_PT + form.title_height(
             page.title, width, styles.size("attachment-title"), 2
