@@ -118,7 +118,7 @@ from gongwen.render.pdf import converter
 started = converter.PdfConverter.start
 
 def start(self, count=None):
-    print("loaded:", " ".join(m for m in ("gongwen.batch", "gongwen.models", "gongwen.reports", "docx")
+    print("loaded:", " ".join(m for m in ("gongwen.batch", "gongwen.models.base", "pydantic", "docx")
                                if m in sys.modules), flush=True)
     started(self, count)
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..models.body import BLOCK_ERROR, BODY_ERROR
-from ..models.dates import DateInvalid
+from ..models.date_text import DateInvalid
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填项",

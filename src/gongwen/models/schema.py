@@ -40,7 +40,7 @@ _SEPARATOR = r"\s*[年./\-．／－]\s*"
 DATE_PATTERN = (
     rf"^\s*{_DIGIT}{{4}}{_SEPARATOR}{_DIGIT}{{1,2}}\s*[月./\-．／－]\s*{_DIGIT}{{1,2}}\s*日?\s*$"
 )
-"""A date as :func:`~.dates.parse_date` reads it: 2026-02-24, 2026年2月24日, 2026.2.24, 2026/2/24."""
+"""A date as :func:`~.date_text.parse_date` reads it: 2026-02-24, 2026年2月24日, 2026.2.24, 2026/2/24."""
 
 MONTH_PATTERN = r"^\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月?份?\s*$"
 """A month as :func:`~.calendar.parse_month` reads it: 9, 9月, 九月, 十二月."""

@@ -207,7 +207,7 @@ class Date(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from ..models.dates import parse_date
+        from ..models.date_text import parse_date
 
         try:
             parsed = parse_date(str(value))
