@@ -187,6 +187,52 @@ def test_pool_size_from_cores_and_batch() -> None:
 
 
 @pytest.mark.usefixtures("office")
+def test_waiting_documents_converted_longest_first(tmp_path: Path) -> None:
+    docs = {pages: make_docx(tmp_path / f"l{pages}.docx", pages=pages) for pages in (1, 2, 12, 5)}
+    finished: list[int] = []
+    with PdfConverter(workers=1) as pool:
+        pool.convert(docs[1], tmp_path / "warm.pdf")  # the worker is ready
+        futures = [pool.submit(docs[1], docs[1].with_suffix(".pdf"))]
+        while not futures[0].running():  # taken by the worker: the others wait
+            time.sleep(0.005)
+        futures += [pool.submit(doc, doc.with_suffix(".pdf")) for pages, doc in docs.items() if pages > 1]
+        for future in futures:
+            future.add_done_callback(lambda done: finished.append(done.result().pages))
+        pool.results(futures)
+    # the first was taken at once; of those that waited, the longest went first
+    assert finished == [1, 12, 5, 2]
+
+
+@pytest.mark.usefixtures("office")
+def test_on_two_cores_the_second_worker_starts_once_the_first_is_ready(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    doc = make_docx(tmp_path / "s.docx", pages=1)
+    with PdfConverter(workers=2) as pool:
+        pool.start()
+        assert len(pool._starters) == 1  # one LibreOffice starting beside the caller's work
+        pool._starters[0].join()
+        assert pool._workers[0].running
+        while len(pool._starters) < 2:
+            time.sleep(0.01)
+        pool._starters[1].join()
+        assert all(worker.running for worker in pool._workers)
+        assert isinstance(pool.convert(doc, tmp_path / "s.pdf"), PdfResult)
+
+
+@pytest.mark.usefixtures("office")
+def test_conversions_still_waiting_are_cancelled_when_the_pool_is_killed(tmp_path: Path) -> None:
+    docs = [make_docx(tmp_path / f"k{i}.docx", pages=2) for i in range(6)]
+    with PdfConverter(workers=1) as pool:
+        futures = [pool.submit(doc, doc.with_suffix(".pdf")) for doc in docs]
+        pool.kill()
+        for future in futures:  # every one ends: none is left for a caller to wait on forever
+            assert future.cancelled() or isinstance(future.result(timeout=60), (PdfResult, ConversionError))
+        assert any(future.cancelled() for future in futures)
+
+
+@pytest.mark.usefixtures("office")
 def test_warm_profile_made_once_started_ahead_and_documents_submitted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

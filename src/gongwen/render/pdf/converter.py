@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import heapq
+import itertools
 import json
 import os
 import queue
@@ -28,12 +30,13 @@ import threading
 import time
 import uuid
 import weakref
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ConversionError
 from ...version import __version__
@@ -287,6 +290,16 @@ class _Worker:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def text_size(docx: PathLike) -> int:
+    """The size of a .docx's main text part: how long it takes to convert, roughly (0 when
+    it cannot be read)."""
+    try:
+        with zipfile.ZipFile(docx) as package:
+            return package.getinfo("word/document.xml").file_size
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return 0
+
+
 def pool_size(documents: int | None = None, cores: int | None = None) -> int:
     """How many workers a batch of ``documents`` PDFs is worth: one per core, but no more
     than one per 8 documents — a worker's start costs about as much as converting a few
@@ -333,6 +346,9 @@ class PdfConverter:
         self._template_lock = threading.Lock()
         self._starters: list[threading.Thread] = []
         self._executor: ThreadPoolExecutor | None = None
+        self._waiting: list[tuple[int, int, tuple[PathLike, PathLike, PdfMetadata | None], Future[Any]]] = []
+        self._waiting_lock = threading.Lock()
+        self._order = itertools.count()
         _LIVE.add(self)
         _install_signal_handlers()
 
@@ -357,21 +373,34 @@ class PdfConverter:
     def start(self, count: int | None = None) -> None:
         """Start up to ``count`` workers (default: all) in the background and return at once;
         a conversion asked for meanwhile waits for the first one ready. A worker that fails
-        to start is tried again, and its error reported, by the conversion that needs it."""
+        to start is tried again, and its error reported, by the conversion that needs it.
+
+        As many start at once as there are cores beside the caller's own (at least one), the
+        others when the first is ready: LibreOffice's start-up takes a core for a second and
+        a half, and two starting beside the rendering on two cores were both ready only
+        after three."""
+        chosen: list[_Worker] = []
         for _ in range(min(count or self.size, self.size)):
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                return
+                break
             if worker.running:
                 self._idle.put(worker)
-                continue
-            starter = threading.Thread(target=self._start_one, args=(worker,), daemon=True,
-                                       name="gongwen-pdf-start")
-            self._starters.append(starter)
-            starter.start()
+            else:
+                chosen.append(worker)
+        at_once = max(1, (os.cpu_count() or 1) - 1)
+        for number, worker in enumerate(chosen[:at_once]):
+            self._starter(worker, chosen[at_once:] if number == 0 else [])
 
-    def _start_one(self, worker: _Worker) -> None:
+    def _starter(self, worker: _Worker, then: list[_Worker]) -> None:
+        """Start ``worker`` on a thread of its own, then (ready or failed) the workers ``then``."""
+        starter = threading.Thread(target=self._start_one, args=(worker, then), daemon=True,
+                                   name="gongwen-pdf-start")
+        self._starters.append(starter)
+        starter.start()
+
+    def _start_one(self, worker: _Worker, then: list[_Worker]) -> None:
         try:
             if not self._closed:
                 worker.start()
@@ -381,6 +410,11 @@ class PdfConverter:
             if self._closed:
                 worker.kill()
             self._idle.put(worker)
+            for waiting in then:
+                if self._closed:
+                    self._idle.put(waiting)
+                else:
+                    self._starter(waiting, [])
 
     def close(self) -> None:
         """Stop every worker — all at once — and remove the temporary profiles. Safe to
@@ -390,6 +424,7 @@ class PdfConverter:
         self._closed = True
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
+            self._cancel_waiting()
         for starter in self._starters:
             starter.join()
         for worker in self._workers:
@@ -404,6 +439,7 @@ class PdfConverter:
         self._closed = True
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
+            self._cancel_waiting()
         for worker in self._workers:
             worker.kill()
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -449,12 +485,37 @@ class PdfConverter:
         self, docx: PathLike, pdf: PathLike, metadata: PdfMetadata | None = None
     ) -> Future[PdfResult | ConversionError]:
         """Queue one conversion and return at once; the future gives its result or error.
-        Collect futures with :meth:`results`, which stops the pool on Ctrl-C."""
+        Collect futures with :meth:`results`, which stops the pool on Ctrl-C.
+
+        Of the documents waiting, the longest (by the size of its text) is converted first:
+        one long document met last would otherwise be converted alone after all the others."""
         if self._closed:
             raise ConversionError("PDF 转换已中止。")
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="gongwen-pdf")
-        return self._executor.submit(self._convert_job, docx, pdf, metadata)
+        future: Future[PdfResult | ConversionError] = Future()
+        entry = (-text_size(docx), next(self._order), (docx, pdf, metadata), future)
+        with self._waiting_lock:
+            heapq.heappush(self._waiting, entry)
+        self._executor.submit(self._convert_next)
+        return future
+
+    def _convert_next(self) -> None:
+        """Convert the longest document waiting (each submission runs this once)."""
+        with self._waiting_lock:
+            *_, job, future = heapq.heappop(self._waiting)
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(self._convert_job(*job))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    def _cancel_waiting(self) -> None:
+        """Cancel the conversions not started (their runs were cancelled with the executor)."""
+        with self._waiting_lock:
+            for *_, future in self._waiting:
+                future.cancel()
 
     def results(
         self,
