@@ -15,7 +15,9 @@ busy machine weighs on both sides alike, and prints min and median of each:
 - one .docx from a fresh process (``import gongwen``, load, render) against a plain docxtpl
   script (import docxtpl, read the YAML, render the same template, save);
 - the ceiling: the same .docx converted by two LibreOffice workers already started (no
-  Python, no start-up) — what any pipeline converting with LibreOffice can reach here.
+  Python, no start-up) — what any pipeline converting with LibreOffice can reach here;
+- the command line batch and the single PDF again with a resident pool (``gongwen office
+  start`` before, ``stop`` after, neither timed), as an office running many commands has it.
 
 gongwen is byte-compiled first, as installing the wheel does (``PYTHONDONTWRITEBYTECODE``
 would otherwise have every fresh process compile it). CPU time is the whole machine's busy
@@ -28,6 +30,7 @@ children to account for; on a machine busy with other work it counts that work t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -35,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,6 +124,22 @@ def gongwen_cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongwen", *args]
 
 
+@contextlib.contextmanager
+def resident_pool() -> Iterator[None]:
+    """A resident pool up for the block (``gongwen office start`` … ``stop``)."""
+    run(gongwen_cli("office", "start"))
+    try:
+        yield
+    finally:
+        run(gongwen_cli("office", "stop"))
+
+
+def timed_with_resident(action: Callable[[], object], times: list[float]) -> None:
+    """``timed``, with a resident pool started before and stopped after, neither timed."""
+    with resident_pool():
+        timed(action, times)
+
+
 def soffice(profile: Path, outdir: Path, files: list[Path]) -> list[str]:
     from gongwen.render.pdf.office import find_soffice
 
@@ -167,7 +186,8 @@ def main() -> None:
         subprocess.run(soffice(profile, root / "warm", docx[:1]), check=True, capture_output=True,
                        env=converter_env())
 
-        cli, office, library, ceiling = [], [], [], []
+        cli, office, library, ceiling, resident = [], [], [], [], []
+        run(gongwen_cli("office", "stop"))  # none of the other rows may use a resident pool
         for n in range(args.rounds):
             out = root / f"round{n}"
 
@@ -180,9 +200,15 @@ def main() -> None:
                 subprocess.run(soffice(profile, out / "soffice", docx), check=True, capture_output=True,
                                env=converter_env())
 
-            order = [("cli", by_cli), ("soffice", by_soffice)]
-            for name, action in order if n % 2 == 0 else reversed(order):
-                timed(action, cli if name == "cli" else office)
+            def by_resident(out: Path = out) -> None:
+                run(gongwen_cli("render", *map(str, DATA), "-o", str(out / "resident"), "-f", "pdf"))
+                run(gongwen_cli("report", str(EXAMPLES / "records.yaml"), "-o", str(out / "resident"),
+                                "-f", "pdf", "--date", TODAY))
+
+            order = [(timed, cli, by_cli), (timed, office, by_soffice),
+                     (timed_with_resident, resident, by_resident)]
+            for measure, times, action in order if n % 2 == 0 else reversed(order):
+                measure(action, times)
             done = run([sys.executable, "-c", LIBRARY, str(out / "library"), str(EXAMPLES / "records.yaml"),
                         *map(str, DATA)])
             library.append(float(done.stdout.strip().splitlines()[-1]))
@@ -194,7 +220,7 @@ def main() -> None:
         if pages(root / "round0" / "soffice") != total_pages:
             raise SystemExit("soffice and gongwen did not produce the same number of pages")
 
-        cold, cold_office, fresh, plain = [], [], [], []
+        cold, cold_office, fresh, plain, warm = [], [], [], [], []
         template = ROOT / "templates" / "base" / "official" / "official.docx"
         for n in range(args.single_rounds):
             out = root / f"single{n}"
@@ -214,6 +240,8 @@ def main() -> None:
             ]
             for times, action in (pair + docx_pair) if n % 2 == 0 else (pair[::-1] + docx_pair[::-1]):
                 timed(action, times)
+            single = gongwen_cli("render", str(SINGLE), "-o", str(out / "warm"), "-f", "pdf")
+            timed_with_resident(lambda single=single: run(single), warm)
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{documents} documents, {total_pages} pages; {os.cpu_count()} CPUs, load average after: {load}")
@@ -227,6 +255,10 @@ def main() -> None:
     print(line("one PDF, cold gongwen render -f pdf", cold))
     print(line("one PDF, one soffice call", cold_office))
     print(ratio("cold command against one soffice call", cold, cold_office))
+    print(line("command line, resident pool (gongwen office start)", resident))
+    print(ratio("resident command line against one soffice call", resident, office))
+    print(line("one PDF, resident pool", warm))
+    print(ratio("one PDF, resident pool, against one soffice call", warm, cold_office))
     print(line("one .docx, fresh process: import gongwen, render", fresh))
     print(line("one .docx, fresh process: plain docxtpl script", plain))
     print(f"{'gongwen against plain docxtpl':<52} {min(fresh) / min(plain):5.2f}× its time (min)  "

@@ -90,17 +90,24 @@ def _cluster(spec: str | None) -> contextlib.AbstractContextManager[Any]:
 
 @contextlib.contextmanager
 def _office(formats: str, cluster: str | None, documents: int | None = None) -> Iterator[Any]:
-    """LibreOffice started at once when the command makes PDFs on this machine — before the
+    """The LibreOffice pool of a command that makes PDFs on this machine: the resident one
+    when ``gongwen office start`` runs one, else its own, started at once — before the
     library is imported, so that its start-up (about a second and a half) overlaps loading
-    and rendering — sized for ``documents`` PDFs, stopped when the block ends. None when no
-    PDF is asked for, the batch runs on a cluster, or LibreOffice cannot be found (the
+    and rendering — sized for ``documents`` PDFs and stopped when the block ends. None when
+    no PDF is asked for, the batch runs on a cluster, or LibreOffice cannot be found (the
     batch then reports that, once)."""
     if cluster or "pdf" not in _formats(formats):
         yield None
         return
     from .errors import GongwenError
     from .render.pdf.converter import PdfConverter, pool_size
+    from .render.pdf.resident import ResidentConverter
 
+    resident = ResidentConverter.connect()
+    if resident is not None:
+        with resident:
+            yield resident
+        return
     try:
         converter = PdfConverter(pool_size(documents))
     except GongwenError:
@@ -167,6 +174,47 @@ def render(data: Sequence[str], outdir: Path, template: str | None, formats: str
                                   booklet=booklet, force=force, renderer=renderer, progress=bar,
                                   executor=executor)
     _done(show_batch(result, outdir, as_json))
+
+
+@main.group()
+def office() -> None:
+    """常驻 LibreOffice：一天里要运行多条生成 PDF 的命令时，先启动一次，之后各命令不再各自启动。"""
+
+
+@office.command("start")
+@zh.option("--workers", type=click.IntRange(1, 64), default=None,
+           help="LibreOffice 工作进程数（默认每个 CPU 核一个）")
+@zh.option("--idle", "idle_minutes", type=click.FloatRange(min=0.01), default=10.0, show_default=True,
+           help="无转换任务多少分钟后自动退出")
+def office_start(workers: int | None, idle_minutes: float) -> None:
+    """在后台启动常驻的 LibreOffice（已在运行时只显示其状态）；生成 PDF 的命令会自动使用它。"""
+    from .render.pdf import resident
+
+    running = resident.start(workers, idle_minutes * 60)
+    click.echo(f"常驻 LibreOffice 已就绪：{running['workers']} 个工作进程，进程号 {running['pid']}；"
+               f"空闲 {running['stops_after'] / 60:g} 分钟后自动退出，或用 gongwen office stop 停止")
+
+
+@office.command("stop")
+def office_stop() -> None:
+    """停止常驻的 LibreOffice（正在进行的转换先完成）。"""
+    from .render.pdf import resident
+
+    click.echo("常驻 LibreOffice 已停止" if resident.stop() else "没有正在运行的常驻 LibreOffice")
+
+
+@office.command("status")
+def office_status() -> None:
+    """显示常驻 LibreOffice 是否在运行、已转换多少份、空闲多久。"""
+    from .render.pdf import resident
+
+    running = resident.status()
+    if running is None:
+        click.echo("没有正在运行的常驻 LibreOffice（gongwen office start 可启动）")
+        sys.exit(FINDINGS)
+    click.echo(f"常驻 LibreOffice 正在运行：{running['workers']} 个工作进程，进程号 {running['pid']}，"
+               f"已转换 {running['converted']} 份，空闲 {running['idle']:g} 秒"
+               f"（{running['stops_after'] / 60:g} 分钟无任务后退出）")
 
 
 @main.command()

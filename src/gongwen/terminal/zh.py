@@ -253,6 +253,8 @@ _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:File|Directory|Path) '(.*)' is a directory\."), r"\1 是目录，这里要给出文件"),
     (re.compile(r"(?:File|Directory|Path) '(.*)' does not exist\."), r"\1 不存在"),
     (re.compile(r"Could not open file '(.*)': (.*)"), r"无法打开文件 \1：\2"),
+    (re.compile(r"(.*) is not in the range (.*)\."), r"\1 超出允许的范围（\2）"),
+    (re.compile(r"'(.*)' is not a valid (?:integer|float)(?: range)?\."), r"“\1”不是数字"),
 )
 """click's English messages that carry no parameter to rebuild them from, in Chinese."""
 

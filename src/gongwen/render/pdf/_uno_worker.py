@@ -43,14 +43,32 @@ OFFICE = {}
 """The running soffice (``process``) and this worker's ``profile``, for abandon()."""
 
 
+def adopt_orphans():
+    """Make this worker the one that reaps soffice.bin when its launcher (oosplash) is killed
+    first: left to init, it would stay a zombie where init does not reap (containers)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER (Linux)
+
+
 def kill_office():
-    """Kill soffice's whole process group (oosplash and soffice.bin), if it still runs."""
+    """Kill soffice's whole process group (oosplash and soffice.bin), if it still runs, and
+    reap them."""
     office = OFFICE.get("process")
-    if office is not None:
-        with contextlib.suppress(OSError):
-            os.killpg(office.pid, signal.SIGKILL)
-        with contextlib.suppress(Exception):
-            office.wait(GRACE_AFTER_EOF)
+    if office is None:
+        return
+    with contextlib.suppress(OSError):
+        os.killpg(office.pid, signal.SIGKILL)
+    deadline = time.monotonic() + GRACE_AFTER_EOF
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                time.sleep(0.01)
+        except ChildProcessError:  # all reaped
+            break
+    with contextlib.suppress(Exception):
+        office.wait(GRACE_AFTER_EOF)
 
 
 def abandon():
@@ -191,6 +209,7 @@ def launch(soffice, profile, pipe_name):
 
 def main():
     soffice, profile, pipe_name, start_timeout = sys.argv[1:5]
+    adopt_orphans()
     office = launch(soffice, profile, pipe_name)
     OFFICE.update(process=office, profile=Path(profile))
     load_bridge()
