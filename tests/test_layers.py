@@ -13,7 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "gongwen"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"version", "errors", "filters", "standard", "limits"}),
+    frozenset({"version", "errors", "filters", "standard", "limits", "lazy"}),
     frozenset({"models"}),
     frozenset({"loaders", "naming"}),
     frozenset({"derive"}),

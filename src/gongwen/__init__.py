@@ -11,11 +11,11 @@ uses do not load every part of the library.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from .lazy import attributes
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -48,12 +48,7 @@ _WHERE = {
 """Each public name and the module it comes from."""
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'gongwen' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes(__name__, _WHERE)
 
 
 class _Package(types.ModuleType):

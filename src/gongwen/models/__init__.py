@@ -6,8 +6,9 @@ imports the models of its own kind alone.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import attributes
 
 if TYPE_CHECKING:
     from .base import Model
@@ -44,12 +45,7 @@ _WHERE = {
 """Each public name and the module it comes from."""
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes(__name__, _WHERE)
 
 
 __all__ = [
