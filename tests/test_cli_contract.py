@@ -356,8 +356,9 @@ def test_help_loads_no_library(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             env=environment(tmp_path), check=True)
     loaded = json.loads(result.stderr)
-    assert set(loaded) == {"gongwen", "gongwen.lazy", "gongwen.cli", "gongwen.errors", "gongwen.version", "gongwen.terminal",
-                           "gongwen.terminal.output", "gongwen.terminal.shell", "gongwen.terminal.zh",
+    assert set(loaded) == {"gongwen", "gongwen.lazy", "gongwen.cli", "gongwen.errors", "gongwen.version",
+                           "gongwen.terminal", "gongwen.terminal.output", "gongwen.terminal.shell",
+                           "gongwen.terminal.zh",
                            "gongwen.service", "gongwen.service.command"}  # serve's options, no FastAPI
 
 
