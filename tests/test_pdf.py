@@ -31,6 +31,7 @@ from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
 from gongwen.render.pdf.booklet import make_booklet
 from gongwen.render.pdf.converter import pool_size
 from gongwen.render.pdf.fonts import doctor_report, resolve_fonts
+from gongwen.render.pdf.profile import product_version
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
 BODY = "各学校要认真落实责任督学挂牌督导制度，每所挂牌学校每月至少督导1天。"
@@ -253,6 +254,32 @@ def test_warm_profile_made_once_started_ahead_and_documents_submitted(
     assert len(made) == 1 and (made[0] / "user" / "registrymodifications.xcu").is_file()
     assert not list(made[0].parent.glob(".lo-profile-*"))  # no half-made profile left
     assert wait_gone(workdir) == []
+
+
+@pytest.mark.usefixtures("office")
+def test_workers_skip_libreoffice_graphics_self_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm profile records the installation's version as the last one run, so a worker's
+    LibreOffice does not take its start for the first after an upgrade and run its graphics
+    self-tests (which rewrite GraphicsRenderTests.log in the profile)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    doc = make_docx(tmp_path / "v.docx")
+    with PdfConverter(workers=1) as pool:
+        pool.convert(doc, doc.with_suffix(".pdf"))
+        worker = pool._workers[0].profile
+        template = pool.template()
+        assert worker is not None and template is not None
+        settings = (worker / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+        version = product_version(pool.soffice)
+        assert version and re.fullmatch(r"\d+\.\d+", version)
+        assert f'ooSetupLastVersion" oor:op="fuse"><value>{version}</value>' in settings
+        log = "user/GraphicsRenderTests.log"
+        if (template / log).exists():  # copied with its time, and not written again
+            assert (worker / log).stat().st_mtime_ns == (template / log).stat().st_mtime_ns
+        else:
+            assert not (worker / log).exists()
+    assert doc.with_suffix(".pdf").is_file()
 
 
 def test_booklet_outline_page_labels_and_metadata(converter: PdfConverter, tmp_path: Path) -> None:
