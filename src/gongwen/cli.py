@@ -92,7 +92,7 @@ def _cluster(spec: str | None) -> contextlib.AbstractContextManager[Any]:
 def _office(formats: str, cluster: str | None, documents: int | None = None) -> Iterator[Any]:
     """The LibreOffice pool of a command that makes PDFs on this machine: the resident one
     when ``gongwen office start`` runs one, else its own, started at once — before the
-    library is imported, so that its start-up (about a second and a half) overlaps loading
+    library is imported, so that its start-up (about half a second) overlaps loading
     and rendering — sized for ``documents`` PDFs and stopped when the block ends. None when
     no PDF is asked for, the batch runs on a cluster, or LibreOffice cannot be found (the
     batch then reports that, once)."""

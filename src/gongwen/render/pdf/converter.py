@@ -376,9 +376,9 @@ class PdfConverter:
         to start is tried again, and its error reported, by the conversion that needs it.
 
         As many start at once as there are cores beside the caller's own (at least one), the
-        others when the first is ready: LibreOffice's start-up takes a core for a second and
-        a half, and two starting beside the rendering on two cores were both ready only
-        after three."""
+        others when the first is ready: LibreOffice's start-up takes a core for about half a
+        second, and starting them all beside the rendering delayed the first document on two
+        cores rather than bringing the last worker sooner."""
         chosen: list[_Worker] = []
         for _ in range(min(count or self.size, self.size)):
             try:

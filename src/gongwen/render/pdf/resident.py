@@ -1,7 +1,7 @@
 """A LibreOffice pool kept between commands: ``gongwen office start`` … ``stop``.
 
-Each PDF command otherwise starts LibreOffice for itself — a second and a half of a core per
-worker, more than converting a few documents. An office that runs many commands in a day, or
+Each PDF command otherwise starts LibreOffice for itself — half a second of a core per
+worker, as much as converting a few documents. An office that runs many commands in a day, or
 a script making reports, notices and summaries district after district, starts one resident
 pool instead: a background process holding a :class:`~.converter.PdfConverter`, listening on a
 Unix socket in the user's cache directory (``office.sock``, only the user can connect), and
