@@ -357,6 +357,7 @@ def test_help_loads_no_library(tmp_path: Path) -> None:
                             env=environment(tmp_path), check=True)
     loaded = json.loads(result.stderr)
     assert set(loaded) == {"gongwen", "gongwen.lazy", "gongwen.cli", "gongwen.errors", "gongwen.version",
+                           "gongwen.render",  # the writers' package itself: a docstring
                            "gongwen.terminal", "gongwen.terminal.output", "gongwen.terminal.shell",
                            "gongwen.terminal.zh",
                            "gongwen.service", "gongwen.service.command"}  # serve's options, no FastAPI

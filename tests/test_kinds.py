@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Literal
 
@@ -122,3 +123,21 @@ def test_a_notice_imports_only_what_a_notice_needs(tmp_path: Path) -> None:
         "openpyxl", "chinese_calendar", "markdown", "icalendar",
     }
     assert sorted(loaded & unneeded) == []
+
+
+def test_render_is_the_function_and_the_writers_package(tmp_path: Path) -> None:
+    """``gongwen.render`` renders a document, also after a writer has been imported under it,
+    and the writers are reached through it (``gongwen.render.pdf.PdfConverter``) or imported
+    as ``import gongwen.render.pdf.converter as …``."""
+    code = ("import gongwen.render.pdf.converter as converter\nimport gongwen\n"
+            "assert gongwen.render.pdf.PdfConverter is converter.PdfConverter\n"
+            "from gongwen import render\n"
+            f"[path] = render(gongwen.load({str(EXAMPLES / 'notice.yaml')!r}), {str(tmp_path / 'out')!r})\n"
+            "print(path)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert result.returncode == 0, result.stderr
+    written = Path(result.stdout.strip())
+    assert written.parent == tmp_path / "out" and written.suffix == ".docx"
+    with zipfile.ZipFile(written) as package:
+        assert "秋季开学专项督导" in package.read("word/document.xml").decode("utf-8")

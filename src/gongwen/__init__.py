@@ -11,7 +11,6 @@ uses do not load every part of the library.
 
 from __future__ import annotations
 
-import sys
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -51,22 +50,20 @@ _WHERE = {
 __getattr__ = attributes(__name__, _WHERE)
 
 
-class _Package(types.ModuleType):
-    """gongwen itself, whose ``render`` stays the function :func:`gongwen.api.render` when
-    the subpackage of the same name is imported (which would set it to the subpackage)."""
+class _Render(types.ModuleType):
+    """``gongwen.render``: the writers' package (``gongwen.render.pdf`` …), callable as the
+    function :func:`gongwen.api.render` — one name for both, so that importing a writer does
+    not hide the function, nor the function the writers."""
 
-    @property
-    def render(self) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from .api import render
 
-        return render
-
-    @render.setter
-    def render(self, _: Any) -> None:
-        """The import of ``gongwen.render`` naming it here: the function keeps the name."""
+        return render(*args, **kwargs)
 
 
-sys.modules[__name__].__class__ = _Package
+from . import render as _writers  # noqa: E402  (the package itself: a docstring, no imports)
+
+_writers.__class__ = _Render
 
 
 __all__ = [
