@@ -31,6 +31,7 @@ from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
 from gongwen.render.pdf.booklet import make_booklet
 from gongwen.render.pdf.converter import pool_size
 from gongwen.render.pdf.fonts import doctor_report, resolve_fonts
+from gongwen.render.pdf.office import find_soffice, installation_key
 from gongwen.render.pdf.profile import product_version
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
@@ -239,6 +240,9 @@ def test_warm_profile_made_once_started_ahead_and_documents_submitted(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     docs = [make_docx(tmp_path / f"w{i}.docx", pages=i + 1) for i in range(3)]
+    soffice = find_soffice()
+    older = tmp_path / "cache" / "gongwen" / f"lo-profile-{installation_key(soffice)}"  # a format before
+    (older / "user").mkdir(parents=True)
     with PdfConverter(workers=2) as pool:
         pool.start()  # returns at once; the workers start in the background
         futures = [pool.submit(doc, doc.with_suffix(".pdf")) for doc in docs]
@@ -250,7 +254,7 @@ def test_warm_profile_made_once_started_ahead_and_documents_submitted(
         assert len(profiles) == 2
         assert all((p / "user" / "registrymodifications.xcu").is_file() for p in profiles)
     assert [r.pages for r in results] == [1, 2, 3]
-    made = list((tmp_path / "cache" / "gongwen").glob("lo-profile-*"))
+    made = list((tmp_path / "cache" / "gongwen").glob("lo-profile-*"))  # the older one replaced
     assert len(made) == 1 and (made[0] / "user" / "registrymodifications.xcu").is_file()
     assert not list(made[0].parent.glob(".lo-profile-*"))  # no half-made profile left
     assert wait_gone(workdir) == []

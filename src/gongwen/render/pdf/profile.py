@@ -13,7 +13,8 @@ The profile also records the installation's version as the last one run
 (``ooSetupLastVersion``). LibreOffice records it only from its window, never headless, and
 takes a profile without it for the first start after an upgrade, for which it runs its
 graphics self-tests (about a hundred drawings on 4096-pixel canvases): in every worker, at
-every start, two thirds of the start-up's second.
+every start, two thirds of the start-up's second. A profile of an earlier format (see
+``FORMAT``) is not used, and removed once the new one is made.
 """
 
 from __future__ import annotations
@@ -40,14 +41,20 @@ _SETUP_VERSION = re.compile(r'<prop oor:name="ooSetupVersion">\s*<value>([0-9.]+
 
 def warm_profile(soffice: Path) -> Path | None:
     """The cached warm profile for ``soffice``, made now if missing; None if it cannot be."""
-    folder = cache_root() / f"lo-profile-{FORMAT}-{installation_key(soffice)}"
+    key = installation_key(soffice)
+    folder = cache_root() / f"lo-profile-{FORMAT}-{key}"
     if (folder / "user").is_dir():
         return folder
     with _LOCK:
         if not (folder / "user").is_dir():
             with contextlib.suppress(OSError):
                 _make(soffice, folder)
-    return folder if (folder / "user").is_dir() else None
+    if not (folder / "user").is_dir():
+        return None
+    for older in folder.parent.glob(f"lo-profile-*{key}"):  # this installation's earlier formats
+        if older != folder:
+            shutil.rmtree(older, ignore_errors=True)
+    return folder
 
 
 def _make(soffice: Path, folder: Path) -> None:
