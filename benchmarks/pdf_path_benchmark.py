@@ -18,6 +18,11 @@ busy machine weighs on both sides alike, and prints min and median of each:
   Python, no start-up) — what any pipeline converting with LibreOffice can reach here;
 - the command line batch and the single PDF again with a resident pool (``gongwen office
   start`` before, ``stop`` after, neither timed), as an office running many commands has it.
+- one worker's start and first PDF in a fresh process, from the warm profile as gongwen
+  makes it and from the same profile without the LibreOffice version it records (so that
+  LibreOffice runs its graphics self-tests, as every start did before);
+- what the fresh-process ``.docx`` cannot go below: the plain docxtpl script's imports
+  alone, and the same with pydantic's.
 
 gongwen is byte-compiled first, as installing the wheel does (``PYTHONDONTWRITEBYTECODE``
 would otherwise have every fresh process compile it). CPU time is the whole machine's busy
@@ -79,6 +84,25 @@ import sys
 import gongwen
 gongwen.render(gongwen.load(sys.argv[1]), sys.argv[2], formats=["docx"])
 """
+
+WORKER_START = """
+import shutil, sys, tempfile
+from pathlib import Path
+from gongwen.render.pdf import PdfConverter
+docx, pdf, self_tests = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "self-tests"
+with PdfConverter(workers=1) as pool, tempfile.TemporaryDirectory() as tmp:
+    if self_tests:  # the warm profile without the version it records
+        profile = Path(tmp) / "profile"
+        shutil.copytree(pool.template(), profile)
+        settings = profile / "user" / "registrymodifications.xcu"
+        lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+        settings.write_text("".join(x for x in lines if "ooSetupLastVersion" not in x), encoding="utf-8")
+        pool._template[:] = [profile]
+    pool.convert(docx, pdf)
+"""
+
+PLAIN_IMPORTS = "import docxtpl, yaml"
+PYDANTIC_IMPORTS = "import docxtpl, yaml\nfrom pydantic import BaseModel, Field"
 
 PLAIN_DOCXTPL = """
 import sys
@@ -221,6 +245,7 @@ def main() -> None:
             raise SystemExit("soffice and gongwen did not produce the same number of pages")
 
         cold, cold_office, fresh, plain, warm = [], [], [], [], []
+        worker, worker_tests, plain_imports, pydantic_imports = [], [], [], []
         template = ROOT / "templates" / "base" / "official" / "official.docx"
         for n in range(args.single_rounds):
             out = root / f"single{n}"
@@ -238,7 +263,16 @@ def main() -> None:
                 (plain, lambda out=out: run([sys.executable, "-c", PLAIN_DOCXTPL, str(SINGLE), str(template),
                                              str(out / "plain.docx")])),
             ]
-            for times, action in (pair + docx_pair) if n % 2 == 0 else (pair[::-1] + docx_pair[::-1]):
+            start_pair: list[tuple[list[float], Callable[[], object]]] = [
+                (worker, lambda out=out: run([sys.executable, "-c", WORKER_START, str(single_docx),
+                                              str(out / "worker.pdf"), "recorded"])),
+                (worker_tests, lambda out=out: run([sys.executable, "-c", WORKER_START, str(single_docx),
+                                                    str(out / "worker-tests.pdf"), "self-tests"])),
+                (plain_imports, lambda: run([sys.executable, "-c", PLAIN_IMPORTS])),
+                (pydantic_imports, lambda: run([sys.executable, "-c", PYDANTIC_IMPORTS])),
+            ]
+            every = pair + docx_pair + start_pair
+            for times, action in every if n % 2 == 0 else every[::-1]:
                 timed(action, times)
             single = gongwen_cli("render", str(SINGLE), "-o", str(out / "warm"), "-f", "pdf")
             timed_with_resident(lambda single=single: run(single), warm)
@@ -263,6 +297,10 @@ def main() -> None:
     print(line("one .docx, fresh process: plain docxtpl script", plain))
     print(f"{'gongwen against plain docxtpl':<52} {min(fresh) / min(plain):5.2f}× its time (min)  "
           f"{statistics.median(fresh) / statistics.median(plain):5.2f}× (median)")
+    print(line("imports of the plain docxtpl script, fresh process", plain_imports))
+    print(line("the same imports and pydantic's", pydantic_imports))
+    print(line("a worker's start + first PDF, fresh process", worker))
+    print(line("the same, LibreOffice running its self-tests", worker_tests))
 
 
 if __name__ == "__main__":

@@ -31,8 +31,7 @@ from gongwen.render.pdf import PdfConverter, PdfMetadata, PdfResult, publish
 from gongwen.render.pdf.booklet import make_booklet
 from gongwen.render.pdf.converter import pool_size
 from gongwen.render.pdf.fonts import doctor_report, resolve_fonts
-from gongwen.render.pdf.office import find_soffice, installation_key
-from gongwen.render.pdf.profile import product_version
+from gongwen.render.pdf.office import find_soffice, installation_key, product_version
 
 TITLE = "关于开展二〇二四年春季开学专项督导的通知"
 BODY = "各学校要认真落实责任督学挂牌督导制度，每所挂牌学校每月至少督导1天。"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import types
 from typing import TYPE_CHECKING, Any
 
+from . import render as _writers  # the writers' package: a docstring, no imports
 from .lazy import attributes
 from .version import __version__
 
@@ -60,8 +61,6 @@ class _Render(types.ModuleType):
 
         return render(*args, **kwargs)
 
-
-from . import render as _writers  # noqa: E402  (the package itself: a docstring, no imports)
 
 _writers.__class__ = _Render
 

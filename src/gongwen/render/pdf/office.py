@@ -6,6 +6,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from ...errors import ConversionError
 
+_SETUP_VERSION = re.compile(r'<prop oor:name="ooSetupVersion">\s*<value>([0-9.]+)</value>')
 INSTALL_HINT = (
     "请安装 LibreOffice 与中文字体：\n"
     "  sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-lxgw-wenkai\n"
@@ -52,9 +54,14 @@ def cache_root() -> Path:
     return Path(base) / "gongwen"
 
 
+def program_directory(soffice: Path) -> Path:
+    """LibreOffice's ``program`` directory, where ``soffice`` really lives (links resolved)."""
+    return Path(os.path.realpath(soffice)).parent
+
+
 def installation_key(soffice: Path) -> str:
     """A short digest naming the LibreOffice installation behind ``soffice``."""
-    program = Path(os.path.realpath(soffice)).parent
+    program = program_directory(soffice)
     digest = hashlib.sha256(str(program).encode())
     for name in ("versionrc", "version.ini", "soffice.bin"):
         with contextlib.suppress(OSError):
@@ -78,7 +85,7 @@ def find_uno_python(soffice: Path) -> Path:
         return found
     candidates = [
         explicit,
-        str(Path(os.path.realpath(soffice)).parent / "python"),
+        str(program_directory(soffice) / "python"),
         "/usr/bin/python3",
         sys.executable,
     ]
@@ -124,6 +131,15 @@ def _remember(soffice: Path, python: Path) -> None:
         staged = target.with_name(f".{target.name}-{os.getpid()}")
         staged.write_text(str(Path(shutil.which(str(python)) or python).absolute()), encoding="utf-8")
         os.replace(staged, target)
+
+
+def product_version(soffice: Path) -> str | None:
+    """The installation's product version as its registry states it (``7.4``), or None."""
+    registry = program_directory(soffice).parent / "share" / "registry" / "main.xcd"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found = _SETUP_VERSION.search(registry.read_text(encoding="utf-8"))
+        return found.group(1) if found else None
+    return None
 
 
 def soffice_version(soffice: Path) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -30,13 +29,12 @@ import threading
 from pathlib import Path
 
 from .fonts import converter_env
-from .office import cache_root, installation_key
+from .office import cache_root, installation_key, product_version
 
 MAKE_TIMEOUT = 120.0
 FORMAT = 2
 """Bumped when gongwen changes what it puts in a warm profile, so older ones are not used."""
 _LOCK = threading.Lock()
-_SETUP_VERSION = re.compile(r'<prop oor:name="ooSetupVersion">\s*<value>([0-9.]+)</value>')
 
 
 def warm_profile(soffice: Path) -> Path | None:
@@ -87,15 +85,6 @@ def _make(soffice: Path, folder: Path) -> None:
                 os.rename(profile, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def product_version(soffice: Path) -> str | None:
-    """The installation's product version as its registry states it (``7.4``), or None."""
-    registry = Path(os.path.realpath(soffice)).parent.parent / "share" / "registry" / "main.xcd"
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        found = _SETUP_VERSION.search(registry.read_text(encoding="utf-8"))
-        return found.group(1) if found else None
-    return None
 
 
 def record_version(profile: Path, version: str | None) -> None:
