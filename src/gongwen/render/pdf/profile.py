@@ -13,7 +13,7 @@ The profile also records the installation's version as the last one run
 (``ooSetupLastVersion``). LibreOffice records it only from its window, never headless, and
 takes a profile without it for the first start after an upgrade, for which it runs its
 graphics self-tests (about a hundred drawings on 4096-pixel canvases): in every worker, at
-every start, two thirds of the start-up's second. A profile of an earlier format (see
+every start, more than half of the start-up's time. A profile of an earlier format (see
 ``FORMAT``) is not used, and removed once the new one is made.
 """
 
