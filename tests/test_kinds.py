@@ -105,8 +105,8 @@ def test_a_kind_named_by_where_its_model_is_needs_its_name() -> None:
 
 def test_a_notice_imports_only_what_a_notice_needs(tmp_path: Path) -> None:
     """Loading a notice and writing its .docx in a fresh Python imports the notice's model and
-    the Word writer, not the other kinds' models and layouts, nor the writers of forms,
-    workbooks, calendars, Markdown or PDF."""
+    the Word writer, not the other kinds' models and layouts (nor a form's grid), nor the
+    writers of forms, workbooks, calendars, Markdown or PDF."""
     code = ("import json, sys\nimport gongwen\n"
             f"gongwen.render(gongwen.load({str(EXAMPLES / 'notice.yaml')!r}), {str(tmp_path / 'out')!r}, "
             "formats=['docx'])\nprint(json.dumps(sorted(sys.modules)))")
@@ -117,7 +117,8 @@ def test_a_notice_imports_only_what_a_notice_needs(tmp_path: Path) -> None:
     unneeded = {
         "gongwen.models.calendar", "gongwen.models.schedule", "gongwen.models.records",
         "gongwen.models.reports", "gongwen.derive.calendar", "gongwen.derive.schedule",
-        "gongwen.derive.statistics", "gongwen.derive.workdays", "gongwen.render.docx.form",
+        "gongwen.derive.statistics", "gongwen.derive.workdays", "gongwen.derive.forms",
+        "gongwen.render.docx.form", "gongwen.render.text.form_fit",
         "gongwen.render.markup", "gongwen.render.ics", "gongwen.render.xlsx", "gongwen.render.pdf",
         "gongwen.loaders.calendar_file", "gongwen.loaders.ledger",
         "openpyxl", "chinese_calendar", "markdown", "icalendar",

@@ -17,11 +17,10 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .derive.forms import FormLayout
+from .derive.outline import Outline
 from .errors import GongwenError, TemplateError
 from .kinds import BUILT_IN, Kind, Kinds
 from .models.base import Document
-from .models.forms import Form
 from .naming import BLANK_SUFFIX, output_stem, safe_stem
 from .registry import Registry, Resolved
 from .render.docx.official import docx_context
@@ -31,6 +30,7 @@ from .render.files import directory_lock, scratch_directory, write_atomic
 
 if TYPE_CHECKING:
     from .kinds import Layout
+    from .models.forms import Form
     from .render.markup import MarkupTemplates
     from .render.pdf import PdfConverter, PdfMetadata
 
@@ -50,6 +50,8 @@ PdfJob = tuple[Path, Path, "PdfMetadata"]
 
 def blank_form(document: Document) -> Form:
     """The document as an empty form; only forms can be printed blank."""
+    from .models.forms import Form
+
     if not isinstance(document, Form):
         raise TemplateError(f"只有表格类文档才能生成空白表，“{document.kind}”不是表格")
     return document.blank()
@@ -209,7 +211,7 @@ class Renderer:
         """Render one document to a .docx file at ``target``."""
         compiled = self.docx_template(self.resolve(document, "docx", template).path)
         layout = self.layout(document)
-        if isinstance(layout, FormLayout):
+        if not isinstance(layout, Outline):  # a form's grid
             from .render.docx.form import render_form
 
             package = render_form(compiled, document, layout, core_properties(document))

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem
 from ..models.body import Body, IncludeEntry, ItemList, TableEntry
 from ..models.body import Item as ItemData
-from ..models.forms import Form
 from ..models.plan import Attachment, Plan, Section, Table, WorkScheme
-from .forms import FormLayout
 from .numbering import (
     LEVEL_STYLES,
     NumberingOverflow,
@@ -29,6 +28,10 @@ from .numbering import (
     style_level,
 )
 from .official import OfficialParts, official_parts
+
+if TYPE_CHECKING:  # forms are imported when a document has one
+    from ..models.forms import Form
+    from .forms import FormLayout
 
 _ALREADY_NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|[（(]\d+[）)]"
@@ -362,7 +365,7 @@ def _attachment_blocks(attachment: Attachment, index: int, plan: Plan) -> list[B
     return blocks + builder.sections(attachment.sections, style, 1, f"{where}.sections")
 
 
-FormLayouts = Callable[[Form], FormLayout]
+FormLayouts = Callable[["Form"], "FormLayout"]
 """Lays out a form (its kind's layout), for the forms attached to a document."""
 
 

@@ -5,9 +5,12 @@ section breaks."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from ...derive.forms import FormLayout
 from ...standard import A4, FORM_MARGIN, PAPERS
+
+if TYPE_CHECKING:
+    from ...derive.forms import FormLayout
 
 MARGIN = FORM_MARGIN.twips
 """Margins of a form's own page, in twips, as in the built-in form templates."""
