@@ -246,6 +246,18 @@ def _cell_orphans() -> Word:
     return word
 
 
+def _half_days() -> Word:
+    """A date's half-day broken onto a line of its own (44 mm) and broken itself (46 mm)."""
+    word = Word()
+    word.lines(3)
+    word.table([["2024年2月26日上午", "督导室"]], [44, 112])
+    word.lines(1, 4)
+    word.table([["2024年2月26日下午", "督导室"]], [46, 110])
+    word.lines(3, 10)
+    word.signature()
+    return word
+
+
 def _clean_word() -> Word:
     word = Word()
     word.heading("一、督导内容")
@@ -310,6 +322,7 @@ WORD_DOCUMENTS: dict[str, Callable[[], Word]] = {
     "kept-row": lambda: _table(cant_split=True),
     "tall-row": lambda: _table(cant_split=False, filler=3, row=LONG_ROW * 4),
     "orphans": _cell_orphans,
+    "half-days": _half_days,
     "clean-word": _clean_word,
     "hyphens": _numbers(dashes=("- ", " -")),
     "sides": _numbers(sides=("left", "right")),
@@ -428,6 +441,11 @@ def test_one_or_two_characters_alone_on_a_cell_line(documents: dict[str, Path]) 
     assert [(f.page, f.severity) for f in found] == [(1, WARNING), (1, WARNING)]
     assert {re.search(r"“(第.责任区)”", f.message)[1] for f in found} == {"第一责任区", "第二责任区"}
     assert all("末行只剩“区”" in f.message for f in found)
+
+
+def test_a_half_day_under_its_date_is_a_break_not_a_broken_word(documents: dict[str, Path]) -> None:
+    found = findings(documents["half-days"], CELL_ORPHAN)
+    assert len(found) == 1 and "末行只剩“午”" in found[0].message and "2024年2月26日下午" in found[0].message
 
 
 # -- 5. page numbers ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from conftest import NS, Docx, W
@@ -65,6 +66,17 @@ def test_unbreakable_pieces() -> None:
     assert min_em("陈静、吴国平、沈丽萍、黄志刚") == 4.0  # one name and its 、
     assert lines("跟踪落实情况", 6) == 1 and lines("跟踪落实情况", 5) == 2
     assert wrap_at_separators("督导室、安全稳定科、体卫艺科", 7) == "督导室、\n安全稳定科、\n体卫艺科"
+
+
+def test_a_long_name_breaks_after_the_place_that_leads_it() -> None:
+    assert pieces("上海市长宁区法华镇路第三小学") == ["上海市长宁区", "法华镇路第三小学"]
+    assert pieces("长宁区天山初级中学") == ["长宁区", "天山初级中学"]
+    assert wrap_at_separators("上海市长宁区法华镇路第三小学", 13) == "上海市长宁区\n法华镇路第三小学"
+    assert wrap_at_separators("长宁区天山初级中学", 8) == "长宁区\n天山初级中学"
+    # a name that fits, or overflows by less than a border, is left whole; so is one with no place
+    assert wrap_at_separators("上海市长宁区法华镇路幼儿园", 12.98) == "上海市长宁区法华镇路幼儿园"
+    assert wrap_at_separators("北京师范大学附属实验中学", 8) == "北京师范大学附属实验中学"
+    assert pieces("长宁区实验小学") == ["长宁区实验小学"]  # short enough to be one piece
 
 
 def test_widths_give_every_short_word_its_line_and_the_rest_to_the_text() -> None:
@@ -166,3 +178,81 @@ def test_a_long_table_breaks_between_rows(renderer: Renderer, tmp_path: Path) ->
         where = {i for i, text in enumerate(pages) if f"起{n:02d}" in text or f"止{n:02d}" in text}
         assert len(where) == 1, (n, where)  # start and end of the row on one page
     assert sum("内容" in text for text in pages) >= 3  # header repeated on each page of the table
+
+
+# -- an attachment's table on its page ----------------------------------------------------
+
+WORK = "春季开学工作专项督导；印发年度督导工作计划"
+
+
+def attachment_plan(rows: int, in_body: bool = False) -> Plan:
+    """A plan whose attachment is a table of ``rows`` two-line rows at 四号: 10 fit below the
+    attachment's label and title, 12 run two rows onto a page of their own."""
+    table = {"columns": ["时间", "重点工作", "牵头", "配合"],
+             "rows": [[f"{n}月", WORK, "督导室", f"各责任区{n:02d}"] for n in range(1, rows + 1)]}
+    if in_body:
+        return plan(table)
+    return Plan(title="年度督导工作计划", issuer={"name": "长宁区教育督导室"}, date="2026-02-20",
+                sections=[{"title": "工作安排", "text": "按附件执行。"}],
+                attachments=[{"title": "年度重点督导工作安排表", "table": table}])
+
+
+def table_sizes(path: Path) -> set[float]:
+    """The sizes in points the table's runs are set at (四号, the styles', when none is)."""
+    docx = Docx(path)
+    runs = list(docx.document.iterfind(".//w:tbl//w:r", NS))
+    return {int(sz.get(f"{{{W}}}val")) / 2 if (sz := r.find("w:rPr/w:sz", NS)) is not None else TEXT_PT
+            for r in runs}
+
+
+def test_an_attachment_table_a_few_rows_too_long_is_set_smaller_to_end_on_its_page(
+    renderer: Renderer, tmp_path: Path
+) -> None:
+    [spilling] = renderer.render(attachment_plan(12), tmp_path / "spilling", ["docx"])
+    [size] = table_sizes(spilling)
+    assert 10.5 <= size < TEXT_PT
+    # one that fits, one no size would fit on a page, and the same rows in the body keep 四号
+    for name, document in [("fits", attachment_plan(9)), ("long", attachment_plan(40)),
+                           ("body", attachment_plan(12, in_body=True))]:
+        [path] = renderer.render(document, tmp_path / name, ["docx"])
+        assert table_sizes(path) == {TEXT_PT}, name
+
+
+@pytest.mark.usefixtures("office")
+def test_an_attachment_table_set_smaller_ends_on_the_page_it_starts(
+    renderer: Renderer, tmp_path: Path
+) -> None:
+    [pdf] = renderer.render(attachment_plan(12), tmp_path, ["pdf"])
+    pages = [re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(pdf).pages]
+    [start] = [i for i, text in enumerate(pages) if text.startswith("附件")]
+    assert all(f"各责任区{n:02d}" in pages[start] for n in range(1, 13)), pages[start]
+    assert pages[start + 1:] == [] or not any("各责任区" in text for text in pages[start + 1:])
+    assert [f for f in check_pdf(pdf).findings if f.clause == CELL_ORPHAN] == []
+
+
+# -- names in a narrow column --------------------------------------------------------------
+
+SCHOOLS = ["上海市长宁区法华镇路第三小学", "上海市长宁区剑河路第二幼儿园", "上海市长宁区法华镇路幼儿园",
+           "上海市长宁区天山幼儿园"]
+
+
+def lines_of(cell: etree._Element) -> str:
+    """A cell's text, its line breaks as newlines."""
+    parts = cell.iter(f"{{{W}}}t", f"{{{W}}}br")
+    return "".join("\n" if e.tag == f"{{{W}}}br" else e.text or "" for e in parts)
+
+
+@pytest.mark.usefixtures("office")
+def test_school_names_too_long_for_their_column_break_after_the_district(
+    renderer: Renderer, tmp_path: Path
+) -> None:
+    rows = [[f"6月{n + 17}日", "三", "第三责任区", "金美华", school] for n, school in enumerate(SCHOOLS)]
+    table = {"columns": ["日期", "星期", "责任区", "督学", "学校（园）"], "rows": rows}
+    [docx, pdf] = renderer.render(plan(table), tmp_path, ["docx", "pdf"])
+    cells = [lines_of(tr.findall("w:tc", NS)[-1]) for tr in Docx(docx).document.findall(".//w:tbl/w:tr", NS)]
+    assert cells[1:3] == ["上海市长宁区\n法华镇路第三小学", "上海市长宁区\n剑河路第二幼儿园"]
+    assert cells[3:] == SCHOOLS[2:]  # 13 characters fit on one line
+    found = [line.split()[-1] for line in pdf_lines(pdf) if "上海市" in line or "路" in line]
+    assert found[:3] == ["上海市长宁区", "法华镇路第三小学", "上海市长宁区"]
+    assert "上海市长宁区法华镇路幼儿园" in found
+    assert [f for f in check_pdf(pdf).findings if f.clause == CELL_ORPHAN] == []

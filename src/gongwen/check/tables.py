@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -156,8 +157,18 @@ def _continues(last: _Band, cont: _Band, padding: float) -> bool:
     )
 
 
+_DATE_END = re.compile(r"\d{1,2}\s*日$")
+_HALF_DAYS = frozenset({"上午", "下午", "晚上", "全天"})
+
+
+def _half_day(line: Line, last: Line) -> bool:
+    """A half-day on the line under its date (2024年2月26日 / 上午): a break, not a broken word."""
+    return last.text.strip() in _HALF_DAYS and bool(_DATE_END.search(line.text.strip()))
+
+
 def cell_orphans(doc: list[Sheet]) -> Iterator[Finding]:
-    """Text in a table cell wrapped so that its last line holds only one or two characters."""
+    """Text in a table cell wrapped so that its last line holds only one or two characters
+    (other than a half-day under its date)."""
     for sheet in doc:
         by_cell: dict[Cell, list[Line]] = {}
         for line in sheet.body:
@@ -176,7 +187,7 @@ def cell_orphans(doc: list[Sheet]) -> Iterator[Finding]:
                 ):
                     run.append(line)
                     continue
-                if len(run) > 1 and len(run[-1].text) <= 2:
+                if len(run) > 1 and len(run[-1].text) <= 2 and not _half_day(run[-2], run[-1]):
                     text = "".join(item.text for item in run)
                     broken = ("…" if len(run[-2].text) > 6 else "") + f"{run[-2].text[-6:]}/{run[-1].text}"
                     yield Finding(

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..render.text.columns import CELL_PADDING_PT
-from ..render.text.metrics import wrap_at_separators
+from ..render.text.metrics import place_and_name, wrap_at_separators
 from .labels import parse_label
 
 _UNBOUNDED = 10**6
@@ -57,13 +57,21 @@ def _starts_own_line(line: str) -> bool:
 
 def _joins(pieces: Sequence[str]) -> Iterator[str]:
     """The lines joined as the renderer may have split them: after 、，；/ nothing was lost,
-    before a bracket neither; elsewhere the line broke at a space, which the line lost."""
-    options = [
-        ("",) if before.endswith(_KEPT) or after.startswith("（") else (" ", "　")
-        for before, after in itertools.pairwise(pieces)
-    ]
+    before a bracket neither; elsewhere the line broke at a space, which the line lost, or
+    after the place leading a name (长宁区 / 天山初级中学)."""
+    options = [_gaps(before, after) for before, after in itertools.pairwise(pieces)]
     for spaces in itertools.product(*options):
         yield pieces[0] + "".join(space + piece for space, piece in zip(spaces, pieces[1:], strict=True))
+
+
+def _gaps(before: str, after: str) -> tuple[str, ...]:
+    """What may have stood between two lines of a cell before they were broken apart, the
+    likeliest first."""
+    if before.endswith(_KEPT) or after.startswith("（"):
+        return ("",)
+    if place_and_name(before + after)[:1] == (before,):
+        return ("", " ", "　")
+    return (" ", "　")
 
 
 def _first_line(lines: Sequence[str], start: int, widths_em: Sequence[float]) -> tuple[int, str]:

@@ -6,8 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...derive.outline import Block, Heading, Item, Paragraph, TableBlock
-from ...standard import TABLE_RULE, TYPE_HEIGHT, Twips
-from ..text.columns import CellText, column_widths, fitting_scale, in_columns, row_height
+from ...standard import LINE_PITCH, TABLE_RULE, TYPE_HEIGHT, Twips
+from ..text.columns import (
+    CellText,
+    column_widths,
+    fitting_scale,
+    height_scale,
+    in_columns,
+    row_height,
+    table_height,
+)
+from ..text.metrics import LINE_HEIGHT
 from .wordml import CENTRED, TYPE_WIDTH_TWIPS, StyleMap, paragraph, run, runs, twips
 
 
@@ -54,24 +63,39 @@ def _is_heading(block: Block) -> bool:
     return isinstance(block, Heading) and not block.runs
 
 
-def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> str:
+def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False, room: float | None = None) -> str:
     """A full-width table in the template's table style; the header row repeats on each page.
 
     Columns are as wide as their text needs (see :mod:`.columns`), the type set smaller
     when the table's labels cannot all fit whole at the styles' sizes; a body row that fits a
     page is never split across pages. ``keep_next`` holds its last row on the page of what
-    follows (the 署名 under a table that ends the body).
+    follows (the 署名 under a table that ends the body). ``room`` is the height in points the
+    table has on the page it starts (an attachment's page below its title): a table that would
+    overflow it is set smaller, down to 五号, when that makes it end there, rather than leave
+    its last rows on a page of their own.
     """
-    head, text = styles.size("table-head"), styles.size("table-text")
-    cells = [CellText(i, t, head) for i, t in enumerate(block.columns)]
-    cells += [CellText(i, t, text) for row in block.rows for i, t in enumerate(row)]
-    scale = fitting_scale(cells, len(block.columns), Twips(TYPE_WIDTH_TWIPS).pt)
-    if scale < 1:
-        head, text = head * scale, text * scale
-        cells = [CellText(c.column, c.text, c.size * scale, c.span) for c in cells]
-    widths_pt = column_widths(cells, len(block.columns), Twips(TYPE_WIDTH_TWIPS).pt, block.widths)
+    head_pt, text_pt = styles.size("table-head"), styles.size("table-text")
+    cells = [CellText(i, t, head_pt) for i, t in enumerate(block.columns)]
+    cells += [CellText(i, t, text_pt) for row in block.rows for i, t in enumerate(row)]
+    width = Twips(TYPE_WIDTH_TWIPS).pt
+    scale = fitting_scale(cells, len(block.columns), width)
+
+    def widths_at(share: float) -> list[float]:
+        scaled = [CellText(c.column, c.text, c.size * share, c.span) for c in cells]
+        return column_widths(scaled, len(block.columns), width, block.widths)
+
+    if room is not None:
+        caption = LINE_PITCH.pt if block.title else 0.0
+        after = text_pt * LINE_HEIGHT  # the paragraph Word needs after a table
+
+        def height(share: float) -> float:
+            return table_height(block.columns, block.rows, widths_at(share), head_pt * share, text_pt * share)
+
+        scale = height_scale(height, max(head_pt, text_pt), room - caption - after, scale)
+    head, text = head_pt * scale, text_pt * scale
+    widths_pt = widths_at(scale)
     widths = twips(widths_pt, TYPE_WIDTH_TWIPS)
-    room = TYPE_HEIGHT.pt - row_height(block.columns, widths_pt, head)
+    page = TYPE_HEIGHT.pt - row_height(block.columns, widths_pt, head)  # below a repeated header
     style_id = styles.id_for("table")
     tstyle = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     borders = "".join(
@@ -86,7 +110,7 @@ def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> s
         cells = in_columns(cells, widths_pt, size)
         if header:
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-        elif row_height(cells, widths_pt, text) <= room:
+        elif row_height(cells, widths_pt, text) <= page:
             trpr = "<w:trPr><w:cantSplit/></w:trPr>"
         else:
             trpr = ""
@@ -110,12 +134,18 @@ def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False) -> s
     )
 
 
-def blocks_xml(styles: StyleMap, blocks: Sequence[Block], keep_last: bool = False) -> str:
+def blocks_xml(
+    styles: StyleMap, blocks: Sequence[Block], keep_last: bool = False, room: float | None = None
+) -> str:
     """Outline blocks as WordprocessingML.
 
     ``keep_last`` keeps the last paragraph on the page of what follows it, so that the
-    signature never stands on a page without body text (GB/T 9704-2012 §7.3.5).
+    signature never stands on a page without body text (GB/T 9704-2012 §7.3.5). ``room`` is
+    the height the blocks have on their first page, for a table that is all of them (see
+    :func:`table_xml`).
     """
+    if room is not None and not (len(blocks) == 1 and isinstance(blocks[0], TableBlock)):
+        room = None
     parts = []
     keeps = heading_keeps(blocks)
     for index, block in enumerate(blocks):
@@ -129,5 +159,5 @@ def blocks_xml(styles: StyleMap, blocks: Sequence[Block], keep_last: bool = Fals
         elif isinstance(block, Paragraph):
             parts.append(paragraph(styles, "body", runs(block.runs), keep_next=keep or block.keep or None))
         else:
-            parts.append(table_xml(styles, block, keep))
+            parts.append(table_xml(styles, block, keep, room))
     return "".join(parts)

@@ -27,7 +27,7 @@ from .ns import CT, RT, nsdecls
 from .package import CoreProperties, Package
 from .sections import body_section, type_area, with_body_section, with_page
 from .template import CompiledDocx
-from .wordml import StyleMap, paragraph, run, twips, xml_text
+from .wordml import StyleMap, paragraph, run, title_height, twips, xml_text
 
 _END_PT = 1.0
 TITLE_PITCH_PT = LINE_PITCH.pt
@@ -126,11 +126,6 @@ class FormXml:
     @property
     def xml(self) -> str:
         return self.caption + self.table + self.notes
-
-
-def title_height(text: str, width: int, size: float, spacing_lines: int) -> float:
-    """Points a title in lines of exactly 28.95 pt takes, with its blank lines around it."""
-    return (lines(text, Twips(width).pt / size) + spacing_lines) * TITLE_PITCH_PT
 
 
 def form_xml(

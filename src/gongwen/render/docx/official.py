@@ -31,7 +31,16 @@ from . import sections
 from .blocks import blocks_xml
 from .drawing import floating_picture, text_box_at_foot
 from .package import Image, Package
-from .wordml import CHAR_TWIPS, TYPE_WIDTH_TWIPS, StyleMap, indent_chars, paragraph, run, text_width
+from .wordml import (
+    CHAR_TWIPS,
+    TYPE_WIDTH_TWIPS,
+    StyleMap,
+    indent_chars,
+    paragraph,
+    run,
+    text_width,
+    title_height,
+)
 
 
 def attachment_note_xml(styles: StyleMap, titles: Iterable[str]) -> str:
@@ -240,15 +249,13 @@ def attachments_xml(styles: StyleMap, package: Package, pages: Sequence[Attachme
             parts.append(sections.section_break(current))
             current = section
         parts.append(attachment_head_xml(styles, page, break_before=not starts))
+        width, height = sections.type_area(section)
+        above = LINE_PITCH.pt + title_height(page.title, width, styles.size("attachment-title"), 2)
         if page.form is None:
-            parts.append(blocks_xml(styles, page.blocks))
+            parts.append(blocks_xml(styles, page.blocks, room=Twips(height).pt - above))
             continue
         from . import form  # the form writer, for documents with forms attached
 
-        width = sections.type_area(section)[0]
-        above = form.TITLE_PITCH_PT + form.title_height(
-            page.title, width, styles.size("attachment-title"), 2
-        )
         parts.append(form.attachment_form_xml(styles, package, page.form, section, above))
     if current != document:
         parts.append(sections.section_break(current))

@@ -14,8 +14,8 @@ from lxml import etree
 
 from ...derive.outline import Run
 from ...models.base import clean_text
-from ...standard import CHARS_PER_LINE, ROLES, TYPE_WIDTH, Pt
-from ..text.metrics import text_em
+from ...standard import CHARS_PER_LINE, LINE_PITCH, ROLES, TYPE_WIDTH, Pt, Twips
+from ..text.metrics import lines, text_em
 from .ns import qn
 
 TYPE_WIDTH_TWIPS = TYPE_WIDTH.twips
@@ -111,6 +111,12 @@ def paragraph(
 
 
 CENTRED = '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>'
+
+
+def title_height(text: str, width: int, size: float, spacing_lines: int) -> float:
+    """Points a title ``width`` twips wide in lines of exactly 28.95 pt takes, with its blank
+    lines around it."""
+    return (lines(text, Twips(width).pt / size) + spacing_lines) * LINE_PITCH.pt
 
 
 def twips(widths_pt: Sequence[float], total: int) -> list[int]:

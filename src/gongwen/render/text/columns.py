@@ -8,12 +8,14 @@ gives relative widths, the caller's widths are kept wherever they leave a column
 minimum.
 
 A table whose pieces cannot all fit at its styles' sizes is set smaller, in half-point steps
-down to :data:`FLOOR_PT` (see :func:`fitting_scale`), before any piece is broken.
+down to :data:`FLOOR_PT` (see :func:`fitting_scale`), before any piece is broken; so is a
+table that would run a few rows onto a page of their own when it can end on the page it
+starts (see :func:`height_scale`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ...standard import TABLE_CELL_MARGINS
@@ -77,6 +79,29 @@ def fitting_scale(cells: Iterable[CellText], count: int, total: float) -> float:
     while not fits(size / largest) and size - STEP_PT >= FLOOR_PT - 1e-6:
         size -= STEP_PT
     return size / largest
+
+
+def table_height(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], head: float, text: float
+) -> float:
+    """Height in points of a table: its header row at ``head`` points, its rows at ``text``."""
+    return row_height(in_columns(columns, widths, head), widths, head) + sum(
+        row_height(in_columns(row, widths, text), widths, text) for row in rows
+    )
+
+
+def height_scale(height: Callable[[float], float], largest: float, room: float, scale: float = 1.0) -> float:
+    """The largest share of its sizes, ``scale`` or less in half-point steps of ``largest``
+    (not below :data:`FLOOR_PT`), at which ``height(share)`` fits ``room`` points; ``scale``
+    when it fits already or no size does."""
+    if height(scale) <= room:
+        return scale
+    size = round(largest * scale / STEP_PT) * STEP_PT - STEP_PT
+    while size >= FLOOR_PT - 1e-6:
+        if height(size / largest) <= room:
+            return size / largest
+        size -= STEP_PT
+    return scale
 
 
 def _minimums(cells: Sequence[CellText], count: int, padding: float, scale: float = 1.0) -> list[float]:

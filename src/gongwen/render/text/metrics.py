@@ -24,6 +24,9 @@ LINE_HEIGHT = 1.45
 (Noto CJK 1.437 em, the widest of the faces gongwen names or stands in)."""
 PIECE_EM = 8.0
 """Text up to this wide (8 Chinese characters) is kept on one line when there is room."""
+NAME_SLACK_EM = 0.15
+"""A name wider than its line by less than this is left whole: the word processor fits it
+(the estimates err wide by a border's width)."""
 
 _OPENING = frozenset("（([{〔【《〈「『“‘")
 _CLOSING = frozenset("，。、；：！？）)]}〕】》〉」』”’…—,.;:!?%")
@@ -33,6 +36,10 @@ _CANDIDATES = re.compile("[、，；　 /;,（]")
 _LATIN_RUN = re.compile(r"[!-~\u00a0-\u00ff]+")
 _UNITS = re.compile(r"[!-~\u00a0-\u00ff]+|.", re.S)
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_PLACE = re.compile(
+    r"^((?:[^\W\d_]{2,4}?[省市])?[^\W\d_]{1,4}?[区县旗]|[^\W\d_]{2,4}?[省市])([^\W\d_]{2,}.*)$"
+)
+"""A name led by where it is (上海市长宁区 / 法华镇路第三小学, 长宁区 / 天山初级中学)."""
 
 
 @cache
@@ -131,7 +138,15 @@ def pieces(text: str) -> list[str]:
                 found.append(body.rstrip("/;,"))
             else:
                 found += [w for w in _LATIN_RUN.findall(body) if text_em(w) <= PIECE_EM]
+                found += [part for part in place_and_name(body) if text_em(part) <= PIECE_EM]
     return found
+
+
+def place_and_name(text: str) -> tuple[str, ...]:
+    """A long name cut after the place that leads it (“长宁区” + “天山初级中学”), where a
+    name too wide for its column breaks best; () for other text."""
+    match = _PLACE.match(text)
+    return match.groups() if match and text_em(text) > PIECE_EM else ()
 
 
 def min_em(text: str) -> float:
@@ -227,6 +242,9 @@ def wrap_at_separators(text: str, width_em: float, room: int = 0) -> str:
     for line in text.split("\n"):
         fits = text_em(line) <= width_em
         items = None if fits or any(mark in line for mark in "。！？") else _items(line, width_em)
+        if items is None and text_em(line) > width_em + NAME_SLACK_EM:
+            parts = place_and_name(line)
+            items = list(parts) if parts and all(text_em(part) <= width_em for part in parts) else None
         if items is None:
             wrapped.append(line)
             continue
