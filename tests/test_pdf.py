@@ -257,6 +257,10 @@ def test_warm_profile_made_once_started_ahead_and_documents_submitted(
     assert len(made) == 1 and (made[0] / "user" / "registrymodifications.xcu").is_file()
     assert not list(made[0].parent.glob(".lo-profile-*"))  # no half-made profile left
     assert wait_gone(workdir) == []
+    (older / "user").mkdir(parents=True)  # one left by an earlier gongwen once the new one is there
+    with PdfConverter(workers=1) as pool:
+        pool.convert(docs[0], docs[0].with_suffix(".again.pdf"))
+    assert list((tmp_path / "cache" / "gongwen").glob("lo-profile-*")) == made
 
 
 @pytest.mark.usefixtures("office")

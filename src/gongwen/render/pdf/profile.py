@@ -14,7 +14,7 @@ The profile also records the installation's version as the last one run
 takes a profile without it for the first start after an upgrade, for which it runs its
 graphics self-tests (about a hundred drawings on 4096-pixel canvases): in every worker, at
 every start, more than half of the start-up's time. A profile of an earlier format (see
-``FORMAT``) is not used, and removed once the new one is made.
+``FORMAT``) is not used, and removed once the new one is there.
 """
 
 from __future__ import annotations
@@ -41,14 +41,13 @@ def warm_profile(soffice: Path) -> Path | None:
     """The cached warm profile for ``soffice``, made now if missing; None if it cannot be."""
     key = installation_key(soffice)
     folder = cache_root() / f"lo-profile-{FORMAT}-{key}"
-    if (folder / "user").is_dir():
-        return folder
-    with _LOCK:
-        if not (folder / "user").is_dir():
-            with contextlib.suppress(OSError):
-                _make(soffice, folder)
     if not (folder / "user").is_dir():
-        return None
+        with _LOCK:
+            if not (folder / "user").is_dir():
+                with contextlib.suppress(OSError):
+                    _make(soffice, folder)
+        if not (folder / "user").is_dir():
+            return None
     for older in folder.parent.glob(f"lo-profile-*{key}"):  # this installation's earlier formats
         if older != folder:
             shutil.rmtree(older, ignore_errors=True)
