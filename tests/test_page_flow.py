@@ -80,3 +80,17 @@ def test_a_heading_over_another_heading_is_not_left_last_on_a_page(tmp_path: Pat
     assert foot_gaps(pdf)[0] <= 3
     page_of = {line.text: page.number for page in read_pdf(pdf) for line in page.lines}
     assert page_of["天津"] == page_of["创新督导体制机制"] == 2
+
+
+@pytest.mark.usefixtures("office")
+def test_one_blank_line_between_a_table_that_ends_the_body_and_the_signature(tmp_path: Path) -> None:
+    rows = [[f"{n}月", "开展专项督导", "督导室"] for n in range(1, 6)]
+    table = {"columns": ["时间", "工作", "牵头"], "rows": rows}
+    plan = Plan(title="督导安排", issuer={"name": "长宁区教育督导室"}, date="2026-02-20",
+                preamble="按表安排。", sections=[{"title": "工作安排", "table": table}])
+    [pdf] = gongwen.render(plan, tmp_path, ["pdf"])
+    page = read_pdf(pdf)[0]
+    signature = next(line for line in page.lines if line.text.startswith("长宁区教育督导室"))
+    gap = page.tables[-1].box.y0 - signature.y1  # from the table's last rule to the 署名's top
+    pitch = 28.95  # one line of the type area; the 署名's characters sit inside their line
+    assert pitch < gap < pitch + signature.size, gap

@@ -129,9 +129,15 @@ def table_xml(styles: StyleMap, block: TableBlock, keep_next: bool = False, room
         f"<w:jc w:val=\"center\"/><w:tblBorders>{borders}</w:tblBorders>"
         f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         f"{row(block.columns, 'table-head', True)}{body}</w:tbl>"
-        # Word requires a paragraph between a table and what follows it.
-        f"{paragraph(styles, 'table-text', '', keep_next=keep_next or None)}"
+        # Word requires a paragraph between a table and what follows it; above the 署名 it
+        # is a point high, so that the blank line before the 署名 is its own.
+        + paragraph(styles, "table-text", "", _HAIRLINE if keep_next else "", keep_next=keep_next or None)
     )
+
+
+_HAIRLINE = ('<w:spacing w:before="0" w:beforeLines="0" w:after="0" w:afterLines="0" '
+             'w:line="20" w:lineRule="exact"/>')
+"""Spacing that makes an empty paragraph one point high."""
 
 
 def blocks_xml(
