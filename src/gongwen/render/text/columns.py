@@ -75,10 +75,8 @@ def fitting_scale(cells: Iterable[CellText], count: int, total: float) -> float:
     def fits(scale: float) -> bool:
         return sum(_minimums(cells, count, CELL_PADDING_PT, scale)) <= total
 
-    size = largest
-    while not fits(size / largest) and size - STEP_PT >= FLOOR_PT - 1e-6:
-        size -= STEP_PT
-    return size / largest
+    shares = _shares(largest)
+    return next((share for share in shares if fits(share)), shares[-1])
 
 
 def table_height(
@@ -94,14 +92,17 @@ def height_scale(height: Callable[[float], float], largest: float, room: float, 
     """The largest share of its sizes, ``scale`` or less in half-point steps of ``largest``
     (not below :data:`FLOOR_PT`), at which ``height(share)`` fits ``room`` points; ``scale``
     when it fits already or no size does."""
-    if height(scale) <= room:
-        return scale
-    size = round(largest * scale / STEP_PT) * STEP_PT - STEP_PT
-    while size >= FLOOR_PT - 1e-6:
-        if height(size / largest) <= room:
-            return size / largest
+    return next((share for share in _shares(largest, scale) if height(share) <= room), scale)
+
+
+def _shares(largest: float, start: float = 1.0) -> list[float]:
+    """``start``, then the shares of the sizes at each half point less of ``largest``, down
+    to :data:`FLOOR_PT`: the sizes a table is tried at, largest first."""
+    shares, size = [start], largest * start
+    while size - STEP_PT >= FLOOR_PT - 1e-6:
         size -= STEP_PT
-    return scale
+        shares.append(size / largest)
+    return shares
 
 
 def _minimums(cells: Sequence[CellText], count: int, padding: float, scale: float = 1.0) -> list[float]:
